@@ -1,0 +1,107 @@
+/// \file delta_2x2.hpp
+/// \brief Chapter 02: the error term δ through a 2×2 kernel (000 §17.3.1, 001 §6.1.1, 002).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "conv.hpp"
+#include "ops.hpp"
+
+namespace ch02 {
+
+using Map = wb::Tensor<double>;
+
+//! [symbolic]
+/// One term δ_{ij}·w_{pq} of an element formula, 1-based like the notes.
+struct Term {
+    int i, j, p, q;
+};
+
+/// Which products make up ∂J/∂a_{uv} (1-based) for a stride-1 cross-correlation of an
+/// H×W input with an F₁×F₂ kernel. Read off the forward pass z_{ij} = Σ w_{pq} a_{i+p−1, j+q−1}:
+/// a_{uv} appears in z_{ij} exactly when i + p − 1 = u and j + q − 1 = v, with weight w_{pq},
+/// so the chain rule collects δ_{ij}·w_{pq} over those (i, j, p, q).
+inline std::vector<Term> element_formula(int u, int v, int H, int W, int F1, int F2) {
+    std::vector<Term> terms;
+    for (int i = 1; i <= H - F1 + 1; ++i)
+        for (int j = 1; j <= W - F2 + 1; ++j)
+            for (int p = 1; p <= F1; ++p)
+                for (int q = 1; q <= F2; ++q)
+                    if (i + p - 1 == u && j + q - 1 == v) terms.push_back({i, j, p, q});
+    return terms;
+}
+
+/// "δ11·w22 + δ12·w21 + …", the way 000 eqs 5–7 write it.
+inline std::string to_string(const std::vector<Term>& terms) {
+    std::string s;
+    for (const auto& t : terms)
+        s += (s.empty() ? "" : " + ") + std::string("δ") + std::to_string(t.i) +
+             std::to_string(t.j) + "·w" + std::to_string(t.p) + std::to_string(t.q);
+    return s;
+}
+
+/// Evaluates an element formula with numbers.
+inline double evaluate(const std::vector<Term>& terms, const Map& delta_in, const Map& w) {
+    double sum = 0;
+    for (const auto& t : terms) sum += delta_in(t.i - 1, t.j - 1) * w(t.p - 1, t.q - 1);
+    return sum;
+}
+//! [symbolic]
+
+//! [element-map]
+/// δ_out built element by element from the element formulas (eqs 5–7 and their siblings).
+inline Map delta_out_by_elements(const Map& delta_in, const Map& w, int H, int W) {
+    Map out(wb::Shape{1, 1, H, W});
+    for (int u = 1; u <= H; ++u)
+        for (int v = 1; v <= W; ++v)
+            out(u - 1, v - 1) = evaluate(element_formula(u, v, H, W, w.h(), w.w()), delta_in, w);
+    return out;
+}
+//! [element-map]
+
+//! [rule]
+/// 000 eq 8: δ_out = pad(δ_in, F−1) ⋆ rot180(W), for stride 1 and one channel.
+inline Map delta_out_rule(const Map& delta_in, const Map& w) {
+    return wb::cross_correlate(wb::pad(delta_in, w.h() - 1, w.w() - 1), wb::rot180(w));
+}
+//! [rule]
+
+//! [example]
+/// A numeric instance of 000 §17.3.1's figure: a 3×3 input A, a 2×2 kernel W and the 2×2
+/// error δ_in arriving from the next layer. The notes keep these symbolic; any values with
+/// no symmetry show the pattern.
+inline Map example_a() { return {{1, 2, 0}, {3, -1, 2}, {0, 4, 1}}; }
+inline Map example_w() { return {{1, 2}, {3, 4}}; }
+inline Map example_delta_in() { return {{1, -2}, {3, 5}}; }
+//! [example]
+
+//! [printed-sums]
+/// The sum as 001 §6.1.1 prints it: ∂E/∂a_{i,j} = Σ_m Σ_n w_{m,n} δ_{i+m, j+n} (0-based,
+/// δ outside its map read as 0). It slides the unturned kernel forward over δ.
+inline Map delta_out_as_printed_in_001(const Map& delta_in, const Map& w, int H, int W) {
+    Map out(wb::Shape{1, 1, H, W});
+    for (int i = 0; i < H; ++i)
+        for (int j = 0; j < W; ++j)
+            for (int m = 0; m < w.h(); ++m)
+                for (int n = 0; n < w.w(); ++n)
+                    if (i + m < delta_in.h() && j + n < delta_in.w())
+                        out(i, j) += w(m, n) * delta_in(i + m, j + n);
+    return out;
+}
+
+/// The corrected sum: ∂E/∂a_{i,j} = Σ_m Σ_n w_{m,n} δ_{i−m, j−n} — the index runs backwards,
+/// which is exactly what the 180° turn expresses.
+inline Map delta_out_corrected_sum(const Map& delta_in, const Map& w, int H, int W) {
+    Map out(wb::Shape{1, 1, H, W});
+    for (int i = 0; i < H; ++i)
+        for (int j = 0; j < W; ++j)
+            for (int m = 0; m < w.h(); ++m)
+                for (int n = 0; n < w.w(); ++n)
+                    if (i - m >= 0 && j - n >= 0 && i - m < delta_in.h() && j - n < delta_in.w())
+                        out(i, j) += w(m, n) * delta_in(i - m, j - n);
+    return out;
+}
+//! [printed-sums]
+
+}  // namespace ch02

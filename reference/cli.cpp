@@ -1,0 +1,113 @@
+#include "cli.hpp"
+
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+#include <sstream>
+
+namespace wb {
+
+Cli::Cli(std::string program, std::string summary)
+    : program_(std::move(program)), summary_(std::move(summary)) {}
+
+Cli& Cli::option(const std::string& name, const std::string& fallback, const std::string& help) {
+    order_.push_back(name);
+    opts_[name] = Opt{fallback, help, false, false};
+    return *this;
+}
+
+Cli& Cli::flag(const std::string& name, const std::string& help) {
+    order_.push_back(name);
+    opts_[name] = Opt{"", help, true, false};
+    return *this;
+}
+
+Cli& Cli::epilog(const std::string& text) {
+    epilog_ = text;
+    return *this;
+}
+
+void Cli::parse(int argc, char** argv) {
+    for (int i = 1; i < argc; ++i) {
+        std::string arg = argv[i], value;
+        if (arg == "--help" || arg == "-h") throw HelpRequested{usage()};
+        const auto eq = arg.find('=');
+        const bool inline_value = arg.rfind("--", 0) == 0 && eq != std::string::npos;
+        if (inline_value) {
+            value = arg.substr(eq + 1);
+            arg = arg.substr(0, eq);
+        }
+        const auto it = opts_.find(arg);
+        if (it == opts_.end())
+            throw CliError("unknown option '" + arg + "' (see --help)");
+        Opt& o = it->second;
+        if (o.is_flag) {
+            if (inline_value) throw CliError(arg + " takes no value");
+        } else if (!inline_value) {
+            if (i + 1 >= argc) throw CliError(arg + " needs a value");
+            value = argv[++i];
+        }
+        if (!o.is_flag) o.value = value;
+        o.given = true;
+    }
+}
+
+const Cli::Opt& Cli::find(const std::string& name) const {
+    const auto it = opts_.find(name);
+    if (it == opts_.end()) throw std::logic_error("Cli: option " + name + " was never declared");
+    return it->second;
+}
+
+const std::string& Cli::text(const std::string& name) const { return find(name).value; }
+
+double Cli::real(const std::string& name) const {
+    const std::string& s = text(name);
+    char* end = nullptr;
+    errno = 0;
+    const double v = std::strtod(s.c_str(), &end);
+    if (s.empty() || *end != '\0' || errno == ERANGE)
+        throw CliError(name + " expects a number, got '" + s + "'");
+    return v;
+}
+
+long Cli::integer(const std::string& name) const {
+    const std::string& s = text(name);
+    char* end = nullptr;
+    errno = 0;
+    const long v = std::strtol(s.c_str(), &end, 10);
+    if (s.empty() || *end != '\0' || errno == ERANGE)
+        throw CliError(name + " expects a whole number, got '" + s + "'");
+    return v;
+}
+
+bool Cli::is_set(const std::string& name) const { return find(name).given; }
+
+std::string Cli::usage() const {
+    std::ostringstream os;
+    os << "usage: " << program_ << " [options]\n" << summary_ << "\n\noptions:\n";
+    for (const auto& name : order_) {
+        const Opt& o = opts_.at(name);
+        std::string left = name + (o.is_flag ? "" : " VALUE");
+        os << "  " << left << std::string(left.size() < 20 ? 20 - left.size() : 1, ' ') << o.help;
+        if (!o.is_flag && !o.value.empty()) os << " (default " << o.value << ")";
+        os << '\n';
+    }
+    os << "  --help              this text\n";
+    if (!epilog_.empty()) os << '\n' << epilog_ << '\n';
+    return os.str();
+}
+
+int main_guard(const std::string& program, const std::function<int()>& body) {
+    try {
+        return body();
+    } catch (const HelpRequested& h) {
+        std::cout << h.usage;
+        return 0;
+    } catch (const std::exception& e) {
+        std::cout.flush();
+        std::cerr << program << ": error: " << e.what() << '\n';
+        return 2;
+    }
+}
+
+}  // namespace wb

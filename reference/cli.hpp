@@ -1,0 +1,63 @@
+/// \file cli.hpp
+/// \brief Options for chapter programs, and the guard that turns any bad input into one
+/// line on stderr and exit status 2.
+#pragma once
+
+#include <exception>
+#include <functional>
+#include <iostream>
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace wb {
+
+/// Bad command-line input; main_guard() reports it and exits 2.
+struct CliError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+/// A declared set of `--name value` options and `--flag`s. Unknown options, missing values
+/// and unparsable numbers are CliErrors; `--help` prints the usage and exits 0.
+class Cli {
+public:
+    Cli(std::string program, std::string summary);
+
+    Cli& option(const std::string& name, const std::string& fallback, const std::string& help);
+    Cli& flag(const std::string& name, const std::string& help);
+    /// Appends free text (e.g. the architecture) to --help.
+    Cli& epilog(const std::string& text);
+
+    void parse(int argc, char** argv);
+
+    const std::string& text(const std::string& name) const;
+    double real(const std::string& name) const;
+    long integer(const std::string& name) const;
+    bool is_set(const std::string& name) const;  ///< a flag given, or an option given explicitly
+
+    std::string usage() const;
+    const std::string& program() const { return program_; }
+
+private:
+    struct Opt {
+        std::string value, help;
+        bool is_flag = false, given = false;
+    };
+    const Opt& find(const std::string& name) const;
+
+    std::string program_, summary_, epilog_;
+    std::vector<std::string> order_;
+    std::map<std::string, Opt> opts_;
+};
+
+/// Thrown by Cli::parse on --help; main_guard prints the usage and exits 0.
+struct HelpRequested {
+    std::string usage;
+};
+
+/// Runs `body`, turning every exception into "<program>: error: <reason>" and exit 2.
+int main_guard(const std::string& program, const std::function<int()>& body);
+
+}  // namespace wb
