@@ -80,10 +80,10 @@ int run(const std::string& out) {
     report.check(wb::rot180(w) == w,
                  "this filter is symmetric under rot180, so there both give the same map");
 
-    wb::write_maps_png(out + "/feature_map.png", {x, w, a1}, 40);
-    wb::write_maps_png(out + "/depth_outputs.png", {z.plane(0, 0), z.plane(0, 1)}, 40);
-    os << "\nFigures: " << out << "/feature_map.png (x | w | a), " << out
-       << "/depth_outputs.png (z₀ | z₁)\n";
+    wb::write_maps_png(out + "/01_feature_map.png", {x, w, a1}, 40);
+    wb::write_maps_png(out + "/01_depth_outputs.png", {z.plane(0, 0), z.plane(0, 1)}, 40);
+    os << "\nFigures: " << out << "/01_feature_map.png (x | w | a), " << out
+       << "/01_depth_outputs.png (z₀ | z₁)\n";
     return report.exit_code();
 }
 

@@ -90,8 +90,8 @@ int run(const std::string& out) {
     report.check(!(printed == by_rule), "the printed sum differs from finite differences (erratum)");
     report.check(delta_out_corrected_sum(d, w, 3, 3) == by_rule, "the corrected sum = the rule");
 
-    wb::write_maps_png(out + "/delta_10x8.png", {padded, wb::rot180(W), back}, 24);
-    os << "\nFigure: " << out << "/delta_10x8.png (pad(δ_z, 4) | rot180(W) | δ_a)\n";
+    wb::write_maps_png(out + "/02_delta_10x8.png", {padded, wb::rot180(W), back}, 24);
+    os << "\nFigure: " << out << "/02_delta_10x8.png (pad(δ_z, 4) | rot180(W) | δ_a)\n";
     return report.exit_code();
 }
 
