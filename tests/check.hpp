@@ -74,7 +74,7 @@ std::string diff_call(F&& f, const E& expected, Compare&& compare) {
     try {
         return compare(f(), expected);
     } catch (const std::exception& e) {
-        return "\nexpected:\n" + show(expected) + "actual: threw " + e.what() + "\n";
+        return "\nexpected:\n" + show(expected) + "actual:\n  (threw) " + e.what() + "\n";
     }
 }
 
@@ -94,7 +94,7 @@ inline wb::Tensor<double> random_int_map(wb::Shape s, wb::Rng& rng, int lo = -5,
         const std::string wb_diff_ = wbtest::diff_call(                                  \
             [&] { return (actual); }, (expected),                                        \
             [](const auto& wb_a_, const auto& wb_e_) { return wbtest::diff_exact(wb_a_, wb_e_); });      \
-        CHECK_MESSAGE(wb_diff_.empty(), wb_diff_);                                       \
+        if (!wb_diff_.empty()) FAIL_CHECK(#actual " differs:" << wb_diff_);               \
     } while (0)
 
 /// Every element within relative error `tol` (cs231n's measure).
@@ -103,5 +103,5 @@ inline wb::Tensor<double> random_int_map(wb::Shape s, wb::Rng& rng, int lo = -5,
         const std::string wb_diff_ = wbtest::diff_call(                                  \
             [&] { return (actual); }, (expected),                                        \
             [&](const auto& wb_a_, const auto& wb_e_) { return wbtest::diff_close(wb_a_, wb_e_, (tol)); }); \
-        CHECK_MESSAGE(wb_diff_.empty(), wb_diff_);                                       \
+        if (!wb_diff_.empty()) FAIL_CHECK(#actual " differs:" << wb_diff_);               \
     } while (0)
