@@ -110,4 +110,14 @@ int main_guard(const std::string& program, const std::function<int()>& body) {
     }
 }
 
+int chapter_main(int argc, char** argv, const std::string& program, const std::string& summary,
+                 const std::string& default_out, const std::function<int(const std::string&)>& run) {
+    return main_guard(program, [&] {
+        Cli cli(program, summary);
+        cli.option("--out", default_out, "directory for the figures");
+        cli.parse(argc, argv);
+        return run(cli.text("--out"));
+    });
+}
+
 }  // namespace wb

@@ -9,9 +9,22 @@
 #include <iterator>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace wb {
+
+/// Evaluates f at x + h·eᵢ and x − h·eᵢ, leaving x as it was.
+template <class T, class F>
+auto centred_pair(F&& f, std::span<T> x, std::size_t i, T h) {
+    const T keep = x[i];
+    x[i] = keep + h;
+    auto plus = f();
+    x[i] = keep - h;
+    auto minus = f();
+    x[i] = keep;
+    return std::pair{std::move(plus), std::move(minus)};
+}
 
 /// ∂J/∂x by centred differences: (J(x + h·eᵢ) − J(x − h·eᵢ)) / 2h for every element of x.
 /// `loss` must read x through the span's storage (x is changed in place and restored).
@@ -20,12 +33,7 @@ template <class T, class Loss>
 std::vector<T> numerical_gradient(Loss&& loss, std::span<T> x, T h = T(1e-5)) {
     std::vector<T> g(x.size());
     for (std::size_t i = 0; i < x.size(); ++i) {
-        const T keep = x[i];
-        x[i] = keep + h;
-        const T plus = loss();
-        x[i] = keep - h;
-        const T minus = loss();
-        x[i] = keep;
+        const auto [plus, minus] = centred_pair(loss, x, i, h);
         g[i] = (plus - minus) / (2 * h);
     }
     return g;
@@ -39,12 +47,7 @@ template <class T, class F>
 std::vector<T> numerical_vjp(F&& f, std::span<T> x, std::span<const T> G, T h = T(1e-5)) {
     std::vector<T> g(x.size());
     for (std::size_t i = 0; i < x.size(); ++i) {
-        const T keep = x[i];
-        x[i] = keep + h;
-        const auto plus = f();
-        x[i] = keep - h;
-        const auto minus = f();
-        x[i] = keep;
+        const auto [plus, minus] = centred_pair(f, x, i, h);
         if (std::size(plus) != G.size())
             throw std::invalid_argument("numerical_vjp: f has " + std::to_string(std::size(plus)) +
                                         " outputs, G has " + std::to_string(G.size()));

@@ -90,10 +90,7 @@ int run(const std::string& out) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    return wb::main_guard("ch01", [&] {
-        wb::Cli cli("ch01", "Chapter 01: the convolution forward pass (001 §5.1, 002, 004 §三).");
-        cli.option("--out", "out/01_conv_forward", "directory for the figures");
-        cli.parse(argc, argv);
-        return run(cli.text("--out"));
-    });
+    return wb::chapter_main(argc, argv, "ch01",
+                            "Chapter 01: the convolution forward pass (001 §5.1, 002, 004 §三).",
+                            "out/01_conv_forward", run);
 }

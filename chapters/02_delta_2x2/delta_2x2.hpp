@@ -77,30 +77,27 @@ inline Map example_delta_in() { return {{1, -2}, {3, 5}}; }
 //! [example]
 
 //! [printed-sums]
-/// The sum as 001 §6.1.1 prints it: ∂E/∂a_{i,j} = Σ_m Σ_n w_{m,n} δ_{i+m, j+n} (0-based,
-/// δ outside its map read as 0). It slides the unturned kernel forward over δ.
-inline Map delta_out_as_printed_in_001(const Map& delta_in, const Map& w, int H, int W) {
+/// The sum Σ_m Σ_n w_{m,n} δ_{i + dir·m, j + dir·n} over the H×W input (0-based, δ outside
+/// its map read as 0). 001 §6.1.1 prints it with dir = +1, which slides the unturned
+/// kernel forward over δ; the index must run backwards, dir = −1, which is exactly what
+/// the 180° turn expresses.
+inline Map delta_out_sum(const Map& delta_in, const Map& w, int H, int W, int dir) {
     Map out(wb::Shape{1, 1, H, W});
     for (int i = 0; i < H; ++i)
         for (int j = 0; j < W; ++j)
             for (int m = 0; m < w.h(); ++m)
-                for (int n = 0; n < w.w(); ++n)
-                    if (i + m < delta_in.h() && j + n < delta_in.w())
-                        out(i, j) += w(m, n) * delta_in(i + m, j + n);
+                for (int n = 0; n < w.w(); ++n) {
+                    const int u = i + dir * m, v = j + dir * n;
+                    if (u >= 0 && v >= 0 && u < delta_in.h() && v < delta_in.w())
+                        out(i, j) += w(m, n) * delta_in(u, v);
+                }
     return out;
 }
-
-/// The corrected sum: ∂E/∂a_{i,j} = Σ_m Σ_n w_{m,n} δ_{i−m, j−n} — the index runs backwards,
-/// which is exactly what the 180° turn expresses.
+inline Map delta_out_as_printed_in_001(const Map& delta_in, const Map& w, int H, int W) {
+    return delta_out_sum(delta_in, w, H, W, +1);
+}
 inline Map delta_out_corrected_sum(const Map& delta_in, const Map& w, int H, int W) {
-    Map out(wb::Shape{1, 1, H, W});
-    for (int i = 0; i < H; ++i)
-        for (int j = 0; j < W; ++j)
-            for (int m = 0; m < w.h(); ++m)
-                for (int n = 0; n < w.w(); ++n)
-                    if (i - m >= 0 && j - n >= 0 && i - m < delta_in.h() && j - n < delta_in.w())
-                        out(i, j) += w(m, n) * delta_in(i - m, j - n);
-    return out;
+    return delta_out_sum(delta_in, w, H, W, -1);
 }
 //! [printed-sums]
 

@@ -98,10 +98,7 @@ int run(const std::string& out) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    return wb::main_guard("ch02", [&] {
-        wb::Cli cli("ch02", "Chapter 02: δ through a 2×2 kernel (000 §17.3.1, 001 §6.1.1, 002).");
-        cli.option("--out", "out/02_delta_2x2", "directory for the figures");
-        cli.parse(argc, argv);
-        return run(cli.text("--out"));
-    });
+    return wb::chapter_main(argc, argv, "ch02",
+                            "Chapter 02: δ through a 2×2 kernel (000 §17.3.1, 001 §6.1.1, 002).",
+                            "out/02_delta_2x2", run);
 }
