@@ -1,0 +1,68 @@
+// Chapter 06: pooling backward. 002's slides asserted number for number, 001 §6.2's rules
+// and Kronecker form, 004 §四.2's size formula, and finite differences.
+#include <doctest/doctest.h>
+
+#include "06_pooling/pool_rules.hpp"
+#include "check.hpp"
+#include "random.hpp"
+
+using namespace ch06;
+
+TEST_CASE("002 max-pooling slide: [[1,8,4,3],[7,2,1,9],[6,1,2,4],[8,7,6,0]] → [[8,9],[8,6]]") {
+    CHECK_EXACT(wb::max_pool_forward(example_a(), kNotesPool), (Map{{8, 9}, {8, 6}}));
+}
+
+TEST_CASE("002 max-pooling slide: residual [[7,3],[1,4]] goes back to the four maxima") {
+    CHECK_EXACT(wb::max_pool_backward(example_a(), example_delta_max(), kNotesPool),
+                (Map{{0, 7, 0, 0}, {0, 0, 0, 3}, {0, 0, 0, 0}, {1, 0, 4, 0}}));
+}
+
+TEST_CASE("002 mean-pooling slide: forward [[4.5,4.25],[5.5,3]]") {
+    // (1+8+7+2)/4 = 4.5, (4+3+1+9)/4 = 4.25, (6+1+8+7)/4 = 5.5, (2+4+6+0)/4 = 3
+    CHECK_EXACT(wb::mean_pool_forward(example_a(), kNotesPool), (Map{{4.5, 4.25}, {5.5, 3}}));
+}
+
+TEST_CASE("002 mean-pooling slide: residual [[8,4],[16,4]] → each window gets δ/4") {
+    const Map expected{{2, 2, 1, 1}, {2, 2, 1, 1}, {4, 4, 1, 1}, {4, 4, 1, 1}};
+    CHECK_EXACT(wb::mean_pool_backward(example_a().shape(), example_delta_mean(), kNotesPool), expected);
+    // 001 §6.2.2: the same map as the Kronecker product δ ⊗ (1/n²)_{n×n}, n = 2
+    CHECK_EXACT(mean_backward_kronecker(example_delta_mean(), 2), expected);
+}
+
+TEST_CASE("002's z11 partials: a11, a12, a21, a22 (not a12 three times); only the maximum a12 = 8 gets 1") {
+    const auto p = max_window_partials(example_a(), 0, 0, kNotesPool);
+    REQUIRE(p.size() == 4);
+    const int expected_uv[4][2] = {{0, 0}, {0, 1}, {1, 0}, {1, 1}};
+    const double expected_value[4] = {0, 1, 0, 0};
+    for (int k = 0; k < 4; ++k) {
+        CHECK(p[static_cast<std::size_t>(k)].u == expected_uv[k][0]);
+        CHECK(p[static_cast<std::size_t>(k)].v == expected_uv[k][1]);
+        CHECK(p[static_cast<std::size_t>(k)].value == expected_value[k]);
+    }
+}
+
+TEST_CASE("001 §6.2.1: with net_1,1 the maximum, δ_1,1 = δ^l and δ_1,2 = δ_2,1 = δ_2,2 = 0 (not a second δ_1,1)") {
+    const Map a{{9, 1}, {2, 3}};
+    CHECK_EXACT(wb::max_pool_backward(a, Map{{5}}, kNotesPool), (Map{{5, 0}, {0, 0}}));
+}
+
+TEST_CASE("001 §6.2.2 Kronecker form = mean_pool_backward for n = 1..4 (stride = size)") {
+    wb::Rng rng(61);
+    for (int n = 1; n <= 4; ++n) {
+        CAPTURE(n);
+        const Map d = wbtest::random_int_map(wb::Shape{1, 1, 1 + rng.below(3), 1 + rng.below(3)}, rng);
+        CHECK_CLOSE(mean_backward_kronecker(d, n),
+                    wb::mean_pool_backward(wb::Shape{1, 1, d.h() * n, d.w() * n}, d, {n, n}), 1e-15);
+    }
+    CHECK_EXACT(kron(Map{{1, 2}}, Map{{1}, {10}}), (Map{{1, 2}, {10, 20}}));
+}
+
+TEST_CASE("004 §四.2.1: (n+2p−k)/2s evaluates to 1 on 004's own numbers; the pooled size is 2") {
+    CHECK(pool_size_as_printed_in_004(4, 0, 2, 1) == 1.0);
+    CHECK(wb::max_pool_forward(Map(wb::Shape{1, 1, 4, 4}), {2, 2}).h() == 2);
+}
+
+TEST_CASE("002's example by finite differences (max and mean, < 1e-10)") {
+    CHECK(max_pool_fd_error(example_a(), example_delta_max(), kNotesPool) < 1e-10);
+    CHECK(mean_pool_fd_error(example_a(), example_delta_mean(), kNotesPool) < 1e-10);
+}
