@@ -1,0 +1,242 @@
+/// \file lenet.hpp
+/// \brief LeNet-5 built from the reference layers: parameters, forward, backward, the loss
+/// with L2, and one SGD-with-momentum step (004 §五).
+///
+/// Every layer is a call into reference/: conv2d_forward/backward (conv.hpp, chapters 02–05),
+/// max_pool_forward/backward (pooling.hpp, chapter 06), dense_forward/backward and flatten
+/// (dense.hpp, chapter 07), relu/relu_backward (activation.hpp, chapter 08), softmax,
+/// cross_entropy and softmax_ce_backward (softmax.hpp, chapter 09). The convolution and
+/// dense products can run through reference/fast_layers.hpp instead (im2col + a blocked
+/// matrix product), which the tests prove equal to the naive loops; nothing else differs.
+#pragma once
+
+#include <cmath>
+#include <functional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "activation.hpp"
+#include "conv.hpp"
+#include "dense.hpp"
+#include "fast_layers.hpp"
+#include "pooling.hpp"
+#include "random.hpp"
+#include "softmax.hpp"
+
+namespace ch11 {
+
+using wb::Shape;
+using wb::Tensor;
+
+/// The architecture, as --help and the checkpoints state it.
+inline const char* architecture() {
+    return "LeNet-5: input 1@28x28 -> C1 conv 6@5x5 pad 2 (6@28x28) -> ReLU -> 2x2 max pool "
+           "(6@14x14) -> C3 conv 16@5x5 (16@10x10) -> ReLU -> 2x2 max pool (16@5x5) -> "
+           "flatten (400) -> FC 120 -> ReLU -> FC 84 -> ReLU -> FC 10 -> softmax + "
+           "cross-entropy";
+}
+
+/// How the convolution and dense products are computed: the naive reference loops, or
+/// the fast path (same formulas, tested equal) on `threads` threads.
+struct Engine {
+    bool fast = true;
+    int threads = 1;
+};
+
+//! [params]
+/// The weights of LeNet-5: 61,706 numbers. Convolution kernels are K×C×F×F, dense
+/// weights out×in matrices ({1,1,out,in}), one bias per kernel or output.
+template <class T>
+struct Params {
+    Tensor<T> c1w{Shape{6, 1, 5, 5}};
+    std::vector<T> c1b = std::vector<T>(6);
+    Tensor<T> c3w{Shape{16, 6, 5, 5}};
+    std::vector<T> c3b = std::vector<T>(16);
+    Tensor<T> f5w{Shape{1, 1, 120, 400}};
+    std::vector<T> f5b = std::vector<T>(120);
+    Tensor<T> f6w{Shape{1, 1, 84, 120}};
+    std::vector<T> f6b = std::vector<T>(84);
+    Tensor<T> f7w{Shape{1, 1, 10, 84}};
+    std::vector<T> f7b = std::vector<T>(10);
+};
+//! [params]
+
+/// One parameter tensor seen generically: its name, shape (as the file stores it) and values.
+template <class T>
+struct ParamView {
+    std::string name;
+    std::vector<int> shape;
+    std::span<T> values;
+};
+
+/// The ten parameter tensors in a fixed order (the checkpoint's and the optimiser's).
+template <class P>
+auto param_views(P& p) {
+    using T = std::remove_cvref_t<decltype(*p.c1w.data())>;
+    using V = std::conditional_t<std::is_const_v<P>, const T, T>;
+    const auto t = [](auto& x) { return std::span<V>(x.data(), x.size()); };
+    return std::vector<ParamView<V>>{
+        {"c1.weight", {6, 1, 5, 5}, t(p.c1w)},  {"c1.bias", {6}, t(p.c1b)},
+        {"c3.weight", {16, 6, 5, 5}, t(p.c3w)}, {"c3.bias", {16}, t(p.c3b)},
+        {"f5.weight", {120, 400}, t(p.f5w)},    {"f5.bias", {120}, t(p.f5b)},
+        {"f6.weight", {84, 120}, t(p.f6w)},     {"f6.bias", {84}, t(p.f6b)},
+        {"f7.weight", {10, 84}, t(p.f7w)},      {"f7.bias", {10}, t(p.f7b)},
+    };
+}
+
+/// He initialisation for ReLU layers: weights from N(0, 2/fan_in), biases 0.
+template <class T>
+Params<T> init_params(wb::Rng& rng) {
+    Params<T> p;
+    const auto fill = [&](Tensor<T>& w, int fan_in) {
+        const double sigma = std::sqrt(2.0 / fan_in);
+        for (auto& v : w) v = static_cast<T>(rng.normal(0, sigma));
+    };
+    fill(p.c1w, 25);
+    fill(p.c3w, 150);
+    fill(p.f5w, 400);
+    fill(p.f6w, 120);
+    fill(p.f7w, 84);
+    return p;
+}
+
+//! [forward]
+/// Everything the forward pass computes, kept for the backward pass and the pictures.
+template <class T>
+struct Forward {
+    Tensor<T> x;       ///< N×1×28×28 input
+    Tensor<T> z1, a1;  ///< C1: N×6×28×28 before and after ReLU
+    Tensor<T> p1;      ///< N×6×14×14 after max pooling
+    Tensor<T> z3, a3;  ///< C3: N×16×10×10
+    Tensor<T> p3;      ///< N×16×5×5
+    Tensor<T> f;       ///< 400×N, the flattened maps, one sample per column
+    Tensor<T> z5, a5;  ///< FC 120: 120×N
+    Tensor<T> z6, a6;  ///< FC 84: 84×N
+    Tensor<T> z7;      ///< FC 10: the logits, 10×N
+    Tensor<T> prob;    ///< softmax(z7), 10×N
+};
+
+template <class T>
+Forward<T> forward(const Params<T>& p, const Tensor<T>& x, Engine e = {}) {
+    const auto conv = [&](const Tensor<T>& a, const Tensor<T>& w, const std::vector<T>& b,
+                          wb::ConvSpec s) {
+        return e.fast ? wb::fast::conv2d_forward(a, w, b, s, e.threads)
+                      : wb::conv2d_forward(a, w, b, s);
+    };
+    const auto dense = [&](const Tensor<T>& W, const Tensor<T>& A, const std::vector<T>& b) {
+        return e.fast ? wb::fast::dense_forward(W, A, b, e.threads) : wb::dense_forward(W, A, b);
+    };
+    Forward<T> f;
+    f.x = x;
+    f.z1 = conv(x, p.c1w, p.c1b, {1, 2});
+    f.a1 = wb::relu(f.z1);
+    f.p1 = wb::max_pool_forward(f.a1, wb::PoolSpec{2, 2});
+    f.z3 = conv(f.p1, p.c3w, p.c3b, {1, 0});
+    f.a3 = wb::relu(f.z3);
+    f.p3 = wb::max_pool_forward(f.a3, wb::PoolSpec{2, 2});
+    f.f = wb::flatten(f.p3);
+    f.z5 = dense(p.f5w, f.f, p.f5b);
+    f.a5 = wb::relu(f.z5);
+    f.z6 = dense(p.f6w, f.a5, p.f6b);
+    f.a6 = wb::relu(f.z6);
+    f.z7 = dense(p.f7w, f.a6, p.f7b);
+    f.prob = wb::softmax(f.z7);
+    return f;
+}
+//! [forward]
+
+/// Sum of squares of every parameter: the L2 term is (λ/2)·this.
+template <class T>
+double squared_norm(const Params<T>& p) {
+    double s = 0;
+    for (const auto& v : param_views(p))
+        for (T x : v.values) s += static_cast<double>(x) * x;
+    return s;
+}
+
+/// The training loss: mean cross-entropy over the batch plus (λ/2)·Σ w² over all parameters
+/// (L2, which 004 §五 names as l2_regulation but never uses).
+template <class T>
+T loss(const Params<T>& p, const Forward<T>& f, const std::vector<int>& labels, double l2) {
+    return wb::cross_entropy(f.prob, labels) + static_cast<T>(0.5 * l2 * squared_norm(p));
+}
+
+//! [backward]
+/// ∂loss/∂(every parameter): the chain rule layer by layer, from the softmax-CE error
+/// (P − T)/m at the top down to C1. Each step is the reference layer's own backward.
+template <class T>
+Params<T> backward(const Params<T>& p, const Forward<T>& f, const std::vector<int>& labels,
+                   double l2, Engine e = {}) {
+    const auto dense_back = [&](const Tensor<T>& W, const Tensor<T>& A, const Tensor<T>& dZ) {
+        return e.fast ? wb::fast::dense_backward(W, A, dZ, e.threads)
+                      : wb::dense_backward(W, A, dZ);
+    };
+    const auto conv_back = [&](const Tensor<T>& a, const Tensor<T>& w, const Tensor<T>& d,
+                               wb::ConvSpec s, bool need_delta_out) {
+        return e.fast ? wb::fast::conv2d_backward(a, w, d, s, e.threads, need_delta_out)
+                      : wb::conv2d_backward(a, w, d, s);
+    };
+    Params<T> g;
+    const Tensor<T> dz7 = wb::softmax_ce_backward(f.prob, labels);  // δ of the output layer
+    auto g7 = dense_back(p.f7w, f.a6, dz7);
+    const Tensor<T> dz6 = wb::relu_backward(g7.dA, f.z6);
+    auto g6 = dense_back(p.f6w, f.a5, dz6);
+    const Tensor<T> dz5 = wb::relu_backward(g6.dA, f.z5);
+    auto g5 = dense_back(p.f5w, f.f, dz5);
+    const Tensor<T> dp3 = wb::unflatten(g5.dA, f.p3.shape());  // flatten only reshapes
+    const Tensor<T> dz3 = wb::relu_backward(wb::max_pool_backward(f.a3, dp3, wb::PoolSpec{2, 2}), f.z3);
+    auto g3 = conv_back(f.p1, p.c3w, dz3, {1, 0}, true);
+    const Tensor<T> dz1 =
+        wb::relu_backward(wb::max_pool_backward(f.a1, g3.delta_out, wb::PoolSpec{2, 2}), f.z1);
+    auto g1 = conv_back(f.x, p.c1w, dz1, {1, 2}, false);  // no δ needed for the image
+    g.c1w = std::move(g1.dW), g.c1b = std::move(g1.db);
+    g.c3w = std::move(g3.dW), g.c3b = std::move(g3.db);
+    g.f5w = std::move(g5.dW), g.f5b = std::move(g5.db);
+    g.f6w = std::move(g6.dW), g.f6b = std::move(g6.db);
+    g.f7w = std::move(g7.dW), g.f7b = std::move(g7.db);
+    if (l2 != 0) {  // ∂/∂w of (λ/2)·w² is λ·w
+        auto gv = param_views(g);
+        const auto pv = param_views(p);
+        for (std::size_t t = 0; t < gv.size(); ++t)
+            for (std::size_t i = 0; i < gv[t].values.size(); ++i)
+                gv[t].values[i] += static_cast<T>(l2) * pv[t].values[i];
+    }
+    return g;
+}
+//! [backward]
+
+//! [sgd_momentum_step]
+/// One step of SGD with momentum μ (the form PyTorch's torch.optim.SGD uses):
+/// \f[ v \leftarrow \mu v + g, \qquad w \leftarrow w - \eta\, v \f]
+/// `g` already contains the L2 term λw.
+template <class T>
+void sgd_momentum_step(std::span<T> w, std::span<T> v, std::span<const T> g, T lr, T momentum) {
+    if (w.size() != v.size() || w.size() != g.size())
+        throw std::invalid_argument("sgd_momentum_step: w, v and g have " +
+                                    std::to_string(w.size()) + ", " + std::to_string(v.size()) +
+                                    " and " + std::to_string(g.size()) + " values");
+    for (std::size_t i = 0; i < w.size(); ++i) {
+        v[i] = momentum * v[i] + g[i];
+        w[i] -= lr * v[i];
+    }
+}
+//! [sgd_momentum_step]
+
+/// The learning rate at step t of `total` with cosine decay from `lr0` to 0:
+/// \f$ \eta_t = \tfrac12 \eta_0 (1 + \cos(\pi t / T)) \f$.
+inline double cosine_lr(double lr0, long t, long total) {
+    if (total <= 0) return lr0;
+    return 0.5 * lr0 * (1 + std::cos(3.14159265358979323846 * static_cast<double>(t) / total));
+}
+
+/// Index of the largest probability in column n of a 10×N matrix: the predicted class.
+template <class T>
+int predicted(const Tensor<T>& prob, int n) {
+    int best = 0;
+    for (int k = 1; k < prob.h(); ++k)
+        if (prob(k, n) > prob(best, n)) best = k;
+    return best;
+}
+
+}  // namespace ch11

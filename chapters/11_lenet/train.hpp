@@ -1,0 +1,121 @@
+/// \file train.hpp
+/// \brief Training LeNet-5: data, the epoch loop, evaluation, checkpoints and resume.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "11_lenet/lenet.hpp"
+
+namespace ch11 {
+
+/// Images as floats in [0, 1] (byte / 255), N×1×28×28 in storage order, with labels 0..9.
+struct Dataset {
+    int count = 0;
+    std::vector<float> pixels;
+    std::vector<int> labels;
+};
+
+/// Reads DIR/{train,t10k}-{images,labels}-idx?-ubyte[.gz]; the images must be 28×28.
+/// `limit` > 0 keeps only the first `limit` training images.
+struct Data {
+    Dataset train, test;
+};
+Data load_data(const std::string& dir, long limit = 0);
+
+/// The first `count` items of `d` (or all of them).
+Dataset head(const Dataset& d, int count);
+
+/// Images idx[from..to) of `d` as an N×1×28×28 tensor, and their labels.
+Tensor<float> gather_images(const Dataset& d, const std::vector<int>& idx, std::size_t from,
+                            std::size_t to);
+std::vector<int> gather_labels(const Dataset& d, const std::vector<int>& idx, std::size_t from,
+                               std::size_t to);
+
+/// What the run is asked to do; everything that decides the result is in the checkpoint.
+struct Config {
+    int epochs = 15;
+    int batch = 32;
+    double lr = 0.03;       ///< initial learning rate of the cosine schedule
+    double momentum = 0.9;
+    double l2 = 5e-4;
+    std::uint64_t seed = 1;
+    int threads = 2;        ///< does not change the result, only the speed
+    int patience = 0;       ///< stop after this many epochs without a better test accuracy (0: never)
+};
+
+/// Per-epoch record.
+struct History {
+    std::vector<double> train_loss, train_acc, test_loss, test_acc, seconds;
+};
+
+/// The whole training state: restoring it continues a run bit for bit.
+struct State {
+    Params<float> w;         ///< the weights
+    Params<float> v;         ///< momentum buffers, one per weight
+    int epoch = 0;           ///< epochs completed
+    long step = 0;           ///< minibatch steps completed (drives the schedule)
+    History history;
+    double best_acc = -1;    ///< best test accuracy so far, and at which epoch
+    int best_epoch = 0;
+};
+
+/// Loss and accuracy over a data set, plus the 10×10 confusion matrix
+/// (row: true class, column: predicted) and every prediction.
+struct Evaluation {
+    double loss = 0, accuracy = 0;
+    std::vector<std::vector<int>> confusion;
+    std::vector<int> predictions;
+};
+Evaluation evaluate(const Params<float>& w, const Dataset& d, Engine e, int batch = 500);
+
+/// Progress within an epoch: images done, of total, running mean loss and accuracy.
+using Progress = std::function<void(long done, long total, double loss, double acc)>;
+
+/// A fingerprint of the training data (FNV-1a of pixels and labels), kept in checkpoints
+/// so --resume refuses a different data set.
+std::uint64_t fingerprint(const Dataset& d);
+
+class Trainer {
+public:
+    Trainer(Config cfg, const Dataset& train, const Dataset& test);
+
+    /// The order of the training images in epoch `e`: a Fisher–Yates shuffle by an Rng
+    /// seeded from (seed, e), so it needs no state beyond the epoch number.
+    std::vector<int> epoch_order(int e) const;
+
+    /// Trains one epoch, then evaluates on the test set and appends to the history.
+    /// Returns the test evaluation.
+    Evaluation run_epoch(const Progress& progress = {});
+
+    /// True once `epochs` are done, or (patience > 0) the test accuracy has not improved
+    /// for `patience` epochs.
+    bool finished() const;
+    bool stopped_early() const;
+
+    /// Checkpoints (reference/safetensors.hpp): weights under their layer names
+    /// (c1.weight, …), momentum buffers under momentum.*, the rest as metadata.
+    void save(const std::string& path) const;
+    /// Restores a checkpoint. The architecture, format version, data fingerprint and every
+    /// setting that decides the result must match this trainer's, or it throws.
+    void load(const std::string& path);
+
+    const Config& config() const { return cfg_; }
+    State& state() { return st_; }
+    const State& state() const { return st_; }
+    long steps_per_epoch() const;
+
+private:
+    Config cfg_;
+    const Dataset& train_;
+    const Dataset& test_;
+    std::uint64_t data_fp_;
+    State st_;
+};
+
+/// The checkpoint's weights alone (for the pictures or a fresh evaluation).
+Params<float> load_weights(const std::string& path);
+
+}  // namespace ch11
