@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Independent count of the grey levels of chapter 10's 80×80 sample picture.
+"""Independent count of the grey levels of chapter 10's 80×80 sample picture, and the
+loss at w = 0 as an exact fraction.
 
 Parses the disc table of ../shared/notes/INDEX.md ("Extra facts for chapter 17.3.7"),
 copied verbatim below, with plain Python (no code shared with the C++ chapter), and prints
@@ -47,3 +48,11 @@ print("disc pixels:", len(disc))
 for g in sorted(counts):
     print(f"grey {g:3d}: {counts[g]} pixels")
 print("total:", sum(counts.values()))
+
+# The target y = x ⋆ w_true with w_true = [[0,-1,0],[0,2,0],[0,-1,0]], in grey levels
+# (whole numbers), and the loss at w = 0: Σy²/(2m) with y in levels/255.
+grey = [[(level(r, c) if (r, c) in disc else 0) for c in range(80)] for r in range(80)]
+S = sum((2 * grey[i + 1][j + 1] - grey[i][j + 1] - grey[i + 2][j + 1]) ** 2
+        for i in range(78) for j in range(78))
+m = 78 * 78
+print(f"sum of (255·y)^2: {S}; loss at w = 0 = {S} / (255^2 · 2 · {m}) = {S / (255 ** 2 * 2 * m)!r}")
