@@ -1,0 +1,57 @@
+// Chapter 09: softmax with cross-entropy, flatten. 004's (3, 1, −3) against values computed
+// independently (plain Python: math.exp over the sum), the stable form at logits of 1000,
+// the gradient y − t for every class, and flatten's inverse.
+#include <doctest/doctest.h>
+
+#include <cmath>
+
+#include "09_softmax/softmax_ce.hpp"
+#include "check.hpp"
+#include "random.hpp"
+
+using namespace ch09;
+
+TEST_CASE("004 §三.5: softmax(3, 1, −3) = (0.87888, 0.11894, 0.00218)") {
+    CHECK_CLOSE(wb::softmax(example_logits()),
+                (Map{{0.878878242732151}, {0.11894323591065209}, {0.0021785213571970234}}), 1e-14);
+}
+
+TEST_CASE("stable softmax: (1000, 999, 998) is finite and equals softmax(2, 1, 0); eq 4.20 as written gives NaN") {
+    const Map big{{1000}, {999}, {998}};
+    CHECK(std::isnan(softmax_naive(big)(0, 0)));
+    CHECK_CLOSE(wb::softmax(big), (Map{{0.6652409557748219}, {0.24472847105479764}, {0.09003057317038046}}), 1e-14);
+}
+
+TEST_CASE("004 eq 4.22: Loss = −ln y_0 for the true class 0 of (3, 1, −3)") {
+    CHECK(std::abs(wb::cross_entropy(wb::softmax(example_logits()), {0}) - 0.1291089088298505) < 1e-15);
+}
+
+TEST_CASE("004 §四.5: y_i − 1 for the true class (the case 004 derives) and y_k for every other class") {
+    const Map p = wb::softmax(example_logits());
+    const auto g = ce_gradient_by_class(p, 0);
+    CHECK(std::abs(g[0] - (0.878878242732151 - 1)) < 1e-15);
+    CHECK(std::abs(g[1] - 0.11894323591065209) < 1e-15);
+    CHECK(std::abs(g[2] - 0.0021785213571970234) < 1e-15);
+    CHECK_CLOSE(wb::softmax_ce_backward(p, {0}), ce_numerical(example_logits(), {0}), 1e-7);
+    // the true class in the middle: the same rule
+    CHECK_CLOSE(wb::softmax_ce_backward(p, {1}), ce_numerical(example_logits(), {1}), 1e-7);
+}
+
+TEST_CASE("y − t for every class = finite differences, random batches (< 1e-7)") {
+    wb::Rng rng(91);
+    for (int trial = 0; trial < 50; ++trial) {
+        const int K = 2 + rng.below(9), m = 1 + rng.below(5);
+        CAPTURE(K);
+        CAPTURE(m);
+        const Map Z = wb::random_tensor<double>(wb::Shape{1, 1, K, m}, rng, -4, 4);
+        std::vector<int> labels(static_cast<std::size_t>(m));
+        for (auto& l : labels) l = rng.below(K);
+        CHECK_CLOSE(wb::softmax_ce_backward(wb::softmax(Z), labels), ce_numerical(Z, labels), 1e-7);
+    }
+}
+
+TEST_CASE("004 §四.3 eqs 4.9–4.10: flatten to columns, unflatten back") {
+    const Map a = Map::from(wb::Shape{2, 2, 2, 2}, {1, 2, 3, 4, 5, 6, 7, 8, 11, 12, 13, 14, 15, 16, 17, 18});
+    CHECK_EXACT(wb::flatten(a), (Map{{1, 11}, {2, 12}, {3, 13}, {4, 14}, {5, 15}, {6, 16}, {7, 17}, {8, 18}}));
+    CHECK_EXACT(wb::unflatten(wb::flatten(a), a.shape()), a);
+}
