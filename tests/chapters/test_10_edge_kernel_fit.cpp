@@ -39,7 +39,7 @@ const Eigen& eigen_of_picture() {
 
 }  // namespace
 
-TEST_CASE("INDEX.md (000 §17.3.7): the rebuilt picture is 80×80 with four grey levels") {
+TEST_CASE("ch10: INDEX.md (000 §17.3.7): the rebuilt picture is 80×80 with four grey levels") {
     const Map& x = picture();
     CHECK(x.shape() == wb::Shape{1, 1, 80, 80});
     // Counted independently from INDEX.md's table by tests/chapters/10_picture_counts.py:
@@ -67,7 +67,7 @@ TEST_CASE("INDEX.md (000 §17.3.7): the rebuilt picture is 80×80 with four grey
     CHECK(x(75, 40) == 0.0);
 }
 
-TEST_CASE("the picture written as PNG reads back as the same grey levels") {
+TEST_CASE("ch10: the picture written as PNG reads back as the same grey levels") {
     const auto dir = std::filesystem::temp_directory_path() / "wb_test_10_png";
     wb::Canvas c(80, 80);
     c.draw_map(picture(), 0, 0, 1, 0.0, 1.0);
@@ -78,7 +78,7 @@ TEST_CASE("the picture written as PNG reads back as the same grey levels") {
     CHECK(max_abs_diff(back, picture()) < 1e-15);
 }
 
-TEST_CASE("the target y = x ⋆ w_true is 78×78, with a hand-checked value") {
+TEST_CASE("ch10: the target y = x ⋆ w_true is 78×78, with a hand-checked value") {
     const Map& y = y_true();
     CHECK(y.shape() == wb::Shape{1, 1, 78, 78});
     // y(38,10) = 2·x(39,11) − x(38,11) − x(40,11) = 2·1 − 1 − 131/255: the green below
@@ -87,7 +87,7 @@ TEST_CASE("the target y = x ⋆ w_true is 78×78, with a hand-checked value") {
     CHECK(y(0, 0) == 0.0);
 }
 
-TEST_CASE("loss at w = 0 is Σy²/(2m) = 14413280 / (255²·2·6084)") {
+TEST_CASE("ch10: loss at w = 0 is Σy²/(2m) = 14413280 / (255²·2·6084)") {
     // The fraction is computed independently in tests/chapters/10_picture_counts.py.
     const double expected = 14413280.0 / (255.0 * 255.0 * 2 * 6084);
     const double l0 = loss_of_kernel(picture(), y_true(), Map(wb::Shape{1, 1, 3, 3}));
@@ -95,7 +95,7 @@ TEST_CASE("loss at w = 0 is Σy²/(2m) = 14413280 / (255²·2·6084)") {
     CHECK(fit_from_zero().losses.front() == l0);
 }
 
-TEST_CASE("the fast loops equal wb::cross_correlate (the naive loop), exactly on integers") {
+TEST_CASE("ch10: the fast loops equal wb::cross_correlate (the naive loop), exactly on integers") {
     wb::Rng rng(10);
     for (int trial = 0; trial < 20; ++trial) {
         const int F1 = 1 + rng.below(4), F2 = 1 + rng.below(4);
@@ -121,7 +121,7 @@ TEST_CASE("the fast loops equal wb::cross_correlate (the naive loop), exactly on
     CHECK_THROWS_AS(correlate_small_kernel(picture(), w, dw), std::invalid_argument);
 }
 
-TEST_CASE("000 §17.3.7: dw = x ⋆ (z − y) is m·∂loss/∂w (finite differences, rel. error < 1e-7)") {
+TEST_CASE("ch10: 000 §17.3.7: dw = x ⋆ (z − y) is m·∂loss/∂w (finite differences, rel. error < 1e-7)") {
     const double m = 78.0 * 78.0;
     for (std::uint64_t seed : {1u, 2u, 3u}) {
         CAPTURE(seed);
@@ -136,14 +136,14 @@ TEST_CASE("000 §17.3.7: dw = x ⋆ (z − y) is m·∂loss/∂w (finite differe
     }
 }
 
-TEST_CASE("one step: w ← w − lr·dw/m") {
+TEST_CASE("ch10: one step: w ← w − lr·dw/m") {
     const Map w{{1, 2, 3}, {4, 5, 6}, {7, 8, 9}}, dw{{10, -20, 30}, {0, 40, -50}, {60, 70, -80}};
     CHECK_EXACT(gradient_step(w, dw, 0.5, 10.0),
                 (Map{{0.5, 3, 1.5}, {4, 3, 8.5}, {4, 4.5, 13}}));
     CHECK_THROWS_AS(gradient_step(w, Map(wb::Shape{1, 1, 2, 2}), 0.5, 10.0), std::invalid_argument);
 }
 
-TEST_CASE("000 §17.3.7 from w = 0: stops at iteration 3456 with loss < 1e-7 (notes: 3460, random start)") {
+TEST_CASE("ch10: 000 §17.3.7 from w = 0: stops at iteration 3456 with loss < 1e-7 (notes: 3460, random start)") {
     const FitResult& r = fit_from_zero();
     CHECK(r.outcome == Outcome::converged);
     CHECK(r.iterations == 3456);
@@ -157,7 +157,7 @@ TEST_CASE("000 §17.3.7 from w = 0: stops at iteration 3456 with loss < 1e-7 (no
     for (std::size_t i = 1; i < r.losses.size(); ++i) REQUIRE(r.losses[i] < r.losses[i - 1]);
 }
 
-TEST_CASE("the learnt kernel is within 1e-2 of w_true; its prediction too, but not at numpy's defaults") {
+TEST_CASE("ch10: the learnt kernel is within 1e-2 of w_true; its prediction too, but not at numpy's defaults") {
     const Map& w = fit_from_zero().w;
     CHECK(allclose(w, w_true(), 0, 1e-2));
     CHECK_FALSE(allclose(w, w_true(), 0, 1e-3));  // 1e-2 is needed: the error is 5e-3
@@ -172,7 +172,7 @@ TEST_CASE("the learnt kernel is within 1e-2 of w_true; its prediction too, but n
     CHECK(allclose(wb::cross_correlate(picture(), w_true()), y_true()));
 }
 
-TEST_CASE("symmetric_eigen (Jacobi) on matrices with known eigenvalues") {
+TEST_CASE("ch10: symmetric_eigen (Jacobi) on matrices with known eigenvalues") {
     const Eigen a = symmetric_eigen(Map{{2, 1}, {1, 2}});
     CHECK(std::abs(a.values[0] - 1) < 1e-14);
     CHECK(std::abs(a.values[1] - 3) < 1e-14);
@@ -187,7 +187,7 @@ TEST_CASE("symmetric_eigen (Jacobi) on matrices with known eigenvalues") {
     CHECK_THROWS_AS(symmetric_eigen(Map{{1, 2, 3}, {2, 4, 5}}), std::invalid_argument);
 }
 
-TEST_CASE("symmetric_eigen on random symmetric 9×9 matrices: A·v = λ·v, V orthonormal") {
+TEST_CASE("ch10: symmetric_eigen on random symmetric 9×9 matrices: A·v = λ·v, V orthonormal") {
     wb::Rng rng(7);
     for (int trial = 0; trial < 5; ++trial) {
         Map A(wb::Shape{1, 1, 9, 9});
@@ -216,7 +216,7 @@ TEST_CASE("symmetric_eigen on random symmetric 9×9 matrices: A·v = λ·v, V or
     }
 }
 
-TEST_CASE("gram_matrix: by hand on two patches, and loss = ½ eᵀHe on the picture") {
+TEST_CASE("ch10: gram_matrix: by hand on two patches, and loss = ½ eᵀHe on the picture") {
     // A 3×4 map has two 3×3 patches; H = (v₁v₁ᵀ + v₂v₂ᵀ)/2.
     const Map x{{1, 2, 0, 1}, {0, 1, 3, 2}, {2, 0, 1, 1}};
     const std::vector<double> v1{1, 2, 0, 0, 1, 3, 2, 0, 1}, v2{2, 0, 1, 1, 3, 2, 0, 1, 1};
@@ -236,7 +236,7 @@ TEST_CASE("gram_matrix: by hand on two patches, and loss = ½ eᵀHe on the pict
     }
 }
 
-TEST_CASE("the picture's Gram matrix: λ from 3.184e-3 to 3.139, stable lr below 2/λ_max = 0.637") {
+TEST_CASE("ch10: the picture's Gram matrix: λ from 3.184e-3 to 3.139, stable lr below 2/λ_max = 0.637") {
     const Eigen& e = eigen_of_picture();
     REQUIRE(e.values.size() == 9);
     // Measured by this chapter; pinned to 4 digits, with A·v = λ·v proven above.
@@ -251,7 +251,7 @@ TEST_CASE("the picture's Gram matrix: λ from 3.184e-3 to 3.139, stable lr below
     CHECK(std::abs(stable_lr_limit(e.values) - 0.637059) < 1e-6);
 }
 
-TEST_CASE("predicted loss ratio (1 − lr·λ_min)² = measured at the stop, within 1e-8 relative") {
+TEST_CASE("ch10: predicted loss ratio (1 − lr·λ_min)² = measured at the stop, within 1e-8 relative") {
     // Why 1e-8: from w = 0 the only other direction still present at the end is the one
     // with λ = 6.81e-3; it starts with 8% of the slowest one's weight and has shrunk by a
     // further ((1 − 0.5·6.81e-3)/(1 − 0.5·3.18e-3))^(2·3456) ≈ 3e-6 relative to it, which
@@ -266,7 +266,7 @@ TEST_CASE("predicted loss ratio (1 − lr·λ_min)² = measured at the stop, wit
     CHECK(std::abs(measured / predicted - 1) < 1e-8);
 }
 
-TEST_CASE("the whole loss curve and the stopping iteration are predicted from H") {
+TEST_CASE("ch10: the whole loss curve and the stopping iteration are predicted from H") {
     const FitResult& r = fit_from_zero();
     const Map zero(wb::Shape{1, 1, 3, 3});
     const auto pred = predicted_losses(eigen_of_picture(), zero, w_true(), 0.5, 10000);
@@ -290,7 +290,7 @@ TEST_CASE("the whole loss curve and the stopping iteration are predicted from H"
     CHECK(above > 20);
 }
 
-TEST_CASE("lr just above 2/λ_max diverges; just below converges") {
+TEST_CASE("ch10: lr just above 2/λ_max diverges; just below converges") {
     const double limit = stable_lr_limit(eigen_of_picture().values);
     const Map zero(wb::Shape{1, 1, 3, 3});
     FitOptions o;
@@ -308,7 +308,7 @@ TEST_CASE("lr just above 2/λ_max diverges; just below converges") {
     CHECK(fit(picture(), y_true(), zero, o).outcome == Outcome::diverged);
 }
 
-TEST_CASE("bad input: learning rate, tolerance, iterations, picture size, image files") {
+TEST_CASE("ch10: bad input: learning rate, tolerance, iterations, picture size, image files") {
     const double nan = std::nan(""), inf = HUGE_VAL;
     for (double lr : {0.0, -0.5, nan, inf}) {
         FitOptions o;
