@@ -1,0 +1,247 @@
+// Chapter 11: LeNet-5 from the reference layers. Whole-network gradient check in double,
+// the fast path equal to the naive layers inside the network, a short deterministic
+// training run, checkpoints (round trip, bit-exact resume, damage) and the program's
+// refusal of bad options.
+#include <doctest/doctest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+#include "11_lenet/lenet.hpp"
+#include "11_lenet/train.hpp"
+#include "check.hpp"
+#include "gradcheck.hpp"
+
+namespace fs = std::filesystem;
+using namespace ch11;
+
+namespace {
+
+/// Small random biases too, so that no gradient is zero only because a bias is.
+Params<double> random_params(std::uint64_t seed) {
+    wb::Rng rng(seed);
+    Params<double> p = init_params<double>(rng);
+    for (auto& v : param_views(p))
+        if (v.shape.size() == 1)
+            for (auto& x : v.values) x = rng.uniform(-0.1, 0.1);
+    return p;
+}
+
+fs::path temp_dir(const std::string& name) {
+    const fs::path d = fs::temp_directory_path() / ("wb_test_ch11_" + name + "_" + std::to_string(::getpid()));
+    fs::create_directories(d);
+    return d;
+}
+
+const Data& digits() {
+    static const Data d = load_data(WB_DATA_DIR);
+    return d;
+}
+
+bool same_weights(const Params<float>& a, const Params<float>& b) {
+    const auto x = param_views(a);
+    const auto y = param_views(b);
+    for (std::size_t t = 0; t < x.size(); ++t)
+        if (!std::equal(x[t].values.begin(), x[t].values.end(), y[t].values.begin())) return false;
+    return true;
+}
+
+}  // namespace
+
+TEST_CASE("LeNet-5 has 61,706 parameters in ten tensors") {
+    Params<float> p;
+    std::size_t total = 0;
+    for (const auto& v : param_views(p)) total += v.values.size();
+    CHECK(param_views(p).size() == 10);
+    CHECK(total == 61706);
+    const auto f = forward(p, Tensor<float>(Shape{3, 1, 28, 28}), Engine{false, 1});
+    CHECK(f.a1.shape() == Shape{3, 6, 28, 28});
+    CHECK(f.p1.shape() == Shape{3, 6, 14, 14});
+    CHECK(f.a3.shape() == Shape{3, 16, 10, 10});
+    CHECK(f.p3.shape() == Shape{3, 16, 5, 5});
+    CHECK(f.f.shape() == Shape{1, 1, 400, 3});
+    CHECK(f.z5.shape() == Shape{1, 1, 120, 3});
+    CHECK(f.z6.shape() == Shape{1, 1, 84, 3});
+    CHECK(f.prob.shape() == Shape{1, 1, 10, 3});
+}
+
+TEST_CASE("whole-network gradient check in double: every parameter tensor, rel. error < 1e-6") {
+    // Batch of 2 random 'images'; every tensor checked on 12 random elements. A large L2
+    // (0.1) is checked along, and it keeps every gradient well away from 0, where a relative
+    // error would only measure the finite differences' own round-off.
+    const Params<double> p0 = random_params(5);
+    wb::Rng rng(6);
+    const Tensor<double> x = wb::random_tensor<double>(Shape{2, 1, 28, 28}, rng, 0, 1);
+    const std::vector<int> y{3, 7};
+    const double l2 = 0.1;
+    const Params<double> g = backward(p0, forward(p0, x, Engine{false, 1}), y, l2, Engine{false, 1});
+    Params<double> p = p0;
+    auto pv = param_views(p);
+    const auto gv = param_views(g);
+    double worst = 0;
+    for (std::size_t t = 0; t < pv.size(); ++t) {
+        const std::size_t n = pv[t].values.size();
+        std::vector<std::size_t> picks;
+        for (int k = 0; k < 12; ++k) picks.push_back(static_cast<std::size_t>(rng.below(static_cast<int>(n))));
+        std::vector<double> analytic, numeric;
+        for (std::size_t i : picks) {
+            const auto num = wb::numerical_gradient(
+                [&] { return loss(p, forward(p, x, Engine{false, 1}), y, l2); },
+                pv[t].values.subspan(i, 1));
+            numeric.push_back(num[0]);
+            analytic.push_back(gv[t].values[i]);
+        }
+        const double err = wb::relative_error(analytic, numeric);
+        CAPTURE(pv[t].name);
+        CHECK(err < 1e-6);
+        worst = std::max(worst, err);
+    }
+    MESSAGE("worst relative error over the ten tensors: " << worst);
+}
+
+TEST_CASE("the network's fast path gives the naive reference layers' gradients") {
+    const Params<double> p = random_params(7);
+    wb::Rng rng(8);
+    const Tensor<double> x = wb::random_tensor<double>(Shape{3, 1, 28, 28}, rng, 0, 1);
+    const std::vector<int> y{0, 4, 9};
+    const auto fn = forward(p, x, Engine{false, 1});
+    const auto ff = forward(p, x, Engine{true, 2});
+    CHECK_CLOSE(ff.prob, fn.prob, 1e-12);
+    const Params<double> bn = backward(p, fn, y, 0.0, Engine{false, 1});
+    const Params<double> bf = backward(p, ff, y, 0.0, Engine{true, 2});
+    const auto gn = param_views(bn);
+    const auto gf = param_views(bf);
+    for (std::size_t t = 0; t < gn.size(); ++t) {
+        CAPTURE(gn[t].name);
+        CHECK(wb::relative_error(gf[t].values, gn[t].values) < 1e-9);
+    }
+}
+
+TEST_CASE("one SGD-with-momentum step by hand") {
+    std::vector<float> w{1.0f, -2.0f}, v{0.5f, 0.0f};
+    const std::vector<float> g{0.25f, 1.0f};
+    sgd_momentum_step<float>(w, v, g, 0.5f, 0.5f);
+    CHECK(v == std::vector<float>{0.5f, 1.0f});       // 0.5·0.5 + 0.25, 0 + 1
+    CHECK(w == std::vector<float>{0.75f, -2.5f});     // 1 − 0.5·0.5, −2 − 0.5·1
+    CHECK(cosine_lr(0.03, 0, 100) == doctest::Approx(0.03));
+    CHECK(cosine_lr(0.03, 50, 100) == doctest::Approx(0.015));
+    CHECK(cosine_lr(0.03, 100, 100) < 1e-12);
+}
+
+TEST_CASE("a short deterministic run on the first 512 digits: loss 2.3 → below 0.2 in 5 epochs") {
+    const Dataset train = head(digits().train, 512);
+    const Dataset test = head(digits().test, 200);
+    Config cfg;
+    cfg.epochs = 5;
+    cfg.batch = 32;
+    cfg.threads = 1;
+    Trainer tr(cfg, train, test);
+    // Before training the network guesses: cross-entropy near log 10 = 2.30.
+    const Evaluation before = evaluate(tr.state().w, train, Engine{true, 1});
+    CHECK(before.loss > 2.0);
+    CHECK(before.loss < 2.8);
+    while (!tr.finished()) tr.run_epoch();
+    const auto& h = tr.state().history;
+    REQUIRE(h.train_loss.size() == 5);
+    MESSAGE("train loss per epoch: " << h.train_loss[0] << ", " << h.train_loss[1] << ", "
+                                     << h.train_loss[2] << ", " << h.train_loss[3] << ", "
+                                     << h.train_loss[4] << "; test accuracy " << h.test_acc[4]);
+    for (int e = 1; e < 5; ++e) CHECK(h.train_loss[e] < h.train_loss[e - 1]);
+    CHECK(h.train_loss[4] < 0.2);
+    CHECK(h.test_acc[4] > 0.85);
+    CHECK(evaluate(tr.state().w, train, Engine{true, 1}).loss < 0.2);
+}
+
+TEST_CASE("the same seed gives the same weights on 1 and on 2 threads") {
+    const Dataset train = head(digits().train, 256);
+    const Dataset test = head(digits().test, 50);
+    Config c1;
+    c1.epochs = 1;
+    c1.threads = 1;
+    Config c2 = c1;
+    c2.threads = 2;
+    Trainer a(c1, train, test), b(c2, train, test);
+    a.run_epoch();
+    b.run_epoch();
+    CHECK(same_weights(a.state().w, b.state().w));
+    Config c3 = c1;
+    c3.seed = 2;
+    Trainer c(c3, train, test);
+    c.run_epoch();
+    CHECK(!same_weights(a.state().w, c.state().w));
+}
+
+TEST_CASE("checkpoints: round trip, bit-exact resume, refusal of other settings and damage") {
+    const fs::path dir = temp_dir("ckpt");
+    const Dataset train = head(digits().train, 256);
+    const Dataset test = head(digits().test, 50);
+    Config cfg;
+    cfg.epochs = 2;
+    cfg.threads = 1;
+
+    Trainer straight(cfg, train, test);
+    straight.run_epoch();
+    straight.run_epoch();
+
+    Trainer first(cfg, train, test);
+    first.run_epoch();
+    const std::string ck = (dir / "e1.safetensors").string();
+    first.save(ck);
+
+    Trainer resumed(cfg, train, test);  // a fresh process would start like this
+    resumed.load(ck);
+    CHECK(resumed.state().epoch == 1);
+    CHECK(same_weights(resumed.state().w, first.state().w));
+    CHECK(same_weights(resumed.state().v, first.state().v));
+    CHECK(resumed.state().history.train_loss == first.state().history.train_loss);
+    resumed.run_epoch();
+    CHECK(same_weights(resumed.state().w, straight.state().w));  // bit for bit
+    CHECK(resumed.state().history.test_acc == straight.state().history.test_acc);
+    CHECK(same_weights(load_weights(ck), first.state().w));
+
+    Config other = cfg;
+    other.lr = 0.1;
+    Trainer wrong_lr(other, train, test);
+    CHECK_THROWS_WITH_AS(wrong_lr.load(ck), doctest::Contains("lr"), std::runtime_error);
+    const Dataset other_train = head(digits().train, 200);
+    Trainer wrong_data(cfg, other_train, test);
+    CHECK_THROWS_WITH_AS(wrong_data.load(ck), doctest::Contains("different data"), std::runtime_error);
+
+    std::ifstream in(ck, std::ios::binary);
+    std::vector<char> bytes(std::istreambuf_iterator<char>(in), {});
+    bytes[bytes.size() - 1000] ^= 0x10;  // one bit of a momentum buffer
+    const std::string bad = (dir / "bad.safetensors").string();
+    std::ofstream(bad, std::ios::binary).write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    Trainer t(cfg, train, test);
+    CHECK_THROWS_WITH_AS(t.load(bad), doctest::Contains("checksum mismatch"), std::runtime_error);
+    fs::remove_all(dir);
+}
+
+TEST_CASE("ch11 refuses bad options with one line and exit status 2") {
+    const fs::path dir = temp_dir("cli");
+    const std::string err = (dir / "err.txt").string();
+    const auto run = [&](const std::string& args) {
+        const std::string cmd = std::string(WB_CH11_EXE) + " " + args + " --out " + (dir / "out").string() +
+                                " >/dev/null 2>" + err;
+        const int status = std::system(cmd.c_str());
+        std::ifstream in(err);
+        std::string text((std::istreambuf_iterator<char>(in)), {});
+        return std::pair{WIFEXITED(status) ? WEXITSTATUS(status) : -1, text};
+    };
+    for (const std::string args : {"--epochs 0", "--epochs x", "--batch -1", "--lr 0", "--lr abc",
+                                   "--momentum 1", "--l2 -1", "--threads 0", "--limit -5",
+                                   "--seed -1", "--bogus 1", "--data /nonexistent",
+                                   "--resume /nonexistent.safetensors --limit 64 --epochs 1"}) {
+        CAPTURE(args);
+        const auto [code, text] = run(args);
+        CHECK(code == 2);
+        CHECK(text.rfind("ch11: error: ", 0) == 0);
+        CHECK(std::count(text.begin(), text.end(), '\n') == 1);
+    }
+    const auto [code, text] = run("--help");
+    CHECK(code == 0);
+    fs::remove_all(dir);
+}
