@@ -133,7 +133,17 @@ TEST_CASE("ch10: 000 §17.3.7: dw = x ⋆ (z − y) is m·∂loss/∂w (finite d
             [&] { return loss_of_kernel(picture(), y_true(), w); },
             std::span<double>(w.data(), w.size()));
         CHECK(wb::relative_error(analytic, numeric) < 1e-7);
+        // The notes call x ⋆ (z − y) a convolution (卷积); a true convolution, which turns
+        // the 78×78 error map by 180°, gives a different and wrong gradient. (For w_true
+        // itself the turn changes nothing: it is symmetric under rot180.)
+        Map d = wb::cross_correlate(picture(), w);
+        for (std::size_t k = 0; k < d.size(); ++k) d.values()[k] -= y_true().values()[k];
+        const Map flipped = wb::cross_correlate(picture(), wb::rot180(d));
+        std::vector<double> wrong(flipped.begin(), flipped.end());
+        for (auto& g : wrong) g /= m;
+        CHECK(wb::relative_error(wrong, numeric) > 1e-2);
     }
+    CHECK(wb::rot180(w_true()) == w_true());
 }
 
 TEST_CASE("ch10: one step: w ← w − lr·dw/m") {
