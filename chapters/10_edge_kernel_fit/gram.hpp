@@ -153,23 +153,30 @@ inline double predicted_loss_ratio(const std::vector<double>& eigenvalues, doubl
     return worst;
 }
 
+/// c_k: the component of the start error e₀ = w₀ − w_true along eigenvector k.
+inline std::vector<double> eigen_components(const Eigen& H, const Map& w0, const Map& w_target) {
+    wb::require_shape("eigen_components", "w0", w0.shape(), w_target.shape());
+    if (w0.size() != H.values.size())
+        throw std::invalid_argument("eigen_components: a kernel of " + std::to_string(w0.size()) +
+                                    " weights needs a " + std::to_string(w0.size()) +
+                                    "-dimensional Gram matrix, got " +
+                                    std::to_string(H.values.size()));
+    std::vector<double> c(H.values.size());
+    for (std::size_t k = 0; k < c.size(); ++k)
+        for (std::size_t i = 0; i < w0.size(); ++i)
+            c[k] += H.vectors[k][i] * (w0.values()[i] - w_target.values()[i]);
+    return c;
+}
+
 /// The whole loss curve, predicted: with c_k the component of the start error e₀ =
 /// w₀ − w_true along eigenvector k,
 /// loss_i = ½ Σ_k λ_k c_k² (1 − lr·λ_k)^{2i}, for i = 0 … count−1.
 inline std::vector<double> predicted_losses(const Eigen& H, const Map& w0, const Map& w_target,
                                             double lr, long count) {
-    wb::require_shape("predicted_losses", "w0", w0.shape(), w_target.shape());
-    if (w0.size() != H.values.size())
-        throw std::invalid_argument("predicted_losses: a kernel of " + std::to_string(w0.size()) +
-                                    " weights needs a " + std::to_string(w0.size()) +
-                                    "-dimensional Gram matrix, got " +
-                                    std::to_string(H.values.size()));
+    const std::vector<double> c = eigen_components(H, w0, w_target);
     std::vector<double> weight(H.values.size()), factor(H.values.size());
     for (std::size_t k = 0; k < H.values.size(); ++k) {
-        double c = 0;
-        for (std::size_t i = 0; i < w0.size(); ++i)
-            c += H.vectors[k][i] * (w0.values()[i] - w_target.values()[i]);
-        weight[k] = 0.5 * H.values[k] * c * c;
+        weight[k] = 0.5 * H.values[k] * c[k] * c[k];
         factor[k] = (1 - lr * H.values[k]) * (1 - lr * H.values[k]);
     }
     std::vector<double> losses;

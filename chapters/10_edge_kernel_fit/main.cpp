@@ -196,7 +196,7 @@ int run(const Settings& s) {
         os << "  loss ratio per iteration at the end:\n"
            << "    asymptotic prediction max_k (1 − lr·λ_k)² = " << fixed(ratio_pred, 10)
            << "  (relative difference " << wb::sci(std::abs(ratio_meas / ratio_pred - 1))
-           << ": what the slower-dying directions still add)\n"
+           << ": the last traces of the faster directions)\n"
            << "    predicted curve's last ratio              = " << fixed(ratio_curve, 10) << '\n'
            << "    measured                                  = " << fixed(ratio_meas, 10) << '\n';
         report.check(std::abs(ratio_meas / ratio_curve - 1) < 1e-8,
@@ -210,6 +210,16 @@ int run(const Settings& s) {
     os << "  predicted curve loss_i = ½ Σ_k λ_k c_k² (1 − lr·λ_k)^(2i), c = eigen-components of w0 − w_true\n";
     report.check(worst < 1e-9, "the whole measured loss curve = the predicted one, worst relative "
                                "difference " + wb::sci(worst));
+    {
+        // One term is enough to see the count: only the slowest direction is left near the
+        // end, so loss_i ≈ ½ λ_min c_min² (1 − lr·λ_min)^(2i); solve for loss_i = tol.
+        const double c = eigen_components(eig, w0, wt).front();
+        const double start = 0.5 * lmin * c * c;
+        os << "  slowest direction alone: c_min = " << fixed(c, 4) << ", ½λ_min·c_min² = "
+           << wb::sci(start, 4) << "; loss_i = tol at i = ln(tol/" << wb::sci(start, 4)
+           << ")/ln(" << fixed(ratio_pred, 6) << ") = "
+           << fixed(std::log(s.fit.tol / start) / std::log(ratio_pred), 1) << '\n';
+    }
     report.check(stop_pred == (converged ? r.iterations : -1),
                  "predicted stopping iteration " + std::to_string(stop_pred) + " = measured");
 
