@@ -29,7 +29,7 @@ TEST_CASE("002 mean-pooling slide: residual [[8,4],[16,4]] → each window gets 
     CHECK_EXACT(mean_backward_kronecker(example_delta_mean(), 2), expected);
 }
 
-TEST_CASE("002's z11 partials: a11, a12, a21, a22 (not a12 three times); only the maximum a12 = 8 gets 1") {
+TEST_CASE("002's z11 partials: a11, a12, a21, a22 (not a12 three times) — only the maximum a12 = 8 gets 1") {
     const auto p = max_window_partials(example_a(), 0, 0, kNotesPool);
     REQUIRE(p.size() == 4);
     const int expected_uv[4][2] = {{0, 0}, {0, 1}, {1, 0}, {1, 1}};
@@ -57,7 +57,7 @@ TEST_CASE("001 §6.2.2 Kronecker form = mean_pool_backward for n = 1..4 (stride 
     CHECK_EXACT(kron(Map{{1, 2}}, Map{{1}, {10}}), (Map{{1, 2}, {10, 20}}));
 }
 
-TEST_CASE("004 §四.2.1: (n+2p−k)/2s evaluates to 1 on 004's own numbers; the pooled size is 2") {
+TEST_CASE("004 §四.2.1: (n+2p−k)/2s evaluates to 1 on 004's own numbers — the pooled size is 2") {
     CHECK(pool_size_as_printed_in_004(4, 0, 2, 1) == 1.0);
     CHECK(wb::max_pool_forward(Map(wb::Shape{1, 1, 4, 4}), {2, 2}).h() == 2);
 }

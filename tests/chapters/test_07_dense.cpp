@@ -37,7 +37,7 @@ TEST_CASE("003 eq 13: ∂vec(Z)/∂vec(W) = A^[l−1]ᵀ ⊗ I_{n_l}, by finite 
     }
 }
 
-TEST_CASE("003 eqs 16–18: (A ⊗ I) vec(∂J/∂Z) is vec(∂J/∂Z Aᵀ), a column; eq 17 needs vec on the right") {
+TEST_CASE("003 eqs 16–18: (A ⊗ I) vec(∂J/∂Z) is vec(∂J/∂Z Aᵀ), a column — eq 17 needs vec on the right") {
     const Map A{{1, 2}, {3, 4}, {5, 6}};
     const Map dZ{{1, -1}, {2, 3}};
     const Map lhs = wb::matmul(kron(A, identity(2)), vec(dZ));

@@ -19,7 +19,7 @@ TEST_CASE("001 §2: σ′ is at most 1/4, reached at z = 0 only") {
     CHECK(std::abs(wb::sigmoid_prime(1.0) - std::exp(1.0) / std::pow(1 + std::exp(1.0), 2)) < 1e-16);
 }
 
-TEST_CASE("001 §2: k sigmoid layers scale a gradient by at most (1/4)^k; active ReLUs by exactly 1") {
+TEST_CASE("001 §2: k sigmoid layers scale a gradient by at most (1/4)^k — active ReLUs by exactly 1") {
     CHECK(sigmoid_chain_bound(1) == 0.25);
     CHECK(sigmoid_chain_bound(10) == 1.0 / 1048576.0);  // 4^10 = 1,048,576
     wb::Rng rng(81);

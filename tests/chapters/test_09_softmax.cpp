@@ -16,7 +16,7 @@ TEST_CASE("004 §三.5: softmax(3, 1, −3) = (0.87888, 0.11894, 0.00218)") {
                 (Map{{0.878878242732151}, {0.11894323591065209}, {0.0021785213571970234}}), 1e-14);
 }
 
-TEST_CASE("stable softmax: (1000, 999, 998) is finite and equals softmax(2, 1, 0); eq 4.20 as written gives NaN") {
+TEST_CASE("stable softmax: (1000, 999, 998) is finite and equals softmax(2, 1, 0) — eq 4.20 as written gives NaN") {
     const Map big{{1000}, {999}, {998}};
     CHECK(std::isnan(softmax_naive(big)(0, 0)));
     CHECK_CLOSE(wb::softmax(big), (Map{{0.6652409557748219}, {0.24472847105479764}, {0.09003057317038046}}), 1e-14);

@@ -24,7 +24,7 @@ TEST_CASE("ReLU's derivative at exactly 0 is taken as 0 (stated choice), 1 above
     CHECK(wb::relu_prime(0.0) == 0.0);
 }
 
-TEST_CASE("sigmoid and tanh: values at 0 and symmetry; σ never overflows") {
+TEST_CASE("sigmoid and tanh: values at 0 and symmetry — σ never overflows") {
     const M z{{0, 2, -2}};
     const M s = wb::sigmoid(z);
     CHECK(s(0, 0) == 0.5);
@@ -38,7 +38,7 @@ TEST_CASE("sigmoid and tanh: values at 0 and symmetry; σ never overflows") {
     CHECK(wb::sigmoid_backward(M{{1, 1}}, extreme) == M{{0, 0}});
 }
 
-TEST_CASE("001 §2: σ′(z) = σ(z)(1 − σ(z)) peaks at 1/4 at z = 0; tanh′ peaks at 1") {
+TEST_CASE("001 §2: σ′(z) = σ(z)(1 − σ(z)) peaks at 1/4 at z = 0 — tanh′ peaks at 1") {
     CHECK(wb::sigmoid_prime(0.0) == 0.25);
     CHECK(wb::tanh_prime(0.0) == 1.0);
     for (double z = -8; z <= 8; z += 0.01) {

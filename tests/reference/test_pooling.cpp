@@ -60,7 +60,7 @@ constexpr double kStepMax = 1e-3;
 constexpr double kStepMean = 0.1;
 }  // namespace
 
-TEST_CASE("003 §4 / 004 §四.2: output size floor((H − size)/stride) + 1; 004's 6×6, 3×3, stride 3 → 2×2") {
+TEST_CASE("003 §4 / 004 §四.2: output size floor((H − size)/stride) + 1 — 004's 6×6, 3×3, stride 3 → 2×2") {
     CHECK(wb::max_pool_forward(M(Shape{1, 1, 6, 6}), {3, 3}).shape() == Shape{1, 1, 2, 2});
     CHECK(wb::max_pool_forward(M(Shape{2, 3, 5, 7}), {2, 2}).shape() == Shape{2, 3, 2, 3});
     CHECK(wb::mean_pool_forward(M(Shape{1, 1, 5, 5}), {3, 1}).shape() == Shape{1, 1, 3, 3});

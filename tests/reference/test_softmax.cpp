@@ -13,7 +13,7 @@
 using wb::Shape;
 using M = wb::Tensor<double>;
 
-TEST_CASE("softmax: every column is positive and sums to 1; a constant shift changes nothing") {
+TEST_CASE("softmax: every column is positive and sums to 1 — a constant shift changes nothing") {
     wb::Rng rng(909);
     for (int trial = 0; trial < 30; ++trial) {
         const M z = wb::random_tensor<double>(Shape{1, 1, 1 + rng.below(10), 1 + rng.below(4)}, rng, -5, 5);

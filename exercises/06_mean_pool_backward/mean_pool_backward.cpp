@@ -1,0 +1,11 @@
+// Exercise 06_mean_pool_backward: replace the throw with your code, then run
+//   ./workbook check 06_mean_pool_backward
+#include "06_mean_pool_backward/mean_pool_backward.hpp"
+
+#include "not_implemented.hpp"
+
+wb::Tensor<double> ex::mean_pool_backward([[maybe_unused]] int H, [[maybe_unused]] int W,
+                                          [[maybe_unused]] const wb::Tensor<double>& delta,
+                                          [[maybe_unused]] int size, [[maybe_unused]] int stride) {
+    throw NotImplemented("06_mean_pool_backward", "Chapter 06");
+}
