@@ -136,10 +136,12 @@ int run(const Settings& s) {
     wb::print_map(os, "w_true", wt);
     wb::print_map(os, "w_result", wr, 9);
     const bool converged = r.outcome == Outcome::converged;
+    const bool notes_settings =
+        sample && s.fit.lr == 0.5 && s.fit.tol == 1e-7 && s.fit.max_iter == 10000;
     report.check(converged, converged ? "stopped at iteration " + std::to_string(r.iterations) +
                                             ": loss " + wb::sci(r.losses.back(), 4) + " < " +
                                             shortest(s.fit.tol) +
-                                            (sample && !s.seeded ? " (the notes: 3460, from a random start)" : "")
+                                            (notes_settings && !s.seeded ? " (the notes: 3460, from a random start)" : "")
                                       : "no convergence within " + std::to_string(s.fit.max_iter) +
                                             " iterations: loss still " +
                                             wb::sci(r.losses.back(), 4));
@@ -224,7 +226,6 @@ int run(const Settings& s) {
                  "predicted stopping iteration " + std::to_string(stop_pred) + " = measured");
 
     // ---- 5. random starts -------------------------------------------------------------
-    const bool notes_settings = sample && s.fit.lr == 0.5 && s.fit.tol == 1e-7 && s.fit.max_iter == 10000;
     if (notes_settings && s.seeds > 0) {
         wb::print_heading(os, "5. Where the notes' 3460 falls: random starts from N(0, 0.1)");
         std::vector<long> measured, predicted;
