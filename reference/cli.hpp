@@ -61,7 +61,7 @@ struct HelpRequested {
 int main_guard(const std::string& program, const std::function<int()>& body);
 
 /// The whole main() of a chapter whose one option is `--out DIR` (default
-/// out/<chapter folder>): parses, then returns run(out_dir), all inside main_guard.
+/// out/NN_name): parses, then returns run(out_dir), all inside main_guard.
 int chapter_main(int argc, char** argv, const std::string& program, const std::string& summary,
                  const std::string& default_out, const std::function<int(const std::string&)>& run);
 

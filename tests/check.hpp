@@ -95,6 +95,7 @@ inline wb::Tensor<double> random_int_map(wb::Shape s, wb::Rng& rng, int lo = -5,
             [&] { return (actual); }, (expected),                                        \
             [](const auto& wb_a_, const auto& wb_e_) { return wbtest::diff_exact(wb_a_, wb_e_); });      \
         if (!wb_diff_.empty()) FAIL_CHECK(#actual " differs:" << wb_diff_);               \
+        else CHECK(true); /* count the passing assertion */                               \
     } while (0)
 
 /// Every element within relative error `tol` (cs231n's measure).
@@ -104,4 +105,5 @@ inline wb::Tensor<double> random_int_map(wb::Shape s, wb::Rng& rng, int lo = -5,
             [&] { return (actual); }, (expected),                                        \
             [&](const auto& wb_a_, const auto& wb_e_) { return wbtest::diff_close(wb_a_, wb_e_, (tol)); }); \
         if (!wb_diff_.empty()) FAIL_CHECK(#actual " differs:" << wb_diff_);               \
+        else CHECK(true); /* count the passing assertion */                               \
     } while (0)
