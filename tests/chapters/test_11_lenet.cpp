@@ -155,6 +155,21 @@ TEST_CASE("a short deterministic run on the first 512 digits: loss 2.3 → below
     CHECK(evaluate(tr.state().w, train, Engine{true, 1}).loss < 0.2);
 }
 
+TEST_CASE("an epoch is ⌈N/batch⌉ steps: the last, smaller batch counts too (004 §五)") {
+    const Dataset train = head(digits().train, 100);
+    Config cfg;
+    cfg.batch = 32;
+    Trainer tr(cfg, train, head(digits().test, 10));
+    CHECK(tr.steps_per_epoch() == 4);  // 32 + 32 + 32 + 4, not 100/32 = 3.125
+    tr.run_epoch();
+    CHECK(tr.state().step == 4);
+    // Every image is seen exactly once per epoch, in an order that changes with the epoch.
+    auto o0 = tr.epoch_order(0), o1 = tr.epoch_order(1);
+    CHECK(o0 != o1);
+    std::sort(o0.begin(), o0.end());
+    for (int i = 0; i < 100; ++i) CHECK(o0[static_cast<std::size_t>(i)] == i);
+}
+
 TEST_CASE("the same seed gives the same weights on 1 and on 2 threads") {
     const Dataset train = head(digits().train, 256);
     const Dataset test = head(digits().test, 50);
