@@ -33,7 +33,11 @@ TEST_CASE("the notes' picture: 2/λ_max = 0.637, and the ratio the training loop
     const wb::Tensor<double> x = ch10::sample_picture(), y = ch10::target(x);
     const ch10::Eigen e = ch10::symmetric_eigen(ch10::gram_matrix(x));
     CHECK(std::abs(ex::stable_lr_limit(e.values) - 0.637059) < 1e-6);
-    const ch10::FitResult r = ch10::fit(x, y, wb::Tensor<double>(wb::Shape{1, 1, 3, 3}), {});
+    // 2000 steps of the notes' loop from w = 0: by then the faster directions add less
+    // than 1e-6 to the measured ratio (the chapter's tests go to the stop, 1e-8).
+    ch10::FitOptions o;
+    o.max_iter = 2000;
+    const ch10::FitResult r = ch10::fit(x, y, wb::Tensor<double>(wb::Shape{1, 1, 3, 3}), o);
     const double measured = r.losses.back() / r.losses[r.losses.size() - 2];
-    CHECK_CLOSE(One{ex::predicted_loss_ratio(e.values, 0.5)}, One{measured}, 1e-8);
+    CHECK_CLOSE(One{ex::predicted_loss_ratio(e.values, 0.5)}, One{measured}, 1e-6);
 }
