@@ -12,7 +12,7 @@
 
 using namespace ch03;
 
-TEST_CASE("000 §17.3.2: the S = 2 and S = 3 layouts of a 2×3 δ, as the notes draw them") {
+TEST_CASE("ch03: 000 §17.3.2: the S = 2 and S = 3 layouts of a 2×3 δ, as the notes draw them") {
     const Grid s2{{"δ11", "0", "δ12", "0", "δ13"},
                   {"0", "0", "0", "0", "0"},
                   {"δ21", "0", "δ22", "0", "δ23"}};
@@ -24,7 +24,7 @@ TEST_CASE("000 §17.3.2: the S = 2 and S = 3 layouts of a 2×3 δ, as the notes 
     CHECK(layout(2, 3, 3) == s3);
 }
 
-TEST_CASE("000 §17.3.2: the words' (M·S)×(N·S) vs the drawing's (M−1)S+1 — the code decides") {
+TEST_CASE("ch03: 000 §17.3.2: the words' (M·S)×(N·S) vs the drawing's (M−1)S+1 — the code decides") {
     const Map a = example_a(), w = example_w(), d = example_delta();
     const wb::ConvSpec spec{2, 0};
     // 5×7 input, 3×3 kernel, S = 2: (5−3) and (7−3) divide by 2, the drawn case.
@@ -38,7 +38,7 @@ TEST_CASE("000 §17.3.2: the words' (M·S)×(N·S) vs the drawing's (M−1)S+1 �
     CHECK_CLOSE(stride1_rule(zero_insert_as_drawn(d, 2), w, 0), num.delta_out, 1e-9);
 }
 
-TEST_CASE("000 §17.3.2 generalised: with a remainder neither the words nor the drawing fit") {
+TEST_CASE("ch03: 000 §17.3.2 generalised: with a remainder neither the words nor the drawing fit") {
     // 7×10 input, 3×3 kernel, S = 3: δ is 2×3 again, but (7−3) mod 3 = 1 and (10−3) mod 3 = 1.
     wb::Rng rng(7);
     const Map a = wb::random_tensor<double>(wb::Shape{1, 1, 7, 10}, rng);
@@ -66,7 +66,7 @@ TEST_CASE("000 §17.3.2 generalised: with a remainder neither the words nor the 
     CHECK_CLOSE(expected, num.delta_out, 1e-9);
 }
 
-TEST_CASE("000 §17.3.2, 001 §6.1.1: δ_out through S = 2 = stride-1 rule on the zero-inserted δ") {
+TEST_CASE("ch03: 000 §17.3.2, 001 §6.1.1: δ_out through S = 2 = stride-1 rule on the zero-inserted δ") {
     const Map a = example_a(), w = example_w(), d = example_delta();
     const wb::ConvSpec spec{2, 0};
     // Expected from a plain-Python scatter loop, run once by hand.
@@ -82,7 +82,7 @@ TEST_CASE("000 §17.3.2, 001 §6.1.1: δ_out through S = 2 = stride-1 rule on th
     CHECK_CLOSE(expected, num.delta_out, 1e-9);
 }
 
-TEST_CASE("000 §17.3.1–17.3.2, the annotator's question: the backward stride is always 1") {
+TEST_CASE("ch03: 000 §17.3.1–17.3.2, the annotator's question: the backward stride is always 1") {
     const Map a = example_a(), w = example_w(), d = example_delta();
     const Map d1 = wb::restore_stride(d, a.shape(), w.shape(), {2, 0});
     const auto num = wb::conv_numerical_gradients(a, w, {0.0}, d, {2, 0});
@@ -91,7 +91,7 @@ TEST_CASE("000 §17.3.1–17.3.2, the annotator's question: the backward stride 
     CHECK(stride1_rule(d1, w, 0, 3).shape() == wb::Shape{1, 1, 2, 3});
 }
 
-TEST_CASE("property (000 §17.3.2): zero insertion + stride-1 rule = finite differences; sizes") {
+TEST_CASE("ch03: property (000 §17.3.2): zero insertion + stride-1 rule = finite differences — sizes") {
     wb::Rng rng(303);
     int with_remainder = 0;
     for (int trial = 0; trial < 120; ++trial) {

@@ -14,13 +14,13 @@
 
 using namespace ch04;
 
-TEST_CASE("000 §17.3.3: ∂J/∂a22 with two kernels, term for term as the notes write it") {
+TEST_CASE("ch04: 000 §17.3.3: ∂J/∂a22 with two kernels, term for term as the notes write it") {
     CHECK(to_string(several_kernels_formula(2, 2, 3, 3, 2, 2, 2)) ==
           "δz111·w122 + δz112·w121 + δz121·w112 + δz122·w111 + "
           "δz211·w222 + δz212·w221 + δz221·w212 + δz222·w211");
 }
 
-TEST_CASE("000 §17.3.3 eq 9: Σ_m pad(δ_m) ⋆ rot180(W_m) = element formulas = hand loop = FD") {
+TEST_CASE("ch04: 000 §17.3.3 eq 9: Σ_m pad(δ_m) ⋆ rot180(W_m) = element formulas = hand loop = FD") {
     const Map a = kernels_a(), w = kernels_w(), d = kernels_delta();
     // Expected from a plain-Python scatter loop over both kernels, run once by hand.
     const Map expected{{-1, -1, -4}, {11, 10, 3}, {7, 32, 23}};
@@ -33,7 +33,7 @@ TEST_CASE("000 §17.3.3 eq 9: Σ_m pad(δ_m) ⋆ rot180(W_m) = element formulas 
     CHECK_CLOSE(expected, num.delta_out, 1e-9);
 }
 
-TEST_CASE("000 §17.3.4 eqs 14–15: one δ per input channel, from its own kernel slice") {
+TEST_CASE("ch04: 000 §17.3.4 eqs 14–15: one δ per input channel, from its own kernel slice") {
     const Map a = channels_a(), w = channels_w(), d = channels_delta();
     // Expected from a plain-Python scatter loop, one channel at a time, run once by hand.
     const Map expected = Map::from(wb::Shape{1, 2, 3, 3}, {1, 0, -4, 6, 9, 2, 9, 27, 20,
@@ -47,7 +47,7 @@ TEST_CASE("000 §17.3.4 eqs 14–15: one δ per input channel, from its own kern
     CHECK_THROWS_AS(wb::conv2d_forward(a, w, {0.5, 0.5}), std::invalid_argument);
 }
 
-TEST_CASE("000 §17.3.4 index slip: the formulas are ∂J/∂a122 and ∂J/∂a222, not a111 and a211") {
+TEST_CASE("ch04: 000 §17.3.4 index slip: the formulas are ∂J/∂a122 and ∂J/∂a222, not a111 and a211") {
     // The right-hand sides as 000 §17.3.4 prints them.
     const std::string printed1 = "δz11·w122 + δz12·w121 + δz21·w112 + δz22·w111";
     const std::string printed2 = "δz11·w222 + δz12·w221 + δz21·w212 + δz22·w211";
@@ -68,7 +68,7 @@ TEST_CASE("000 §17.3.4 index slip: the formulas are ∂J/∂a122 and ∂J/∂a2
     CHECK(std::abs(num.delta_out(0, 1, 0, 0) - sum2) > 1);
 }
 
-TEST_CASE("001 §6.1.1 eq 9: the sum runs over the N filters, not d = 0…D") {
+TEST_CASE("ch04: 001 §6.1.1 eq 9: the sum runs over the N filters, not d = 0…D") {
     wb::Rng rng(41);
     // D = 3 channels, N = 2 filters: d = 0…D asks for sensitivity maps that do not exist.
     {
@@ -91,7 +91,7 @@ TEST_CASE("001 §6.1.1 eq 9: the sum runs over the N filters, not d = 0…D") {
     }
 }
 
-TEST_CASE("INDEX.md test vectors (001 §5.1.3 layer): forward, ∂J/∂W, ∂J/∂b, δ_out") {
+TEST_CASE("ch04: INDEX.md test vectors (001 §5.1.3 layer): forward, ∂J/∂W, ∂J/∂b, δ_out") {
     const Map x = ch01::depth_input(), w = ch01::depth_filters(), d = depth_delta_in();
     const auto b = ch01::depth_bias();
     const wb::ConvSpec spec = ch01::depth_spec;
@@ -122,7 +122,7 @@ TEST_CASE("INDEX.md test vectors (001 §5.1.3 layer): forward, ∂J/∂W, ∂J/�
     CHECK_CLOSE(dA, num.delta_out, 1e-9);
 }
 
-TEST_CASE("property (000 §17.3.3–17.3.4): per-channel rule = FD, K kernels × C channels, 1–4 each") {
+TEST_CASE("ch04: property (000 §17.3.3–17.3.4): per-channel rule = FD, K kernels × C channels, 1–4 each") {
     wb::Rng rng(404);
     for (int trial = 0; trial < 40; ++trial) {
         const int K = 1 + rng.below(4), C = 1 + rng.below(4), f = 1 + rng.below(4);

@@ -15,7 +15,7 @@
 
 using namespace ch05;
 
-TEST_CASE("000 §17.3.5 eqs 9–10 (= 001 §6.1.2 examples 1–2): ∂J/∂w11 and ∂J/∂w12, symbol for symbol") {
+TEST_CASE("ch05: 000 §17.3.5 eqs 9–10 (= 001 §6.1.2 examples 1–2): ∂J/∂w11 and ∂J/∂w12, symbol for symbol") {
     CHECK(to_string(weight_formula(1, 1, 2, 2)) == "δz11·a11 + δz12·a12 + δz21·a21 + δz22·a22");
     CHECK(to_string(weight_formula(1, 2, 2, 2)) == "δz11·a12 + δz12·a13 + δz21·a22 + δz22·a23");
     // 000 introduces the second formula with "the same for W22", but what it derives is w12:
@@ -24,7 +24,7 @@ TEST_CASE("000 §17.3.5 eqs 9–10 (= 001 §6.1.2 examples 1–2): ∂J/∂w11 a
     CHECK(to_string(weight_formula(2, 2, 2, 2)) != to_string(weight_formula(1, 2, 2, 2)));
 }
 
-TEST_CASE("000 §17.3.5 eq 11: δw = A ⋆ δ_in = element formulas = hand loop = FD") {
+TEST_CASE("ch05: 000 §17.3.5 eq 11: δw = A ⋆ δ_in = element formulas = hand loop = FD") {
     const Map a = ch02::example_a(), w = ch02::example_w(), d = ch02::example_delta_in();
     // By hand: w11 = 1·1 + (−2)·2 + 3·3 + 5·(−1) = 1; w12 = 1·2 + (−2)·0 + 3·(−1) + 5·2 = 9; …
     const Map expected{{1, 9}, {25, 12}};
@@ -35,7 +35,7 @@ TEST_CASE("000 §17.3.5 eq 11: δw = A ⋆ δ_in = element formulas = hand loop 
     CHECK_CLOSE(expected, num.dW, 1e-9);
 }
 
-TEST_CASE("001 §6.1.2 (stride S): δw through stride 2 by zero insertion, 001 §5.1.2's layer") {
+TEST_CASE("ch05: 001 §6.1.2 (stride S): δw through stride 2 by zero insertion, 001 §5.1.2's layer") {
     const Map x = ch01::image_5x5(), k = ch01::filter_3x3(), d = stride_delta();
     const wb::ConvSpec spec{2, 0};
     // Expected from a plain-Python loop Σ δ_ij·x[2i+p][2j+q], run once by hand.
@@ -50,7 +50,7 @@ TEST_CASE("001 §6.1.2 (stride S): δw through stride 2 by zero insertion, 001 �
     CHECK(grad_w_rule(x, d).shape() == wb::Shape{1, 1, 4, 4});
 }
 
-TEST_CASE("000 §17.3.6 eqs 12–13: ∂J/∂b is the sum of δ_in (one number), not δ_in itself") {
+TEST_CASE("ch05: 000 §17.3.6 eqs 12–13: ∂J/∂b is the sum of δ_in (one number), not δ_in itself") {
     const Map a = ch02::example_a(), w = ch02::example_w(), d = ch02::example_delta_in();
     const auto num = wb::conv_numerical_gradients(a, w, {0.25}, d, {});
     REQUIRE(num.db.size() == 1);          // one kernel, one bias …
@@ -62,7 +62,7 @@ TEST_CASE("000 §17.3.6 eqs 12–13: ∂J/∂b is the sum of δ_in (one number),
     CHECK_EXACT(grad_b_003(d), (Map{{7}}));
 }
 
-TEST_CASE("000 §17.3.6, 002: one bias per kernel, whatever the channel count") {
+TEST_CASE("ch05: 000 §17.3.6, 002: one bias per kernel, whatever the channel count") {
     wb::Rng rng(55);
     const Map A = wb::random_tensor<double>(wb::Shape{2, 3, 5, 5}, rng);
     const Map W = wb::random_tensor<double>(wb::Shape{2, 3, 3, 3}, rng);
@@ -75,7 +75,7 @@ TEST_CASE("000 §17.3.6, 002: one bias per kernel, whatever the channel count") 
     CHECK_CLOSE(sums, num.db, 1e-9);
 }
 
-TEST_CASE("003 §3.1 eqs 28–29: ∂J/∂W = A ⋆ ∂J/∂Z; the printed ∂J/∂Z ⋆ A gives rot180 of it") {
+TEST_CASE("ch05: 003 §3.1 eqs 28–29: ∂J/∂W = A ⋆ ∂J/∂Z — the printed ∂J/∂Z ⋆ A gives rot180 of it") {
     wb::Rng rng(29);
     const Map a = wb::random_tensor<double>(wb::Shape{1, 1, 6, 5}, rng);
     const Map w = wb::random_tensor<double>(wb::Shape{1, 1, 3, 3}, rng);
@@ -88,7 +88,7 @@ TEST_CASE("003 §3.1 eqs 28–29: ∂J/∂W = A ⋆ ∂J/∂Z; the printed ∂J/
     CHECK(wb::relative_error(printed, num.dW) > 1e-2);
 }
 
-TEST_CASE("003 §3.3 eq 37: ∂J/∂Z^[l] = (∂J/∂Z^[l+1] full-conv W) ⊙ g′(Z^[l]), pad f−1") {
+TEST_CASE("ch05: 003 §3.3 eq 37: ∂J/∂Z^[l] = (∂J/∂Z^[l+1] full-conv W) ⊙ g′(Z^[l]), pad f−1") {
     wb::Rng rng(37);
     for (int f = 1; f <= 4; ++f) {
         CAPTURE(f);
@@ -107,7 +107,7 @@ TEST_CASE("003 §3.3 eq 37: ∂J/∂Z^[l] = (∂J/∂Z^[l+1] full-conv W) ⊙ g�
     }
 }
 
-TEST_CASE("002 summary: the three rules for a whole layer = FD (random S 1–3, P 0–2, C, K 1–4)") {
+TEST_CASE("ch05: 002 summary: the three rules for a whole layer = FD (random S 1–3, P 0–2, C, K 1–4)") {
     wb::Rng rng(505);
     for (int trial = 0; trial < 40; ++trial) {
         const wb::ConvSpec spec{1 + rng.below(3), rng.below(3)};

@@ -17,7 +17,7 @@ TEST_CASE("000 §17.3.2: a 2×3 δ with S = 2 becomes 3×5, with S = 3 becomes 4
                                             {2, 0, 0, 1, 0, 0, -1}}));
 }
 
-TEST_CASE("S = 1 changes nothing; a single row or column spreads along one axis only") {
+TEST_CASE("S = 1 changes nothing — a single row or column spreads along one axis only") {
     const Map d{{4, -1}, {3, 7}};
     CHECK_EXACT(ex::zero_insert(d, 1), d);
     CHECK_EXACT(ex::zero_insert(Map{{5, 6, 7}}, 2), (Map{{5, 0, 6, 0, 7}}));
