@@ -126,10 +126,14 @@ int run(const Settings& s) {
     if (r.outcome == Outcome::diverged) {
         remove_fit_figures(s.out);
         const std::size_t n = r.losses.size();
+        const double last = r.losses.back();
+        const std::string why = !std::isfinite(last)       ? "the loss is " + shortest(last)
+                                : last > r.losses.front() ? "the loss rose above its start, to " +
+                                                                shortest(last)
+                                                          : "the loss rose 10 times in a row, to " +
+                                                                shortest(last);
         throw std::runtime_error(
-            "the fit diverged at iteration " + std::to_string(n - 1) + " (loss " +
-            shortest(r.losses.front()) + " at the start, now " + shortest(r.losses.back()) +
-            "): lr = " + shortest(s.fit.lr) + " is above the stable limit 2/λ_max = " +
+            "the fit diverged at iteration " + std::to_string(n - 1) + " (" + why + "): lr = " + shortest(s.fit.lr) + " is above the stable limit 2/λ_max = " +
             fixed(limit, 6) + " predicted by the Gram matrix; no fit written");
     }
     const Map& wr = r.w;
