@@ -307,7 +307,7 @@ TEST_CASE("ch10: 000 §17.3.7, the notes' loop from w = 0: one run, checked four
     }
 }
 
-TEST_CASE("ch10: lr just above 2/λ_max diverges; just below converges") {
+TEST_CASE("ch10: lr just above 2/λ_max diverges, just below converges") {
     const double limit = stable_lr_limit(eigen_of_picture().values);
     const Map zero(wb::Shape{1, 1, 3, 3});
     FitOptions o;
