@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <sstream>
 #include <stdexcept>
+#include <system_error>
 #include <tuple>
 
 #include "image.hpp"
@@ -53,14 +54,18 @@ void plot_png(const std::string& path, const PlotSpec& spec, const std::vector<S
         if (spec.log_y) gp << "set logscale y\nset format y '10^{%L}'\n";
         gp << "plot ";
         for (std::size_t i = 0; i < curves.size(); ++i)
-            gp << (i ? ", " : "") << "'-' using 1:2 with " << curves[i].style << " lw 2 title "
+            gp << (i ? ", " : "") << "'-' using 1:2 with " << curves[i].style
+               << (curves[i].style.find("lw") == std::string::npos ? " lw 2" : "") << " title "
                << quoted(curves[i].title);
         gp << "\n";
         for (const auto& s : curves) gp.send1d(std::make_tuple(s.x, s.y));
         gp << "unset output\n";
     }  // closing the pipe waits for gnuplot to finish writing
-    if (!std::filesystem::exists(path))
-        throw std::runtime_error("gnuplot did not write '" + path + "'");
+    // gnuplot reports its errors on the pipe, not in an exit status: an empty or missing
+    // file is how a failed plot shows.
+    std::error_code ec;
+    if (!std::filesystem::exists(path) || std::filesystem::file_size(path, ec) == 0 || ec)
+        throw std::runtime_error("gnuplot did not write '" + path + "' (see its messages above)");
 }
 
 }  // namespace wb

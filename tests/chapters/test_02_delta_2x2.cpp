@@ -56,7 +56,7 @@ TEST_CASE("000 §17.3.1 padding rule: 3×3 needs 2 rings, 5×5 needs 4, N×N nee
     }
 }
 
-TEST_CASE("000 §17.3.1: A(10×8) ⋆ W(5×5) = Z(6×4); δ_z + 4 rings = 14×12; ⋆ rot180(W) = δ_a(10×8)") {
+TEST_CASE("000 §17.3.1: A(10×8) ⋆ W(5×5) = Z(6×4) — δ_z + 4 rings = 14×12 — ⋆ rot180(W) = δ_a(10×8)") {
     wb::Rng rng(3);
     const Map A = wb::random_tensor<double>(wb::Shape{1, 1, 10, 8}, rng);
     const Map W = wb::random_tensor<double>(wb::Shape{1, 1, 5, 5}, rng);
@@ -74,7 +74,7 @@ TEST_CASE("000 §17.3.1: A(10×8) ⋆ W(5×5) = Z(6×4); δ_z + 4 rings = 14×12
     CHECK_CLOSE(back, num.delta_out, 1e-8);
 }
 
-TEST_CASE("001 §6.1.1: the sum as printed (δ_{i+m,j+n}) is wrong; δ_{i−m,j−n} is right") {
+TEST_CASE("001 §6.1.1: the sum as printed (δ_{i+m,j+n}) is wrong — δ_{i−m,j−n} is right") {
     const Map d = example_delta_in(), w = example_w();
     const Map truth = delta_out_rule(d, w);
     CHECK_FALSE(delta_out_as_printed_in_001(d, w, 3, 3) == truth);
