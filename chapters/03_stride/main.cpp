@@ -142,10 +142,7 @@ int run(const std::string& out) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    return wb::main_guard("ch03", [&] {
-        wb::Cli cli("ch03", "Chapter 03: stride S > 1 and zero insertion (000 §17.3.2, 001 §6.1.1).");
-        cli.option("--out", "out/03_stride", "directory for the figures");
-        cli.parse(argc, argv);
-        return run(cli.text("--out"));
-    });
+    return wb::chapter_main(argc, argv, "ch03",
+                            "Chapter 03: stride S > 1 and zero insertion (000 §17.3.2, 001 §6.1.1).",
+                            "out/03_stride", run);
 }

@@ -147,10 +147,7 @@ int run(const std::string& out) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    return wb::main_guard("ch04", [&] {
-        wb::Cli cli("ch04", "Chapter 04: several kernels and input channels (000 §17.3.3–17.3.4, 001 §6.1.1).");
-        cli.option("--out", "out/04_channels", "directory for the figures");
-        cli.parse(argc, argv);
-        return run(cli.text("--out"));
-    });
+    return wb::chapter_main(argc, argv, "ch04",
+                            "Chapter 04: several kernels and input channels (000 §17.3.3–17.3.4, 001 §6.1.1).",
+                            "out/04_channels", run);
 }

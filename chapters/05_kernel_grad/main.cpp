@@ -128,10 +128,7 @@ int run(const std::string& out) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    return wb::main_guard("ch05", [&] {
-        wb::Cli cli("ch05", "Chapter 05: kernel and bias gradients (000 §17.3.5–17.3.6, 001 §6.1.2, 002, 003 §3).");
-        cli.option("--out", "out/05_kernel_grad", "directory for the figures");
-        cli.parse(argc, argv);
-        return run(cli.text("--out"));
-    });
+    return wb::chapter_main(argc, argv, "ch05",
+                            "Chapter 05: kernel and bias gradients (000 §17.3.5–17.3.6, 001 §6.1.2, 002, 003 §3).",
+                            "out/05_kernel_grad", run);
 }

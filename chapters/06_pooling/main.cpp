@@ -107,10 +107,7 @@ int run(const std::string& out) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    return wb::main_guard("ch06", [&] {
-        wb::Cli cli("ch06", "Chapter 06: pooling backward (002, 001 §6.2, 003 §4, 004 §四.2).");
-        cli.option("--out", "out/06_pooling", "directory for the figures");
-        cli.parse(argc, argv);
-        return run(cli.text("--out"));
-    });
+    return wb::chapter_main(argc, argv, "ch06",
+                            "Chapter 06: pooling backward (002, 001 §6.2, 003 §4, 004 §四.2).",
+                            "out/06_pooling", run);
 }

@@ -145,10 +145,7 @@ int run(const std::string& out) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    return wb::main_guard("ch07", [&] {
-        wb::Cli cli("ch07", "Chapter 07: the dense layer in matrix form (003 §2, 004 §四.4, 002).");
-        cli.option("--out", "out/07_dense", "directory for the figures");
-        cli.parse(argc, argv);
-        return run(cli.text("--out"));
-    });
+    return wb::chapter_main(argc, argv, "ch07",
+                            "Chapter 07: the dense layer in matrix form (003 §2, 004 §四.4, 002).",
+                            "out/07_dense", run);
 }

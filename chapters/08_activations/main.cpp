@@ -134,10 +134,7 @@ int run(const std::string& out) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    return wb::main_guard("ch08", [&] {
-        wb::Cli cli("ch08", "Chapter 08: activation functions (001 §2, §3).");
-        cli.option("--out", "out/08_activations", "directory for the figures");
-        cli.parse(argc, argv);
-        return run(cli.text("--out"));
-    });
+    return wb::chapter_main(argc, argv, "ch08",
+                            "Chapter 08: activation functions (001 §2, §3).",
+                            "out/08_activations", run);
 }

@@ -78,10 +78,7 @@ int run(const std::string& out) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    return wb::main_guard("ch09", [&] {
-        wb::Cli cli("ch09", "Chapter 09: softmax with cross-entropy, and flatten (004 §三.5, §四.3, §四.5).");
-        cli.option("--out", "out/09_softmax", "directory for the figures");
-        cli.parse(argc, argv);
-        return run(cli.text("--out"));
-    });
+    return wb::chapter_main(argc, argv, "ch09",
+                            "Chapter 09: softmax with cross-entropy, and flatten (004 §三.5, §四.3, §四.5).",
+                            "out/09_softmax", run);
 }
