@@ -162,12 +162,21 @@ int run(const wb::Cli& cli) {
         os << "early stop: no better test accuracy for " << cfg.patience << " epochs\n";
 
     // The final report uses the best checkpoint (the last epoch's, unless early stop hit).
-    const Params<float> w = tr.state().best_epoch == tr.state().epoch ? tr.state().w : load_weights(best);
+    Params<float> w = tr.state().w;
+    int shown_epoch = tr.state().epoch;
+    if (tr.state().best_epoch != tr.state().epoch) {
+        if (std::filesystem::exists(best)) {
+            w = load_weights(best);
+            shown_epoch = tr.state().best_epoch;
+        } else {
+            os << "(no " << best << " in this --out directory: reporting the last epoch's weights)\n";
+        }
+    }
     const Evaluation ev = evaluate(w, data.test, Engine{true, cfg.threads});
     wb::print_heading(os, "Confusion matrix on the " + std::to_string(data.test.count) +
                               " test images (rows: true digit, columns: predicted)");
     print_confusion(os, ev.confusion);
-    os << "\ntest accuracy " << fixed(100 * ev.accuracy, 2) << "% (epoch " << tr.state().best_epoch
+    os << "\ntest accuracy " << fixed(100 * ev.accuracy, 2) << "% (epoch " << shown_epoch
        << " weights)\n";
     if (images > 0)
         os << "training: " << images << " images in " << fixed(train_secs, 1) << " s = "
