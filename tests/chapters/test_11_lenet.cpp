@@ -235,6 +235,26 @@ TEST_CASE("checkpoints: round trip, bit-exact resume, refusal of other settings 
     fs::remove_all(dir);
 }
 
+TEST_CASE("early stop: training ends once the test accuracy has not improved for `patience` epochs") {
+    const Dataset train = head(digits().train, 128);
+    const Dataset test = head(digits().test, 40);
+    Config cfg;
+    cfg.epochs = 30;
+    cfg.threads = 1;
+    cfg.patience = 2;
+    Trainer tr(cfg, train, test);
+    while (!tr.finished()) tr.run_epoch();
+    const State& s = tr.state();
+    MESSAGE("stopped after epoch " << s.epoch << ", best epoch " << s.best_epoch);
+    CHECK(tr.stopped_early());
+    CHECK(s.epoch < 30);
+    CHECK(s.epoch - s.best_epoch == 2);
+    const auto& acc = s.history.test_acc;
+    CHECK(acc[static_cast<std::size_t>(s.best_epoch - 1)] == *std::max_element(acc.begin(), acc.end()));
+    for (int e = s.best_epoch; e < s.epoch; ++e)  // the last two epochs were no better
+        CHECK(acc[static_cast<std::size_t>(e)] <= acc[static_cast<std::size_t>(s.best_epoch - 1)]);
+}
+
 TEST_CASE("ch11 refuses bad options with one line and exit status 2") {
     const fs::path dir = temp_dir("cli");
     const std::string err = (dir / "err.txt").string();
