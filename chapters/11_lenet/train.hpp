@@ -80,7 +80,11 @@ std::uint64_t fingerprint(const Dataset& d);
 
 class Trainer {
 public:
+    /// The trainer keeps references to the data sets: they must outlive it.
     Trainer(Config cfg, const Dataset& train, const Dataset& test);
+    Trainer(Config, Dataset&&, const Dataset&) = delete;  // a temporary would dangle
+    Trainer(Config, const Dataset&, Dataset&&) = delete;
+    Trainer(Config, Dataset&&, Dataset&&) = delete;
 
     /// The order of the training images in epoch `e`: a Fisher–Yates shuffle by an Rng
     /// seeded from (seed, e), so it needs no state beyond the epoch number.
