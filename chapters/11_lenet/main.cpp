@@ -1,4 +1,5 @@
 // Chapter 11 — LeNet-5 trained on real digits from the reference layers (004 §五).
+#include <malloc.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -203,6 +204,11 @@ int run(const wb::Cli& cli) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    // Every minibatch allocates the same few large buffers (im2col's matrices). By default
+    // glibc maps and unmaps each one, and the fresh pages fault on first touch; keeping
+    // them in the heap instead removes the page faults, ~6% of the training time in perf.
+    mallopt(M_MMAP_THRESHOLD, 256 << 20);
+    mallopt(M_TRIM_THRESHOLD, 512 << 20);
     return wb::main_guard("ch11", [&] {
         wb::Cli cli("ch11", "Chapter 11: LeNet-5 trained on real digits (004 §五).");
         cli.option("--data", WB_DATA_DIR, "directory of IDX files: train-/t10k-images-idx3-ubyte, "

@@ -36,7 +36,10 @@ std::string exact(double v) {  // round-trips a double through text
 }
 std::string join(const std::vector<double>& v) {
     std::string s;
-    for (std::size_t i = 0; i < v.size(); ++i) s += (i ? "," : "") + exact(v[i]);
+    for (std::size_t i = 0; i < v.size(); ++i) {
+        if (i) s += ',';
+        s += exact(v[i]);
+    }
     return s;
 }
 std::vector<double> split(const std::string& s) {
