@@ -70,7 +70,7 @@ TEST_CASE("fast conv in float matches the naive loops to rounding (LeNet's C3 sh
     CHECK(close(f.db, g.db) < 1e-6);
 }
 
-TEST_CASE("the first layer may skip δ_out; dW and db stay the same") {
+TEST_CASE("the first layer may skip δ_out, and dW and db stay the same") {
     wb::Rng rng(13);
     const auto a = random_int_map(wb::Shape{2, 1, 8, 8}, rng);
     const auto w = random_int_map(wb::Shape{3, 1, 5, 5}, rng);
