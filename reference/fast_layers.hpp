@@ -41,11 +41,12 @@ void parallel_for(int threads, std::size_t n, F&& body) {
     for (auto& t : pool) t.join();
 }
 
-/// C (m×n) = A (m×k) · B (k×n), all row-major and contiguous. Columns are split between
-/// threads; within a block of columns the loops run i, p, j so the inner loop streams
-/// contiguous rows of B and C (vectorisable), and each C element sums over p in order.
-template <class T>
-void gemm_nn(int m, int n, int k, const T* A, const T* B, T* C, int threads = 1) {
+/// C (m×n) = op(A) · B, row-major and contiguous, op(A)(i, p) = A[i·k + p] or, with
+/// TransA, A[p·m + i] (A stored k×m). Columns are split between threads; within a block of
+/// columns the loops run i, p, j so the inner loop streams contiguous rows of B and C
+/// (vectorisable), and each C element sums over p in order.
+template <bool TransA, class T>
+void gemm_op(int m, int n, int k, const T* A, const T* B, T* C, int threads) {
     constexpr std::size_t block = 256;
     const std::size_t blocks = (static_cast<std::size_t>(n) + block - 1) / block;
     parallel_for(threads, blocks, [&](std::size_t b0, std::size_t b1) {
@@ -55,7 +56,8 @@ void gemm_nn(int m, int n, int k, const T* A, const T* B, T* C, int threads = 1)
                 T* c = C + static_cast<std::size_t>(i) * n;
                 for (std::size_t j = j0; j < j1; ++j) c[j] = T{};
                 for (int p = 0; p < k; ++p) {
-                    const T a = A[static_cast<std::size_t>(i) * k + p];
+                    const T a = TransA ? A[static_cast<std::size_t>(p) * m + i]
+                                       : A[static_cast<std::size_t>(i) * k + p];
                     const T* bp = B + static_cast<std::size_t>(p) * n;
                     for (std::size_t j = j0; j < j1; ++j) c[j] += a * bp[j];
                 }
@@ -64,25 +66,16 @@ void gemm_nn(int m, int n, int k, const T* A, const T* B, T* C, int threads = 1)
     });
 }
 
-/// C (m×n) = Aᵀ · B with A stored k×m and B k×n. Same column split and order as gemm_nn.
+/// C (m×n) = A (m×k) · B (k×n), all row-major and contiguous.
+template <class T>
+void gemm_nn(int m, int n, int k, const T* A, const T* B, T* C, int threads = 1) {
+    gemm_op<false>(m, n, k, A, B, C, threads);
+}
+
+/// C (m×n) = Aᵀ · B with A stored k×m and B k×n.
 template <class T>
 void gemm_tn(int m, int n, int k, const T* A, const T* B, T* C, int threads = 1) {
-    constexpr std::size_t block = 256;
-    const std::size_t blocks = (static_cast<std::size_t>(n) + block - 1) / block;
-    parallel_for(threads, blocks, [&](std::size_t b0, std::size_t b1) {
-        for (std::size_t b = b0; b < b1; ++b) {
-            const std::size_t j0 = b * block, j1 = std::min<std::size_t>(j0 + block, n);
-            for (int i = 0; i < m; ++i) {
-                T* c = C + static_cast<std::size_t>(i) * n;
-                for (std::size_t j = j0; j < j1; ++j) c[j] = T{};
-                for (int p = 0; p < k; ++p) {
-                    const T a = A[static_cast<std::size_t>(p) * m + i];
-                    const T* bp = B + static_cast<std::size_t>(p) * n;
-                    for (std::size_t j = j0; j < j1; ++j) c[j] += a * bp[j];
-                }
-            }
-        }
-    });
+    gemm_op<true>(m, n, k, A, B, C, threads);
 }
 
 /// Σᵢ x[i]·y[i], vectorised by hand with GCC/Clang vector extensions: two vectors of
