@@ -38,7 +38,6 @@ TEST_CASE("001 §2: ReLU passes 1 where z > 0 and 0 where z < 0 (001 only says '
 TEST_CASE("001 §3: (1000·1000 + 1)·100 = 100,000,100 ≈ 1亿 (10^8), rounded") {
     CHECK(dense_parameters(1000 * 1000, 100) == 100000100);
     CHECK(dense_parameters(1000 * 1000, 100) != 100000000);
-    CHECK(std::abs(dense_parameters(1000 * 1000, 100) - 1e8) / 1e8 == doctest::Approx(1e-6));
 }
 
 TEST_CASE("a convolution layer's count does not depend on the image: 100 filters 5×5×1 → 2,600") {

@@ -126,8 +126,8 @@ TEST_CASE("one SGD-with-momentum step by hand") {
     sgd_momentum_step<float>(w, v, g, 0.5f, 0.5f);
     CHECK(v == std::vector<float>{0.5f, 1.0f});       // 0.5·0.5 + 0.25, 0 + 1
     CHECK(w == std::vector<float>{0.75f, -2.5f});     // 1 − 0.5·0.5, −2 − 0.5·1
-    CHECK(cosine_lr(0.03, 0, 100) == doctest::Approx(0.03));
-    CHECK(cosine_lr(0.03, 50, 100) == doctest::Approx(0.015));
+    CHECK(cosine_lr(0.03, 0, 100) == doctest::Approx(0.03).epsilon(1e-12));
+    CHECK(cosine_lr(0.03, 50, 100) == doctest::Approx(0.015).epsilon(1e-12));
     CHECK(cosine_lr(0.03, 100, 100) < 1e-12);
 }
 
