@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "gradcheck.hpp"
-#include "print.hpp"
+#include "io/print.hpp"
 #include "random.hpp"
 #include "tensor.hpp"
 

@@ -4,9 +4,9 @@
 #include <sstream>
 
 #include "01_conv_forward/conv_forward.hpp"
-#include "cli.hpp"
-#include "image.hpp"
-#include "print.hpp"
+#include "io/cli.hpp"
+#include "io/image.hpp"
+#include "io/print.hpp"
 
 namespace {
 

@@ -2,10 +2,10 @@
 #include <iostream>
 
 #include "02_delta_2x2/delta_2x2.hpp"
-#include "cli.hpp"
+#include "io/cli.hpp"
 #include "conv_check.hpp"
-#include "image.hpp"
-#include "print.hpp"
+#include "io/image.hpp"
+#include "io/print.hpp"
 #include "random.hpp"
 
 namespace {

@@ -4,10 +4,10 @@
 #include <sstream>
 
 #include "03_stride/stride.hpp"
-#include "cli.hpp"
+#include "io/cli.hpp"
 #include "conv_check.hpp"
-#include "image.hpp"
-#include "print.hpp"
+#include "io/image.hpp"
+#include "io/print.hpp"
 #include "random.hpp"
 
 namespace {

@@ -5,10 +5,10 @@
 
 #include "01_conv_forward/conv_forward.hpp"
 #include "04_channels/channels.hpp"
-#include "cli.hpp"
+#include "io/cli.hpp"
 #include "conv_check.hpp"
-#include "image.hpp"
-#include "print.hpp"
+#include "io/image.hpp"
+#include "io/print.hpp"
 #include "random.hpp"
 
 namespace {

@@ -7,10 +7,10 @@
 #include "01_conv_forward/conv_forward.hpp"
 #include "02_delta_2x2/delta_2x2.hpp"
 #include "05_kernel_grad/kernel_grad.hpp"
-#include "cli.hpp"
+#include "io/cli.hpp"
 #include "conv_check.hpp"
-#include "image.hpp"
-#include "print.hpp"
+#include "io/image.hpp"
+#include "io/print.hpp"
 #include "random.hpp"
 
 namespace {

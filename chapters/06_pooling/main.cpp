@@ -3,9 +3,9 @@
 #include <iostream>
 
 #include "06_pooling/pool_rules.hpp"
-#include "cli.hpp"
-#include "image.hpp"
-#include "print.hpp"
+#include "io/cli.hpp"
+#include "io/image.hpp"
+#include "io/print.hpp"
 #include "random.hpp"
 
 namespace {

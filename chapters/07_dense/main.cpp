@@ -5,9 +5,9 @@
 #include <span>
 
 #include "07_dense/dense_matrix.hpp"
-#include "cli.hpp"
-#include "image.hpp"
-#include "print.hpp"
+#include "io/cli.hpp"
+#include "io/image.hpp"
+#include "io/print.hpp"
 #include "random.hpp"
 
 namespace {

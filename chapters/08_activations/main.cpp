@@ -6,10 +6,10 @@
 #include <span>
 
 #include "08_activations/activations.hpp"
-#include "cli.hpp"
+#include "io/cli.hpp"
 #include "gradcheck.hpp"
-#include "plot.hpp"
-#include "print.hpp"
+#include "io/plot.hpp"
+#include "io/print.hpp"
 
 namespace {
 

@@ -4,9 +4,9 @@
 #include <iostream>
 
 #include "09_softmax/softmax_ce.hpp"
-#include "cli.hpp"
-#include "image.hpp"
-#include "print.hpp"
+#include "io/cli.hpp"
+#include "io/image.hpp"
+#include "io/print.hpp"
 #include "random.hpp"
 
 namespace {

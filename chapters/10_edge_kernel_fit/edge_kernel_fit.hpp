@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-#include "image.hpp"
+#include "io/image.hpp"
 #include "ops.hpp"
 #include "random.hpp"
 

@@ -11,10 +11,10 @@
 
 #include "10_edge_kernel_fit/edge_kernel_fit.hpp"
 #include "10_edge_kernel_fit/gram.hpp"
-#include "cli.hpp"
-#include "image.hpp"
-#include "plot.hpp"
-#include "print.hpp"
+#include "io/cli.hpp"
+#include "io/image.hpp"
+#include "io/plot.hpp"
+#include "io/print.hpp"
 
 namespace {
 

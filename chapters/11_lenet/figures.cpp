@@ -5,7 +5,7 @@
 #include <cctype>
 #include <map>
 
-#include "plot.hpp"
+#include "io/plot.hpp"
 
 namespace ch11 {
 

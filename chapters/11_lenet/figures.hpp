@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "11_lenet/train.hpp"
-#include "image.hpp"
+#include "io/image.hpp"
 
 namespace ch11 {
 

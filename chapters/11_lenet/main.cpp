@@ -11,9 +11,9 @@
 
 #include "11_lenet/figures.hpp"
 #include "11_lenet/train.hpp"
-#include "cli.hpp"
-#include "plot.hpp"
-#include "print.hpp"
+#include "io/cli.hpp"
+#include "io/plot.hpp"
+#include "io/print.hpp"
 
 namespace {
 

@@ -5,8 +5,8 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "idx.hpp"
-#include "safetensors.hpp"
+#include "io/idx.hpp"
+#include "io/safetensors.hpp"
 
 namespace ch11 {
 

@@ -99,7 +99,7 @@ public:
     bool finished() const;
     bool stopped_early() const;
 
-    /// Checkpoints (reference/safetensors.hpp): weights under their layer names
+    /// Checkpoints (reference/io/safetensors.hpp): weights under their layer names
     /// (c1.weight, …), momentum buffers under momentum.*, the rest as metadata.
     void save(const std::string& path) const;
     /// Restores a checkpoint. The architecture, format version, data fingerprint and every

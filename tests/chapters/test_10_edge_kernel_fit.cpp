@@ -13,7 +13,7 @@
 #include "10_edge_kernel_fit/gram.hpp"
 #include "check.hpp"
 #include "gradcheck.hpp"
-#include "image.hpp"
+#include "io/image.hpp"
 
 using namespace ch10;
 

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "idx.hpp"
+#include "io/idx.hpp"
 
 namespace fs = std::filesystem;
 using Bytes = std::vector<unsigned char>;

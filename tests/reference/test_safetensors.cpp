@@ -6,7 +6,7 @@
 #include <fstream>
 #include <unistd.h>
 
-#include "safetensors.hpp"
+#include "io/safetensors.hpp"
 
 namespace fs = std::filesystem;
 
