@@ -1,5 +1,6 @@
 /// \file train.hpp
-/// \brief Training LeNet-5: data, the epoch loop, evaluation, checkpoints and resume.
+/// \brief Training LeNet-5: the epoch loop, evaluation, and the state a checkpoint keeps.
+/// The data are in data.hpp; the checkpoint file format in checkpoint.cpp.
 #pragma once
 
 #include <cstdint>
@@ -7,32 +8,11 @@
 #include <string>
 #include <vector>
 
+#include "11_lenet/checkpoint.hpp"
+#include "11_lenet/data.hpp"
 #include "11_lenet/lenet.hpp"
 
 namespace ch11 {
-
-/// Images as floats in [0, 1] (byte / 255), N×1×28×28 in storage order, with labels 0..9.
-struct Dataset {
-    int count = 0;
-    std::vector<float> pixels;
-    std::vector<int> labels;
-};
-
-/// Reads DIR/{train,t10k}-{images,labels}-idx?-ubyte[.gz]; the images must be 28×28.
-/// `limit` > 0 keeps only the first `limit` training images.
-struct Data {
-    Dataset train, test;
-};
-Data load_data(const std::string& dir, long limit = 0);
-
-/// The first `count` items of `d` (or all of them).
-Dataset head(const Dataset& d, int count);
-
-/// Images idx[from..to) of `d` as an N×1×28×28 tensor, and their labels.
-Tensor<float> gather_images(const Dataset& d, const std::vector<int>& idx, std::size_t from,
-                            std::size_t to);
-std::vector<int> gather_labels(const Dataset& d, const std::vector<int>& idx, std::size_t from,
-                               std::size_t to);
 
 /// What the run is asked to do; everything that decides the result is in the checkpoint.
 struct Config {
@@ -74,10 +54,6 @@ Evaluation evaluate(const Params<float>& w, const Dataset& d, Engine e, int batc
 /// Progress within an epoch: images done, of total, running mean loss and accuracy.
 using Progress = std::function<void(long done, long total, double loss, double acc)>;
 
-/// A fingerprint of the training data (FNV-1a of pixels and labels), kept in checkpoints
-/// so --resume refuses a different data set.
-std::uint64_t fingerprint(const Dataset& d);
-
 class Trainer {
 public:
     /// The trainer keeps references to the data sets: they must outlive it.
@@ -118,8 +94,5 @@ private:
     std::uint64_t data_fp_;
     State st_;
 };
-
-/// The checkpoint's weights alone (for the pictures or a fresh evaluation).
-Params<float> load_weights(const std::string& path);
 
 }  // namespace ch11
