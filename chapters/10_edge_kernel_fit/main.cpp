@@ -83,6 +83,9 @@ int run(const Settings& s) {
         x = wb::read_image_gray(s.image);
         check_picture(x);
         const auto [lo, hi] = std::minmax_element(x.begin(), x.end());
+        if (*hi == 0)  // every patch is zero: the Gram matrix is 0, there is nothing to fit
+            throw std::runtime_error("the picture '" + s.image + "' is all black; the kernel "
+                                     "cannot be learnt from it (any kernel gives y = 0)");
         os << "  x: " << x.shape().str() << ", grey = (0.299 R + 0.587 G + 0.114 B)/255, range ["
            << fixed(*lo, 3) << ", " << fixed(*hi, 3) << "]\n";
     }
@@ -328,7 +331,7 @@ Settings parse(int argc, char** argv) {
         .option("--max-iter", "10000", "at most this many iterations")
         .option("--tol", "1e-7", "stop when the loss is below this")
         .option("--seed", "", "start from N(0, 0.1) drawn with this seed (default: w = 0)")
-        .option("--image", "", "fit on this PNG/JPEG instead of the notes' sample picture")
+        .option("--image", "", "fit on this PNG (up to 1024×1024) instead of the notes' sample picture")
         .option("--seeds", "20", "random starts to compare with the notes' 3460 (0: skip)")
         .option("--out", "out/10_edge_kernel_fit", "directory for the figures");
     cli.parse(argc, argv);
@@ -349,6 +352,7 @@ Settings parse(int argc, char** argv) {
     if (s.seeds < 0 || s.seeds > 1000)
         throw wb::CliError("--seeds must be between 0 and 1000, got " + std::to_string(s.seeds));
     s.out = cli.text("--out");
+    wb::prepare_output_directory(s.out, "--out");  // before the fit, not after it
     return s;
 }
 

@@ -1,5 +1,7 @@
 #include "cli.hpp"
 
+#include "files.hpp"
+
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
@@ -116,7 +118,9 @@ int chapter_main(int argc, char** argv, const std::string& program, const std::s
         Cli cli(program, summary);
         cli.option("--out", default_out, "directory for the figures");
         cli.parse(argc, argv);
-        return run(cli.text("--out"));
+        const std::string out = cli.text("--out");
+        prepare_output_directory(out, "--out");  // before the work, not after it
+        return run(out);
     });
 }
 

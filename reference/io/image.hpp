@@ -1,11 +1,12 @@
 /// \file image.hpp
-/// \brief Pictures in and out: maps as PNG (stb_image_write), any PNG/JPEG as a grey map
-/// (stb_image).
+/// \brief Pictures in and out: maps as PNG (stb_image_write), a PNG as a grey map
+/// (stb_image, compiled here with its PNG decoder only).
 #pragma once
 
 #include <string>
 #include <vector>
 
+#include "files.hpp"
 #include "tensor.hpp"
 
 namespace wb {
@@ -24,7 +25,8 @@ struct Canvas {
     void draw_map(const Tensor<double>& map, int x, int y, int scale);
 };
 
-/// Writes the canvas as a PNG, creating parent directories. Throws std::runtime_error.
+/// Writes the canvas as a PNG, creating parent directories, atomically (files.hpp): a
+/// write error throws std::runtime_error and keeps the previous file.
 void write_png(const std::string& path, const Canvas& canvas);
 
 /// Several maps side by side, each scaled to its own range, separated by `gap` pixels:
@@ -32,11 +34,17 @@ void write_png(const std::string& path, const Canvas& canvas);
 void write_maps_png(const std::string& path, const std::vector<Tensor<double>>& maps, int scale,
                     int gap = 8);
 
-/// Reads a PNG, JPEG, BMP, … as grey levels in [0, 1] (luma 0.299 R + 0.587 G + 0.114 B).
-/// A missing, unreadable or non-image file is a std::runtime_error naming the file.
+/// The largest picture read_image_gray accepts: its side in pixels, and its file size.
+inline constexpr int max_image_side = 1024;
+inline constexpr std::size_t max_image_file_bytes = 16u << 20;
+
+/// Reads a PNG file as grey levels in [0, 1] (luma 0.299 R + 0.587 G + 0.114 B). The file
+/// size, the PNG signature and the width and height in its header are checked before a
+/// byte is decoded. Anything else (a JPEG, a missing file, a picture over the limits) is a
+/// std::runtime_error whose one line names the file and says why.
 Tensor<double> read_image_gray(const std::string& path);
 
-/// Creates the directory (and parents) if it does not exist; throws if it cannot.
-void ensure_directory(const std::string& dir);
+/// The same for a PNG already in memory; `name` is used in the messages.
+Tensor<double> decode_png_gray(const unsigned char* bytes, std::size_t n, const std::string& name);
 
 }  // namespace wb

@@ -3,7 +3,10 @@
 #include <gnuplot-iostream.h>
 
 #include <cstdlib>
+#include <algorithm>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <sstream>
 #include <stdexcept>
 #include <system_error>
@@ -41,12 +44,16 @@ void plot_png(const std::string& path, const PlotSpec& spec, const std::vector<S
             throw std::runtime_error("plot '" + path + "': series '" + s.title + "' has " +
                                      std::to_string(s.x.size()) + " x and " +
                                      std::to_string(s.y.size()) + " y values");
-    ensure_directory(std::filesystem::path(path).parent_path().string());
+    const std::string parent = std::filesystem::path(path).parent_path().string();
+    if (!parent.empty()) ensure_directory(parent);
+    // gnuplot writes a scratch file and does not report write errors; only a complete PNG
+    // (ending in its IEND chunk) is then copied over `path`, through AtomicFile.
+    const std::string scratch = path + ".gnuplot.tmp";
     {
         Gnuplot gp("gnuplot -persist 2>&1");
         gp << "set terminal pngcairo size " << spec.width << "," << spec.height
            << " enhanced font 'Sans,11'\n"
-           << "set output " << quoted(path) << "\n"
+           << "set output " << quoted(scratch) << "\n"
            << "set title " << quoted(spec.title) << " noenhanced\n"
            << "set xlabel " << quoted(spec.xlabel) << " noenhanced\n"
            << "set ylabel " << quoted(spec.ylabel) << " noenhanced\n"
@@ -61,11 +68,17 @@ void plot_png(const std::string& path, const PlotSpec& spec, const std::vector<S
         for (const auto& s : curves) gp.send1d(std::make_tuple(s.x, s.y));
         gp << "unset output\n";
     }  // closing the pipe waits for gnuplot to finish writing
-    // gnuplot reports its errors on the pipe, not in an exit status: an empty or missing
-    // file is how a failed plot shows.
+    std::ifstream in(scratch, std::ios::binary);
+    const std::vector<unsigned char> png((std::istreambuf_iterator<char>(in)), {});
+    in.close();
     std::error_code ec;
-    if (!std::filesystem::exists(path) || std::filesystem::file_size(path, ec) == 0 || ec)
-        throw std::runtime_error("gnuplot did not write '" + path + "' (see its messages above)");
+    std::filesystem::remove(scratch, ec);
+    static constexpr unsigned char iend[12] = {0, 0, 0, 0, 'I', 'E', 'N', 'D', 0xae, 0x42, 0x60, 0x82};
+    if (png.size() < 12 || !std::equal(png.end() - 12, png.end(), iend))
+        throw std::runtime_error("gnuplot did not write a complete '" + path +
+                                 "' (disk full? its messages are above)" +
+                                 (std::filesystem::exists(path, ec) ? "; the previous file is kept" : ""));
+    write_file_atomically(path, "plot", png);
 }
 
 }  // namespace wb
