@@ -1,13 +1,16 @@
 #include "safetensors.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
 #include <bit>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <stdexcept>
+
+#include "files.hpp"
 
 static_assert(std::endian::native == std::endian::little,
               "safetensors stores little-endian data; this code copies floats as they are");
@@ -16,34 +19,22 @@ namespace wb {
 
 namespace {
 
-constexpr std::uint64_t max_header = 1u << 20;      // 1 MiB of JSON is plenty
-constexpr std::uint64_t max_file = 1ull << 32;      // 4 GiB
+// The header's JSON is read and written by nlohmann::json (Debian's nlohmann-json3-dev),
+// a widely used and fuzzed parser: escapes, numbers and nesting are its job; this file
+// only checks what the safetensors format requires of the values. ordered_json keeps the
+// tensors in file order.
+using Json = nlohmann::ordered_json;
+
 const char* const checksum_key = "checksum_fnv1a64";
+constexpr std::uint64_t max_dimension = 1u << 30;
 
 [[noreturn]] void fail(const std::string& path, const std::string& why) {
     throw std::runtime_error("checkpoint '" + path + "': " + why);
 }
 
-std::string json_string(const std::string& s) {
-    std::string out = "\"";
-    for (unsigned char c : s) {
-        if (c == '"' || c == '\\') {
-            out += '\\';
-            out += static_cast<char>(c);
-        } else if (c < 0x20) {
-            char buf[8];
-            std::snprintf(buf, sizeof buf, "\\u%04x", c);
-            out += buf;
-        } else {
-            out += static_cast<char>(c);
-        }
-    }
-    return out + "\"";
-}
-
-std::uint64_t checksum(const std::vector<char>& data,
+std::uint64_t checksum(const char* data, std::size_t n,
                        const std::map<std::string, std::string>& meta) {
-    std::uint64_t h = fnv1a64(data.data(), data.size());
+    std::uint64_t h = fnv1a64(data, n);
     for (const auto& [k, v] : meta) {
         if (k == checksum_key) continue;
         h = fnv1a64(k.c_str(), k.size() + 1, h);  // including the NUL
@@ -58,118 +49,12 @@ std::string hex64(std::uint64_t v) {
     return buf;
 }
 
-// ---- a small JSON reader: exactly what a safetensors header needs ----------------------
-struct Json {
-    enum Kind { Null, Str, Num, Arr, Obj } kind = Null;
-    std::string str;
-    double num = 0;
-    std::vector<Json> arr;
-    std::vector<std::pair<std::string, Json>> obj;
-};
-
-class Parser {
-public:
-    Parser(const std::string& text, const std::string& path) : s_(text), path_(path) {}
-    Json document() {
-        Json j = value(0);
-        ws();
-        if (i_ != s_.size()) err("unexpected text after the JSON header");
-        return j;
-    }
-
-private:
-    [[noreturn]] void err(const std::string& why) {
-        fail(path_, "bad header JSON at byte " + std::to_string(i_) + ": " + why);
-    }
-    void ws() {
-        while (i_ < s_.size() && (s_[i_] == ' ' || s_[i_] == '\n' || s_[i_] == '\t' || s_[i_] == '\r')) ++i_;
-    }
-    char peek() {
-        ws();
-        if (i_ >= s_.size()) err("unexpected end");
-        return s_[i_];
-    }
-    void expect(char c) {
-        if (peek() != c) err(std::string("expected '") + c + "'");
-        ++i_;
-    }
-    Json value(int depth) {
-        if (depth > 8) err("nested too deeply");
-        Json j;
-        const char c = peek();
-        if (c == '{') {
-            j.kind = Json::Obj;
-            ++i_;
-            if (peek() == '}') { ++i_; return j; }
-            for (;;) {
-                if (peek() != '"') err("expected a key");
-                std::string k = string();
-                expect(':');
-                j.obj.emplace_back(std::move(k), value(depth + 1));
-                if (peek() == ',') { ++i_; continue; }
-                expect('}');
-                return j;
-            }
-        }
-        if (c == '[') {
-            j.kind = Json::Arr;
-            ++i_;
-            if (peek() == ']') { ++i_; return j; }
-            for (;;) {
-                j.arr.push_back(value(depth + 1));
-                if (peek() == ',') { ++i_; continue; }
-                expect(']');
-                return j;
-            }
-        }
-        if (c == '"') {
-            j.kind = Json::Str;
-            j.str = string();
-            return j;
-        }
-        if (c == '-' || (c >= '0' && c <= '9')) {
-            const std::size_t start = i_;
-            while (i_ < s_.size() && std::strchr("-+.eE0123456789", s_[i_])) ++i_;
-            j.kind = Json::Num;
-            try {
-                std::size_t used = 0;
-                j.num = std::stod(s_.substr(start, i_ - start), &used);
-                if (used != i_ - start) err("bad number");
-            } catch (const std::logic_error&) {
-                err("bad number");
-            }
-            return j;
-        }
-        err("unexpected character");
-    }
-    std::string string() {
-        expect('"');
-        std::string out;
-        while (i_ < s_.size() && s_[i_] != '"') {
-            char c = s_[i_++];
-            if (c == '\\') {
-                if (i_ >= s_.size()) err("unfinished escape");
-                const char e = s_[i_++];
-                if (e == 'u') {
-                    if (i_ + 4 > s_.size()) err("unfinished \\u escape");
-                    const unsigned v = std::stoul(s_.substr(i_, 4), nullptr, 16);
-                    i_ += 4;
-                    if (v > 0x7f) err("non-ASCII \\u escape");
-                    c = static_cast<char>(v);
-                } else {
-                    c = e == 'n' ? '\n' : e == 't' ? '\t' : e;
-                }
-            }
-            out += c;
-        }
-        if (i_ >= s_.size()) err("unterminated string");
-        ++i_;
-        return out;
-    }
-    const std::string& s_;
-    std::string path_;
-    std::size_t i_ = 0;
-};
+/// A non-negative whole JSON number at most `max`, or a one-line refusal.
+std::uint64_t whole(const Json& j, std::uint64_t max, const std::string& path, const std::string& what) {
+    if (!j.is_number_unsigned() || j.get<std::uint64_t>() > max)
+        fail(path, what + " is not a whole number from 0 to " + std::to_string(max));
+    return j.get<std::uint64_t>();
+}
 
 }  // namespace
 
@@ -190,111 +75,94 @@ const StTensor& StFile::tensor(const std::string& name) const {
 
 void write_safetensors(const std::string& path, const StFile& file) {
     std::vector<char> data;
-    std::ostringstream header;
-    header << "{";
+    Json header = Json::object();
     std::size_t offset = 0;
     for (const auto& t : file.tensors) {
         std::int64_t count = 1;
         for (auto d : t.shape) count *= d;
         if (count != static_cast<std::int64_t>(t.data.size()))
-            throw std::invalid_argument("write_safetensors: tensor '" + t.name + "' has " +
+            throw std::invalid_argument("checkpoint '" + path + "': tensor '" + t.name + "' has " +
                                         std::to_string(t.data.size()) + " values for its shape");
-        header << json_string(t.name) << ":{\"dtype\":\"F32\",\"shape\":[";
-        for (std::size_t d = 0; d < t.shape.size(); ++d) header << (d ? "," : "") << t.shape[d];
         const std::size_t bytes = t.data.size() * sizeof(float);
-        header << "],\"data_offsets\":[" << offset << "," << offset + bytes << "]},";
+        header[t.name] = {{"dtype", "F32"}, {"shape", t.shape}, {"data_offsets", {offset, offset + bytes}}};
         data.resize(offset + bytes);
         if (bytes) std::memcpy(data.data() + offset, t.data.data(), bytes);
         offset += bytes;
     }
     auto meta = file.metadata;
-    meta[checksum_key] = hex64(checksum(data, meta));
-    header << "\"__metadata__\":{";
-    bool first = true;
-    for (const auto& [k, v] : meta) {
-        header << (first ? "" : ",") << json_string(k) << ":" << json_string(v);
-        first = false;
-    }
-    header << "}}";
-    std::string h = header.str();
+    meta[checksum_key] = hex64(checksum(data.data(), data.size(), meta));
+    header["__metadata__"] = meta;
+    std::string h = header.dump();
     while (h.size() % 8) h += ' ';  // keeps the data 8-byte aligned, as the format suggests
     const std::uint64_t n = h.size();
 
-    std::filesystem::path target(path);
-    if (target.has_parent_path()) std::filesystem::create_directories(target.parent_path());
-    const std::string tmp = path + ".tmp";
-    {
-        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        if (!out) throw std::runtime_error("cannot write checkpoint '" + tmp + "'");
-        out.write(reinterpret_cast<const char*>(&n), 8);
-        out.write(h.data(), static_cast<std::streamsize>(h.size()));
-        out.write(data.data(), static_cast<std::streamsize>(data.size()));
-        out.flush();
-        if (!out) throw std::runtime_error("writing checkpoint '" + tmp + "' failed (disk full?)");
-    }
-    std::error_code ec;
-    std::filesystem::rename(tmp, path, ec);
-    if (ec) throw std::runtime_error("cannot rename '" + tmp + "' to '" + path + "': " + ec.message());
+    AtomicFile out(path, "checkpoint");
+    out.write(&n, 8);
+    out.write(h.data(), h.size());
+    out.write(data.data(), data.size());
+    out.commit();
 }
 
-StFile read_safetensors(const std::string& path) {
-    std::error_code ec;
-    if (!std::filesystem::is_regular_file(path, ec)) fail(path, "not found or not a file");
-    const std::uint64_t size = std::filesystem::file_size(path, ec);
-    if (ec) fail(path, "cannot read its size");
+StFile parse_safetensors(const char* bytes, std::size_t size, const std::string& path) {
     if (size < 8) fail(path, "too short to be a safetensors file (" + std::to_string(size) + " bytes)");
-    if (size > max_file) fail(path, "larger than 4 GiB");
-    std::ifstream in(path, std::ios::binary);
+    if (size > max_safetensors_bytes)
+        fail(path, "larger than " + std::to_string(max_safetensors_bytes >> 20) + " MiB");
     std::uint64_t n = 0;
-    in.read(reinterpret_cast<char*>(&n), 8);
-    if (!in) fail(path, "cannot read the header length");
-    if (n < 2 || n > max_header || n > size - 8)
+    std::memcpy(&n, bytes, 8);
+    if (n < 2 || n > max_safetensors_header || n > size - 8)
         fail(path, "header length " + std::to_string(n) + " does not fit a file of " +
                        std::to_string(size) + " bytes (truncated or not a checkpoint)");
-    std::string text(n, '\0');
-    in.read(text.data(), static_cast<std::streamsize>(n));
-    if (!in) fail(path, "cannot read the header");
-    const Json doc = Parser(text, path).document();
-    if (doc.kind != Json::Obj) fail(path, "header is not a JSON object");
+    Json doc;
+    try {
+        // A safetensors header nests 4 deep; refusing more as it is read keeps a header of
+        // 500,000 '[' from building a value whose destruction would exhaust the stack.
+        const auto shallow = [&](int depth, nlohmann::json::parse_event_t, Json&) {
+            if (depth > 8) fail(path, "header JSON nested deeper than 8");
+            return true;
+        };
+        doc = Json::parse(bytes + 8, bytes + 8 + n, shallow);
+    } catch (const Json::parse_error& e) {
+        fail(path, "bad header JSON at byte " + std::to_string(e.byte));
+    } catch (const Json::exception&) {  // e.g. a number too large for a double
+        fail(path, "bad header JSON (a value out of range)");
+    }
+    if (!doc.is_object()) fail(path, "header is not a JSON object");
 
     StFile file;
+    const char* data = bytes + 8 + n;
     const std::uint64_t data_size = size - 8 - n;
     struct Range { std::uint64_t b, e; std::string name; };
     std::vector<Range> ranges;
-    for (const auto& [key, val] : doc.obj) {
+    for (const auto& [key, val] : doc.items()) {
         if (key == "__metadata__") {
-            if (val.kind != Json::Obj) fail(path, "__metadata__ is not an object");
-            for (const auto& [mk, mv] : val.obj) {
-                if (mv.kind != Json::Str) fail(path, "metadata '" + mk + "' is not a string");
-                file.metadata[mk] = mv.str;
+            if (!val.is_object()) fail(path, "__metadata__ is not an object");
+            for (const auto& [mk, mv] : val.items()) {
+                if (!mv.is_string()) fail(path, "metadata '" + mk + "' is not a string");
+                file.metadata[mk] = mv.get<std::string>();
             }
             continue;
         }
-        if (val.kind != Json::Obj) fail(path, "entry '" + key + "' is not an object");
-        const Json *dtype = nullptr, *shape = nullptr, *offs = nullptr;
-        for (const auto& [f, fv] : val.obj) {
-            if (f == "dtype") dtype = &fv;
-            else if (f == "shape") shape = &fv;
-            else if (f == "data_offsets") offs = &fv;
-        }
-        if (!dtype || !shape || !offs) fail(path, "tensor '" + key + "' lacks dtype, shape or data_offsets");
-        if (dtype->kind != Json::Str || dtype->str != "F32")
-            fail(path, "tensor '" + key + "' is not F32");
-        if (shape->kind != Json::Arr || shape->arr.size() > 8) fail(path, "tensor '" + key + "' has a bad shape");
+        if (!val.is_object()) fail(path, "entry '" + key + "' is not an object");
+        if (!val.contains("dtype") || !val.contains("shape") || !val.contains("data_offsets"))
+            fail(path, "tensor '" + key + "' lacks dtype, shape or data_offsets");
+        if (val.at("dtype") != "F32") fail(path, "tensor '" + key + "' is not F32");
+        const Json& shape = val.at("shape");
+        if (!shape.is_array() || shape.size() > 8) fail(path, "tensor '" + key + "' has a bad shape");
         StTensor t;
         t.name = key;
         std::uint64_t count = 1;
-        for (const auto& d : shape->arr) {
-            if (d.kind != Json::Num || d.num < 0 || d.num > 1e9 || d.num != static_cast<double>(static_cast<std::int64_t>(d.num)))
-                fail(path, "tensor '" + key + "' has a bad dimension");
-            t.shape.push_back(static_cast<std::int64_t>(d.num));
-            count *= static_cast<std::uint64_t>(d.num);
+        for (const auto& d : shape) {
+            const std::uint64_t v = whole(d, max_dimension, path, "a dimension of tensor '" + key + "'");
+            t.shape.push_back(static_cast<std::int64_t>(v));
+            count *= v;
             if (count > data_size) fail(path, "tensor '" + key + "' is larger than the file");
         }
-        if (offs->kind != Json::Arr || offs->arr.size() != 2 || offs->arr[0].kind != Json::Num ||
-            offs->arr[1].kind != Json::Num || offs->arr[0].num < 0 || offs->arr[1].num < offs->arr[0].num)
-            fail(path, "tensor '" + key + "' has bad data_offsets");
-        const auto b = static_cast<std::uint64_t>(offs->arr[0].num), e = static_cast<std::uint64_t>(offs->arr[1].num);
+        const Json& offs = val.at("data_offsets");
+        if (!offs.is_array() || offs.size() != 2) fail(path, "tensor '" + key + "' has bad data_offsets");
+        const std::string what = "a data offset of tensor '" + key + "'";
+        const std::uint64_t b = whole(offs[0], max_safetensors_bytes, path, what),
+                            e = whole(offs[1], max_safetensors_bytes, path, what);
+        if (e < b) fail(path, "tensor '" + key + "' has bad data_offsets");
         if (e > data_size) fail(path, "tensor '" + key + "' ends past the end of the file (truncated?)");
         if (e - b != count * 4)
             fail(path, "tensor '" + key + "' has " + std::to_string(e - b) + " bytes for " +
@@ -312,22 +180,33 @@ StFile read_safetensors(const std::string& path) {
     }
     if (at != data_size)
         fail(path, "the file has " + std::to_string(data_size) + " data bytes, the header describes " +
-                       std::to_string(at));
-    std::vector<char> data(data_size);
-    in.read(data.data(), static_cast<std::streamsize>(data_size));
-    if (!in) fail(path, "cannot read the data (truncated?)");
+                       std::to_string(at) + " (truncated?)");
     const auto it = file.metadata.find(checksum_key);
     if (it == file.metadata.end()) fail(path, "no checksum_fnv1a64 in the metadata");
-    const std::string actual = hex64(checksum(data, file.metadata));
+    const std::string actual = hex64(checksum(data, data_size, file.metadata));
     if (it->second != actual)
         fail(path, "checksum mismatch (stored " + it->second + ", computed " + actual +
                        "): the file is corrupt");
     for (std::size_t i = 0; i < ranges.size(); ++i) {
         auto& t = file.tensors[i];
         t.data.resize((ranges[i].e - ranges[i].b) / 4);
-        if (!t.data.empty()) std::memcpy(t.data.data(), data.data() + ranges[i].b, ranges[i].e - ranges[i].b);
+        if (!t.data.empty()) std::memcpy(t.data.data(), data + ranges[i].b, ranges[i].e - ranges[i].b);
     }
     return file;
+}
+
+StFile read_safetensors(const std::string& path) {
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(path, ec)) fail(path, "not found or not a file");
+    const std::uint64_t size = std::filesystem::file_size(path, ec);
+    if (ec) fail(path, "cannot read its size: " + ec.message());
+    if (size > max_safetensors_bytes)
+        fail(path, "larger than " + std::to_string(max_safetensors_bytes >> 20) + " MiB");
+    std::vector<char> bytes(size);
+    std::ifstream in(path, std::ios::binary);
+    in.read(bytes.data(), static_cast<std::streamsize>(size));
+    if (!in) fail(path, "cannot read it");
+    return parse_safetensors(bytes.data(), bytes.size(), path);
 }
 
 }  // namespace wb

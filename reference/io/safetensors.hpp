@@ -14,6 +14,7 @@
 /// data or the metadata is an error rather than a silently different model.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <map>
 #include <string>
@@ -38,14 +39,23 @@ struct StFile {
 /// 64-bit FNV-1a of `n` bytes, continuing from `h` (start with the offset basis).
 std::uint64_t fnv1a64(const void* data, std::size_t n, std::uint64_t h = 0xcbf29ce484222325ull);
 
-/// Writes `file` to `path`: first to `path.tmp`, flushed, then renamed over `path`, so a
-/// crash leaves the old file or the new one, never half of one. Adds the checksum.
+/// The largest safetensors file read_safetensors accepts (a LeNet-5 checkpoint is under
+/// 1 MiB), and the largest JSON header; both are checked before anything is allocated.
+inline constexpr std::uint64_t max_safetensors_bytes = 256ull << 20;
+inline constexpr std::uint64_t max_safetensors_header = 1ull << 20;
+
+/// Writes `file` to `path` atomically (files.hpp: PATH.tmp, fsync, rename), so a crash
+/// leaves the old file or the new one, never half of one, and a write error throws and
+/// keeps the old one. Adds the checksum.
 void write_safetensors(const std::string& path, const StFile& file);
 
 /// Reads and validates a file written by write_safetensors (or any F32 safetensors file
-/// with the checksum entry): header length, JSON syntax, dtypes, shapes × 4 = byte ranges,
-/// ranges inside the file and not overlapping, the checksum. Any fault is a
+/// with the checksum entry): size, header length, JSON syntax (nlohmann::json), dtypes,
+/// shapes × 4 = byte ranges, ranges tiling the data part, the checksum. Any fault is a
 /// std::runtime_error naming the file.
 StFile read_safetensors(const std::string& path);
+
+/// The same for a file's bytes already in memory; `name` is used in the messages.
+StFile parse_safetensors(const char* bytes, std::size_t n, const std::string& name);
 
 }  // namespace wb

@@ -2,10 +2,13 @@
 #include <doctest/doctest.h>
 
 #include <filesystem>
+#include <cstdio>
 #include <cstring>
+#include <map>
 #include <fstream>
 #include <unistd.h>
 
+#include "io/files.hpp"
 #include "io/safetensors.hpp"
 
 namespace fs = std::filesystem;
@@ -87,5 +90,102 @@ TEST_CASE("write, read back, and every kind of damage detected") {
     spit(q, {});
     CHECK(error_of(q).find("too short") != std::string::npos);
     CHECK(error_of((dir / "absent").string()).find("not found") != std::string::npos);
+    fs::remove_all(dir);
+}
+
+namespace {
+
+/// A file with this header JSON (metadata given as already-escaped JSON text) and these
+/// data bytes, its checksum computed as the format says over `meta_decoded`.
+std::vector<char> handmade(const std::string& tensors_json, const std::string& meta_json,
+                           const std::map<std::string, std::string>& meta_decoded,
+                           const std::vector<char>& data) {
+    std::uint64_t h = wb::fnv1a64(data.data(), data.size());
+    for (const auto& [k, v] : meta_decoded) {
+        h = wb::fnv1a64(k.c_str(), k.size() + 1, h);
+        h = wb::fnv1a64(v.c_str(), v.size() + 1, h);
+    }
+    char sum[17];
+    std::snprintf(sum, sizeof sum, "%016llx", static_cast<unsigned long long>(h));
+    const std::string header = "{" + tensors_json + "\"__metadata__\":{" + meta_json +
+                               (meta_json.empty() ? "" : ",") + "\"checksum_fnv1a64\":\"" + sum + "\"}}";
+    std::vector<char> b(8);
+    const std::uint64_t n = header.size();
+    std::memcpy(b.data(), &n, 8);
+    b.insert(b.end(), header.begin(), header.end());
+    b.insert(b.end(), data.begin(), data.end());
+    return b;
+}
+
+std::string parse_error(const std::vector<char>& b) {
+    try {
+        wb::parse_safetensors(b.data(), b.size(), "f");
+    } catch (const std::runtime_error& e) {
+        return e.what();
+    }
+    return "";
+}
+
+}  // namespace
+
+TEST_CASE("the header's JSON: escapes, numbers and nesting are refused or read right, never a crash") {
+    const std::vector<char> four(4, 0);
+    const std::string t = "\"t\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]},";
+    // A good \u escape is decoded (checksummed over the decoded text).
+    CHECK(parse_error(handmade(t, "\"k\":\"\\u0041\\u00e9\"", {{"k", "A\xc3\xa9"}}, four)).empty());
+    CHECK(wb::parse_safetensors(handmade(t, "\"k\":\"\\u0041\"", {{"k", "A"}}, four).data(),
+                                handmade(t, "\"k\":\"\\u0041\"", {{"k", "A"}}, four).size(), "f")
+              .metadata.at("k") == "A");
+    // \u without four hex digits was std::invalid_argument ("error: stoul"); "\u12zz" was U+0012.
+    CHECK(parse_error(handmade(t, "\"k\":\"\\u12\"", {{"k", "x"}}, four)).find("bad header JSON at byte") == 0 + 16);
+    CHECK(parse_error(handmade(t, "\"k\":\"\\u12zz\"", {{"k", "\x12zz"}}, four)).find("bad header JSON") !=
+          std::string::npos);
+    // A data offset of 1e30 was cast to an integer before any range check (undefined).
+    const std::string huge = "\"t\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,1e30]},";
+    CHECK(parse_error(handmade(huge, "", {}, four)).find("is not a whole number") != std::string::npos);
+    const std::string neg = "\"t\":{\"dtype\":\"F32\",\"shape\":[-1],\"data_offsets\":[0,4]},";
+    CHECK(parse_error(handmade(neg, "", {}, four)).find("a dimension of tensor 't' is not a whole number") !=
+          std::string::npos);
+    const std::string frac = "\"t\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0.5,4]},";
+    CHECK(parse_error(handmade(frac, "", {}, four)).find("is not a whole number") != std::string::npos);
+    CHECK(parse_error(handmade(t, "\"k\":\"\\ud800\"", {{"k", "x"}}, four)).find("bad header JSON") !=
+          std::string::npos);  // a lone surrogate
+    // 500,000 nested arrays in the 1 MiB header: refused without exhausting the stack.
+    const std::string deep = "\"d\":" + std::string(500000, '[') + std::string(500000, ']') + ",";
+    CHECK(!parse_error(handmade(deep, "", {}, {})).empty());
+}
+
+TEST_CASE("a checkpoint over the size limit is refused before it is read") {
+    const fs::path dir = fs::temp_directory_path() / ("wb_test_st_big_" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    { std::ofstream(dir / "big.safetensors").put('x'); }
+    fs::resize_file(dir / "big.safetensors", wb::max_safetensors_bytes + 1);  // sparse
+    CHECK(error_of((dir / "big.safetensors").string()).find("larger than 256 MiB") != std::string::npos);
+    fs::remove_all(dir);
+}
+
+TEST_CASE("a failed checkpoint write throws, keeps the previous file and leaves no .tmp") {
+    const fs::path dir = fs::temp_directory_path() / ("wb_test_st_fail_" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    const std::string p = (dir / "c.safetensors").string();
+    wb::StFile f;
+    f.tensors = {{"w", {2}, {1, 2}}};
+    wb::write_safetensors(p, f);
+    const auto good = slurp(p);
+    f.tensors[0].data = {3, 4};
+    for (int step = 1; step <= 8; ++step) {  // open, 3 writes, flush, fsync, close, rename
+        CAPTURE(step);
+        wb::set_fault("fail:" + std::to_string(step));
+        std::string msg;
+        try {
+            wb::write_safetensors(p, f);
+        } catch (const std::runtime_error& e) {
+            msg = e.what();
+        }
+        wb::set_fault("");
+        CHECK(msg.find("No space left on device (the previous file is kept)") != std::string::npos);
+        CHECK(slurp(p) == good);
+        CHECK(!fs::exists(p + ".tmp"));
+    }
     fs::remove_all(dir);
 }
