@@ -1,6 +1,10 @@
 #include "11_lenet/checkpoint.hpp"
 
+#include <cerrno>
+#include <cmath>
 #include <cstdio>
+#include <cstdlib>
+#include <optional>
 #include <sstream>
 #include <stdexcept>
 
@@ -12,7 +16,9 @@ namespace ch11 {
 namespace {
 
 constexpr const char* format_name = "wb-lenet5-checkpoint";
-constexpr const char* format_version = "1";
+// Version 2 adds the best weights so far ("best.*") to the training state, so that one
+// atomic rename keeps everything --resume needs consistent.
+constexpr const char* format_version = "2";
 
 std::string exact(double v) {  // round-trips a double through text
     char buf[40];
@@ -27,10 +33,25 @@ std::string join(const std::vector<double>& v) {
     }
     return s;
 }
-std::vector<double> split(const std::string& s) {
+/// Whole text as one number, or nullopt (no partial "3abc", no "nan" or "inf").
+std::optional<double> number(const std::string& s) {
+    if (s.empty() || std::isspace(static_cast<unsigned char>(s[0]))) return std::nullopt;
+    char* end = nullptr;
+    errno = 0;
+    const double v = std::strtod(s.c_str(), &end);
+    if (*end != '\0' || errno == ERANGE || !std::isfinite(v)) return std::nullopt;
+    return v;
+}
+std::optional<std::vector<double>> split(const std::string& s) {
     std::vector<double> v;
+    if (s.empty()) return v;
     std::stringstream in(s);
-    for (std::string item; std::getline(in, item, ',');) v.push_back(std::stod(item));
+    for (std::string item; std::getline(in, item, ',');) {
+        const auto x = number(item);
+        if (!x) return std::nullopt;
+        v.push_back(*x);
+    }
+    if (s.back() == ',') return std::nullopt;
     return v;
 }
 std::string hex(std::uint64_t v) {
@@ -84,16 +105,23 @@ void check_identity(const wb::StFile& f, const std::string& path) {
                                  meta(f, "architecture", path));
 }
 
-}  // namespace
-
-void Trainer::save(const std::string& path) const {
+/// What every file of this workbook's LeNet-5 records about the run that made it.
+wb::StFile stamped(const Config& cfg, std::uint64_t data_fp, int train_count) {
     wb::StFile f;
-    f.metadata = settings(cfg_);
+    f.metadata = settings(cfg);
     f.metadata["format"] = format_name;
     f.metadata["version"] = format_version;
     f.metadata["architecture"] = architecture();
-    f.metadata["data_fnv1a64"] = hex(data_fp_);
-    f.metadata["train_count"] = std::to_string(train_.count);
+    f.metadata["data_fnv1a64"] = hex(data_fp);
+    f.metadata["train_count"] = std::to_string(train_count);
+    return f;
+}
+
+}  // namespace
+
+void Trainer::save(const std::string& path) const {
+    wb::StFile f = stamped(cfg_, data_fp_, train_.count);
+    f.metadata["kind"] = "state";
     f.metadata["epoch"] = std::to_string(st_.epoch);
     f.metadata["step"] = std::to_string(st_.step);
     f.metadata["best_acc"] = exact(st_.best_acc);
@@ -106,12 +134,26 @@ void Trainer::save(const std::string& path) const {
     f.metadata["history_seconds"] = join(h.seconds);
     put(f, st_.w, "");
     put(f, st_.v, "momentum.");
+    put(f, st_.best_w, "best.");
+    wb::write_safetensors(path, f);
+}
+
+void Trainer::save_best(const std::string& path) const {
+    if (st_.best_epoch < 1) return;  // no epoch yet
+    wb::StFile f = stamped(cfg_, data_fp_, train_.count);
+    f.metadata["kind"] = "best";
+    f.metadata["epoch"] = std::to_string(st_.best_epoch);
+    f.metadata["test_acc"] = exact(st_.best_acc);
+    put(f, st_.best_w, "");
     wb::write_safetensors(path, f);
 }
 
 void Trainer::load(const std::string& path) {
     const wb::StFile f = wb::read_safetensors(path);
     check_identity(f, path);
+    if (meta(f, "kind", path) != "state")
+        throw std::runtime_error("checkpoint '" + path + "' holds the best epoch's weights only; "
+                                 "resume from 11_checkpoint.safetensors");
     for (const auto& [k, v] : settings(cfg_))
         if (meta(f, k, path) != v)
             throw std::runtime_error("checkpoint '" + path + "' was trained with " + k + " " +
@@ -121,26 +163,65 @@ void Trainer::load(const std::string& path) {
         throw std::runtime_error("checkpoint '" + path + "' was trained on different data (" +
                                  meta(f, "train_count", path) + " training images, fingerprint " +
                                  meta(f, "data_fnv1a64", path) + ")");
+    const auto bad = [&](const std::string& why) {
+        return std::runtime_error("checkpoint '" + path + "': " + why);
+    };
     State s;
     take(f, s.w, "", path);
     take(f, s.v, "momentum.", path);
-    try {
-        s.epoch = std::stoi(meta(f, "epoch", path));
-        s.step = std::stol(meta(f, "step", path));
-        s.best_acc = std::stod(meta(f, "best_acc", path));
-        s.best_epoch = std::stoi(meta(f, "best_epoch", path));
-        s.history.train_loss = split(meta(f, "history_train_loss", path));
-        s.history.train_acc = split(meta(f, "history_train_acc", path));
-        s.history.test_loss = split(meta(f, "history_test_loss", path));
-        s.history.test_acc = split(meta(f, "history_test_acc", path));
-        s.history.seconds = split(meta(f, "history_seconds", path));
-    } catch (const std::logic_error&) {
-        throw std::runtime_error("checkpoint '" + path + "': unreadable epoch, step or history");
+    take(f, s.best_w, "best.", path);
+    const auto whole = [&](const char* key, double max) {
+        const auto v = number(meta(f, key, path));
+        if (!v || *v != std::floor(*v) || *v < 0 || *v > max)
+            throw bad(std::string(key) + " '" + meta(f, key, path) + "' is not a whole number from 0 to " +
+                      exact(max));
+        return *v;
+    };
+    s.epoch = static_cast<int>(whole("epoch", cfg_.epochs));
+    s.step = static_cast<long>(whole("step", 1e15));
+    s.best_epoch = static_cast<int>(whole("best_epoch", s.epoch));
+    const auto best_acc = number(meta(f, "best_acc", path));
+    if (!best_acc) throw bad("best_acc '" + meta(f, "best_acc", path) + "' is not a number");
+    s.best_acc = *best_acc;
+    const std::pair<const char*, std::vector<double>*> lists[] = {
+        {"history_train_loss", &s.history.train_loss}, {"history_train_acc", &s.history.train_acc},
+        {"history_test_loss", &s.history.test_loss},   {"history_test_acc", &s.history.test_acc},
+        {"history_seconds", &s.history.seconds}};
+    for (const auto& [key, list] : lists) {
+        const auto v = split(meta(f, key, path));
+        if (!v) throw bad(std::string(key) + " is not a list of numbers");
+        if (v->size() != static_cast<std::size_t>(s.epoch))
+            throw bad(std::string(key) + " has " + std::to_string(v->size()) + " entries for " +
+                      std::to_string(s.epoch) + " epochs");
+        *list = *v;
     }
-    if (s.epoch < 0 || s.epoch > cfg_.epochs || s.step != s.epoch * steps_per_epoch() ||
-        s.history.test_acc.size() != static_cast<std::size_t>(s.epoch))
-        throw std::runtime_error("checkpoint '" + path + "': inconsistent epoch/step/history");
+    if (s.step != s.epoch * steps_per_epoch())
+        throw bad("step " + std::to_string(s.step) + " is not epoch × steps per epoch (" +
+                  std::to_string(s.epoch) + " × " + std::to_string(steps_per_epoch()) + ")");
+    check_best(s, path);
     st_ = std::move(s);
+}
+
+void Trainer::check_best(const State& s, const std::string& path) const {
+    const auto bad = [&](const std::string& why) {
+        return std::runtime_error("checkpoint '" + path + "': " + why);
+    };
+    const auto& acc = s.history.test_acc;
+    if (s.epoch == 0) {
+        if (s.best_epoch != 0) throw bad("a best epoch before any epoch");
+        return;
+    }
+    // The best epoch is the first with the highest test accuracy (run_epoch's rule).
+    const auto first_max = std::max_element(acc.begin(), acc.end());
+    if (s.best_epoch != 1 + (first_max - acc.begin()) || s.best_acc != *first_max)
+        throw bad("best epoch " + std::to_string(s.best_epoch) + " (" + exact(s.best_acc) +
+                  ") is not the best in its history");
+    // The weights must score what the metadata claims, bit for bit: the evaluation is
+    // deterministic, so anything else means the best weights are not that epoch's.
+    const double scored = evaluate(s.best_w, test_, Engine{true, cfg_.threads}).accuracy;
+    if (scored != s.best_acc)
+        throw bad("its best weights score " + exact(scored) + " on the test set, not the " +
+                  exact(s.best_acc) + " recorded for epoch " + std::to_string(s.best_epoch));
 }
 
 Params<float> load_weights(const std::string& path) {

@@ -108,6 +108,9 @@ int run(const wb::Cli& cli) {
     cfg.patience = static_cast<int>(patience);
     cfg.seed = static_cast<std::uint64_t>(seed);
     const std::string out = cli.text("--out"), dir = cli.text("--data");
+    // Refused now (empty, unwritable), not after an epoch of training; a killed run's
+    // leftover .tmp files are removed.
+    wb::prepare_output_directory(out, "--out");
 
     os << "Chapter 11 — LeNet-5 on real digits (004 §五)\n\n" << architecture() << "\n\n";
     const auto t_load = std::chrono::steady_clock::now();
@@ -127,8 +130,9 @@ int run(const wb::Cli& cli) {
     if (cli.is_set("--resume")) {
         tr.load(cli.text("--resume"));
         os << "resumed from " << cli.text("--resume") << " after epoch " << tr.state().epoch << "\n";
+        // A kill between the two files of an epoch leaves the best file behind the state.
+        tr.save_best(best);
     }
-    wb::ensure_directory(out);
     const bool tty = isatty(STDOUT_FILENO);
     const auto t_train = std::chrono::steady_clock::now();
     long images = 0;
@@ -149,9 +153,11 @@ int run(const wb::Cli& cli) {
         images += epoch_images;
         train_secs += epoch_train_secs;
         const auto& h = tr.state().history;
+        // The state file is the truth (one atomic rename); the best file is its copy of the
+        // best weights, rewritten on --resume if a kill came between the two.
         tr.save(last);
         const bool improved = tr.state().best_epoch == tr.state().epoch;
-        if (improved) tr.save(best);
+        if (improved) tr.save_best(best);
         os << "epoch " << tr.state().epoch << ": train loss " << fixed(h.train_loss.back(), 4)
            << ", train acc " << fixed(100 * h.train_acc.back(), 2) << "%, test loss "
            << fixed(ev.loss, 4) << ", test acc " << fixed(100 * ev.accuracy, 2) << "%, "
@@ -162,17 +168,9 @@ int run(const wb::Cli& cli) {
     if (tr.stopped_early())
         os << "early stop: no better test accuracy for " << cfg.patience << " epochs\n";
 
-    // The final report uses the best checkpoint (the last epoch's, unless early stop hit).
-    Params<float> w = tr.state().w;
-    int shown_epoch = tr.state().epoch;
-    if (tr.state().best_epoch != tr.state().epoch) {
-        if (std::filesystem::exists(best)) {
-            w = load_weights(best);
-            shown_epoch = tr.state().best_epoch;
-        } else {
-            os << "(no " << best << " in this --out directory: reporting the last epoch's weights)\n";
-        }
-    }
+    // The final report uses the best epoch's weights (the last epoch's, unless early stop hit).
+    const Params<float>& w = tr.state().best_w;
+    const int shown_epoch = tr.state().best_epoch;
     const Evaluation ev = evaluate(w, data.test, Engine{true, cfg.threads});
     wb::print_heading(os, "Confusion matrix on the " + std::to_string(data.test.count) +
                               " test images (rows: true digit, columns: predicted)");

@@ -94,6 +94,7 @@ Evaluation Trainer::run_epoch(const Progress& progress) {
     if (ev.accuracy > st_.best_acc) {
         st_.best_acc = ev.accuracy;
         st_.best_epoch = st_.epoch;
+        st_.best_w = st_.w;
     }
     return ev;
 }

@@ -39,7 +39,8 @@ struct State {
     long step = 0;           ///< minibatch steps completed (drives the schedule)
     History history;
     double best_acc = -1;    ///< best test accuracy so far, and at which epoch
-    int best_epoch = 0;
+    int best_epoch = 0;      ///< 0: no epoch yet
+    Params<float> best_w;    ///< the weights after epoch best_epoch
 };
 
 /// Loss and accuracy over a data set, plus the 10×10 confusion matrix
@@ -75,11 +76,18 @@ public:
     bool finished() const;
     bool stopped_early() const;
 
-    /// Checkpoints (reference/io/safetensors.hpp): weights under their layer names
-    /// (c1.weight, …), momentum buffers under momentum.*, the rest as metadata.
+    /// Checkpoints (reference/io/safetensors.hpp, written atomically): the whole State in
+    /// one file, weights under their layer names (c1.weight, …), momentum buffers under
+    /// momentum.*, the best weights so far under best.*, the rest as metadata.
     void save(const std::string& path) const;
+    /// The best epoch's weights alone (for load_weights), stamped like a checkpoint;
+    /// nothing before the first epoch.
+    void save_best(const std::string& path) const;
     /// Restores a checkpoint. The architecture, format version, data fingerprint and every
-    /// setting that decides the result must match this trainer's, or it throws.
+    /// setting that decides the result must match this trainer's, or it throws; so must
+    /// the state itself: history lists of `epoch` entries, step = epoch × steps per epoch,
+    /// the best epoch the first best of the history, and its weights scoring exactly that
+    /// on the test set.
     void load(const std::string& path);
 
     const Config& config() const { return cfg_; }
@@ -88,6 +96,7 @@ public:
     long steps_per_epoch() const;
 
 private:
+    void check_best(const State& s, const std::string& path) const;
     Config cfg_;
     const Dataset& train_;
     const Dataset& test_;

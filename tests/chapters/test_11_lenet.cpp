@@ -6,14 +6,17 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 
 #include "11_lenet/lenet.hpp"
 #include "11_lenet/train.hpp"
 #include "check.hpp"
 #include "gradcheck.hpp"
+#include "io/safetensors.hpp"
 
 namespace fs = std::filesystem;
 using namespace ch11;
@@ -279,5 +282,87 @@ TEST_CASE("ch11 refuses bad options with one line and exit status 2") {
     }
     const auto [code, text] = run("--help");
     CHECK(code == 0);
+    fs::remove_all(dir);
+}
+
+TEST_CASE("a checkpoint whose state contradicts itself is refused, even with a good checksum") {
+    const fs::path dir = temp_dir("contradict");
+    const Dataset train = head(digits().train, 96);
+    const Dataset test = head(digits().test, 60);
+    Config cfg;
+    cfg.epochs = 3;
+    cfg.threads = 1;
+    Trainer tr(cfg, train, test);
+    tr.run_epoch();
+    tr.run_epoch();
+    const std::string ck = (dir / "c.safetensors").string(), best = (dir / "b.safetensors").string();
+    tr.save(ck);
+    tr.save_best(best);
+    {
+        Trainer ok(cfg, train, test);
+        ok.load(ck);
+        CHECK(same_weights(ok.state().best_w, tr.state().best_w));
+        CHECK(same_weights(load_weights(best), tr.state().best_w));
+    }
+    // Each edit is re-checksummed (write_safetensors), so only the state checks can catch it.
+    const auto refusal = [&](const std::function<void(wb::StFile&)>& edit) {
+        wb::StFile f = wb::read_safetensors(ck);
+        edit(f);
+        const std::string p = (dir / "edited.safetensors").string();
+        wb::write_safetensors(p, f);
+        Trainer t(cfg, train, test);
+        try {
+            t.load(p);
+        } catch (const std::runtime_error& e) {
+            return std::string(e.what());
+        }
+        return std::string();
+    };
+    // Short history lists were accepted and failed only after training, when plotting.
+    CHECK(refusal([](wb::StFile& f) { f.metadata["history_train_loss"] = "2.3"; })
+              .find("history_train_loss has 1 entries for 2 epochs") != std::string::npos);
+    CHECK(refusal([](wb::StFile& f) { f.metadata["history_seconds"] = "1,x"; })
+              .find("history_seconds is not a list of numbers") != std::string::npos);
+    CHECK(refusal([](wb::StFile& f) { f.metadata["epoch"] = "2abc"; }).find("epoch '2abc' is not a whole number") !=
+          std::string::npos);
+    CHECK(refusal([](wb::StFile& f) { f.metadata["step"] = "1e300"; }).find("step '1e300'") != std::string::npos);
+    CHECK(refusal([](wb::StFile& f) { f.metadata["best_acc"] = "nan"; }).find("best_acc 'nan'") != std::string::npos);
+    // The best epoch must be the history's first best...
+    CHECK(refusal([&](wb::StFile& f) {
+              f.metadata["best_epoch"] = tr.state().best_epoch == 1 ? "2" : "1";
+          }).find("is not the best in its history") != std::string::npos);
+    // ...and its weights must score what the metadata says (here: the last epoch's weights
+    // under best.*, with the history claiming epoch 1 was better).
+    CHECK(refusal([&](wb::StFile& f) {
+              for (auto& t : f.tensors)
+                  if (t.name.rfind("best.", 0) == 0) t.data = f.tensor(t.name.substr(5)).data;
+              f.metadata["history_test_acc"] = "0.99,0.5";
+              f.metadata["best_acc"] = "0.98999999999999999";
+              f.metadata["best_epoch"] = "1";
+          }).find("its best weights score") != std::string::npos);
+    // The best file holds weights only: resuming from it is refused with the way out.
+    Trainer t(cfg, train, test);
+    CHECK_THROWS_WITH_AS(t.load(best), doctest::Contains("resume from 11_checkpoint.safetensors"),
+                         std::runtime_error);
+    fs::remove_all(dir);
+}
+
+TEST_CASE("ch11 refuses an empty or unwritable --out before training") {
+    const fs::path dir = temp_dir("out");
+    std::ofstream(dir / "file") << "x";
+    for (const std::string out : {std::string("''"), std::string("--out="), (dir / "file" / "sub").string(), (dir / "file").string()}) {
+        CAPTURE(out);
+        const std::string cmd = std::string(WB_CH11_EXE) + " --limit 64 --epochs 1 " +
+                                (out.rfind("--", 0) == 0 ? out : "--out " + out) + " >" +
+                                (dir / "stdout").string() + " 2>" + (dir / "stderr").string();
+        const int status = std::system(cmd.c_str());
+        CHECK((WIFEXITED(status) ? WEXITSTATUS(status) : -1) == 2);
+        std::ifstream err(dir / "stderr"), log(dir / "stdout");
+        const std::string e((std::istreambuf_iterator<char>(err)), {}), o((std::istreambuf_iterator<char>(log)), {});
+        CHECK(e.rfind("ch11: error: ", 0) == 0);
+        CHECK(std::count(e.begin(), e.end(), '\n') == 1);
+        CHECK(o.find("epoch 1") == std::string::npos);  // nothing trained
+    }
+    CHECK(!fs::exists("/11_checkpoint.safetensors"));
     fs::remove_all(dir);
 }
