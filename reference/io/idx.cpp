@@ -20,6 +20,12 @@ constexpr std::uint32_t max_dim = 1u << 24;
     throw std::runtime_error("IDX file '" + path + "': " + why);
 }
 
+std::string hex_byte(unsigned char b) {
+    char buf[8];
+    std::snprintf(buf, sizeof buf, "0x%02x", b);
+    return buf;
+}
+
 /// An open IDX file, gzip'd or plain; reads are exact or an error.
 class Source {
 public:
@@ -109,10 +115,10 @@ std::vector<std::uint32_t> read_header(Source& src, const std::string& path, int
     unsigned char m[4];
     src.read(m, 4, "the magic number");
     if (m[0] != 0 || m[1] != 0)
-        fail(path, "not an IDX file (magic starts " + std::to_string(m[0]) + " " +
-                       std::to_string(m[1]) + ", expected 0 0)");
+        fail(path, "not an IDX file (it starts " + hex_byte(m[0]) + " " + hex_byte(m[1]) +
+                       ", an IDX file 0x00 0x00)");
     if (m[2] != 0x08)
-        fail(path, "data type 0x" + std::to_string(m[2]) + " is not unsigned byte (0x08)");
+        fail(path, "data type " + hex_byte(m[2]) + " is not unsigned byte (0x08)");
     if (m[3] != ndim)
         fail(path, std::string("has ") + std::to_string(m[3]) + " dimensions; " + kind +
                        " need " + std::to_string(ndim));
@@ -168,7 +174,8 @@ std::string find_idx_file(const std::string& dir, const std::string& prefix,
         for (const std::string ext : {"", ".gz"}) {
             const std::string name = prefix + "-" + kind + sep + idx + ext;
             const auto p = std::filesystem::path(dir) / name;
-            if (std::filesystem::is_regular_file(p)) return p.string();
+            std::error_code ec;
+            if (std::filesystem::is_regular_file(p, ec)) return p.string();
             tried += (tried.empty() ? "" : ", ") + name;
         }
     throw std::runtime_error("no " + prefix + " " + kind + " in '" + dir + "' (tried " + tried + ")");

@@ -151,6 +151,8 @@ TEST_CASE("truncated, corrupt and mismatched files are one-line errors naming th
         b = im;
         b[2] = 0x0d;  // float
         expect(error_of([&] { wb::read_idx_images(write(d / "type", b)); }), (d / "type").string(), "unsigned byte");
+        // the type byte in hexadecimal, as its "0x" says (it was printed as 0x13)
+        expect(error_of([&] { wb::read_idx_images(write(d / "type", b)); }), "data type 0x0d", "unsigned byte");
         expect(error_of([&] { wb::read_idx_images(write(d / "dims", labels(5))); }), (d / "dims").string(), "dimensions");
         b = im;
         b[11] = 0;  // rows = 0
