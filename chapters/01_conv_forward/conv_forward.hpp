@@ -101,6 +101,20 @@ inline std::vector<double> depth_bias() { return {1, 0}; }
 inline constexpr wb::ConvSpec depth_spec{2, 1};
 //! [depth]
 
+//! [pattern]
+/// 001 §4's architecture pattern INPUT -> [[CONV]*N -> POOL?]*M -> [FC]*K, written out:
+/// M times (N convolution layers, then one pooling layer), then K fully connected layers.
+inline std::string layer_pattern(int N, int M, int K) {
+    std::string s = "INPUT";
+    for (int m = 0; m < M; ++m) {
+        for (int n = 0; n < N; ++n) s += " -> CONV";
+        s += " -> POOL";
+    }
+    for (int k = 0; k < K; ++k) s += " -> FC";
+    return s;
+}
+//! [pattern]
+
 //! [counts]
 /// Parameters of a convolution layer: K filters of F×F×D weights plus one bias each
 /// (001 §5.1.4: two 3×3×3 filters → (3·3·3 + 1)·2 = 56).

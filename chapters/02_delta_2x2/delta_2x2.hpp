@@ -2,6 +2,7 @@
 /// \brief Chapter 02: the error term δ through a 2×2 kernel (000 §17.3.1, 001 §6.1.1, 002).
 #pragma once
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -98,6 +99,22 @@ inline Map delta_out_as_printed_in_001(const Map& delta_in, const Map& w, int H,
 }
 inline Map delta_out_corrected_sum(const Map& delta_in, const Map& w, int H, int W) {
     return delta_out_sum(delta_in, w, H, W, -1);
+}
+
+/// 004 §四.1.2.1's sum δ^{l−1}_{i,j} = Σ_{i'} Σ_{j'} δ^l_{i',j'} w_{i−i',j−j'} with the
+/// bounds it prints, i' = 1…m and j' = 1…n (the kernel's size, here 0…m−1), w outside the
+/// kernel read as 0. The sum must run over every output position of layer l.
+inline Map delta_out_as_printed_in_004(const Map& delta_in, const Map& w, int H, int W) {
+    Map out(wb::Shape{1, 1, H, W});
+    for (int i = 0; i < H; ++i)
+        for (int j = 0; j < W; ++j)
+            for (int ip = 0; ip < std::min(w.h(), delta_in.h()); ++ip)
+                for (int jp = 0; jp < std::min(w.w(), delta_in.w()); ++jp) {
+                    const int m = i - ip, n = j - jp;
+                    if (m >= 0 && n >= 0 && m < w.h() && n < w.w())
+                        out(i, j) += delta_in(ip, jp) * w(m, n);
+                }
+    return out;
 }
 //! [printed-sums]
 

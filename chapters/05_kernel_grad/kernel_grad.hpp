@@ -106,6 +106,21 @@ inline Map grad_w_003_eq29_as_printed(const Map& a_prev, const Map& dz) {
     const int f = a_prev.h() - dz.h() + 1;
     return wb::cross_correlate(wb::pad(dz, f - 1), a_prev);
 }
+
+/// 003 §3.1 eq 29's bracketed form as printed, ∂J/∂Z * ROT180(A) with * the true (full)
+/// convolution: the turn is on the wrong operand. The result is (n_H^[l] + n_H^[l−1] − 1)
+/// high, not f; its f×f block at offset n_H^[l] − 1 is rot180(∂J/∂W). The right form is
+/// A * ROT180(∂J/∂Z) (valid), which is A ⋆ ∂J/∂Z.
+inline Map grad_w_003_eq29_bracket_as_printed(const Map& a_prev, const Map& dz) {
+    return wb::convolve_full(dz, wb::rot180(a_prev));
+}
+
+/// 004 §四.1.2.2 eq 4.4 as printed, δ^l * σ(z^l), in 004's notation (kernel first, and *
+/// the cross-correlation): δ^l slid over the layer's own output. z^l has δ^l's shape, so
+/// the result is 1×1, not the m×n kernel; the input σ(z^{l−1}) = a^{l−1} is meant.
+inline Map grad_w_as_printed_in_004(const Map& z_out, const Map& delta) {
+    return wb::cross_correlate(z_out, delta);
+}
 //! [eq28-003]
 
 //! [eq37-003]

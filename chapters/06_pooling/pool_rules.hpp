@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "gradcheck.hpp"
+#include "ops.hpp"
 #include "pooling.hpp"
 
 namespace ch06 {
@@ -93,7 +94,43 @@ inline double mean_pool_fd_error(Map a, const Map& G, wb::PoolSpec s, double h =
 }
 //! [fd]
 
+//! [upsample]
+/// 002's max-pooling slide goes from the 2×2 residual to the answer in two pictures:
+/// "上采样" (upsampling), a 4×4 map holding each δ_{p,q} somewhere in its own 2×2 window
+/// (the slide draws δ framed by a ring of zeros), then "位置还原" (restoring positions), which
+/// moves each window's value to where the window's maximum was.
+inline Map example_upsampled_as_drawn() {
+    return {{0, 0, 0, 0}, {0, 7, 3, 0}, {0, 1, 4, 0}, {0, 0, 0, 0}};
+}
+
+/// The sum of `up` over each pooling window of the given spec.
+inline Map window_sums(const Map& up, wb::PoolSpec s) {
+    Map sums(wb::Shape{1, 1, wb::output_size(up.h(), s.size, 0, s.stride),
+                       wb::output_size(up.w(), s.size, 0, s.stride)});
+    for (int p = 0; p < sums.h(); ++p)
+        for (int q = 0; q < sums.w(); ++q)
+            for (int i = 0; i < s.size; ++i)
+                for (int j = 0; j < s.size; ++j) sums(p, q) += up(p * s.stride + i, q * s.stride + j);
+    return sums;
+}
+
+/// "位置还原": each window's value of the upsampled map goes to the position of that
+/// window's maximum in the forward input a; every other position gets 0.
+inline Map restore_positions(const Map& up, const Map& a, wb::PoolSpec s) {
+    return wb::max_pool_backward(a, window_sums(up, s), s);
+}
+//! [upsample]
+
 //! [slips]
+/// 002's mean-pooling slide writes the pooled value as avg(sum(a…)): the average of a
+/// single number, the sum, which is the sum itself. The mean is sum/(m·n).
+inline double mean_as_printed_in_002(const Map& a, int p, int q, wb::PoolSpec s) {
+    double sum = 0;
+    for (int i = 0; i < s.size; ++i)
+        for (int j = 0; j < s.size; ++j) sum += a(p * s.stride + i, q * s.stride + j);
+    return sum;  // avg of the one number {sum}
+}
+
 /// 004 §四.2.1 writes the pooled size as (n + 2p − k)/2s and evaluates (4 + 2·0 − 2)/(2·1)
 /// as 2. That expression is 1; the size is (n + 2p − k)/s + 1 = 2.
 inline double pool_size_as_printed_in_004(int n, int p, int k, int s) {

@@ -45,6 +45,24 @@ inline std::vector<double> ce_gradient_by_class(const Map& P, int label) {
 }
 //! [per-class]
 
+//! [lines-004]
+/// 004 §四.5.2's last three lines for the true class i, evaluated on logits z:
+/// −Σ_{j≠i} e^{z_j}/Σ_j e^{z_j}, then "1 − e^{z_i}/Σ_j e^{z_j}" (the sign dropped), then
+/// y_i − 1. The first and last are ∂Loss/∂z_i; the middle one is its negative.
+struct Derivation004 {
+    double minus_rest_over_sum, one_minus_y, y_minus_one;
+};
+inline Derivation004 derivation_004_last_lines(const Map& Z, int i) {
+    double all = 0, rest = 0;
+    for (int j = 0; j < Z.h(); ++j) {
+        all += std::exp(Z(j, 0));
+        if (j != i) rest += std::exp(Z(j, 0));
+    }
+    const double y = std::exp(Z(i, 0)) / all;
+    return {-rest / all, 1 - y, y - 1};
+}
+//! [lines-004]
+
 /// Centred differences of J(Z) = cross_entropy(softmax(Z), labels) for every logit.
 /// Step 1e-4 rather than 1e-5: a class with a tiny probability p_k has a gradient of only
 /// p_k/m, and the round-off of J (about 1e-16·J/h) would dominate it. The truncation error

@@ -79,3 +79,10 @@ TEST_CASE("001 §5.1.5: convolution = cross-correlation with the kernel turned b
     // The example's own filter is symmetric under rot180, so there the two coincide.
     CHECK_EXACT(wb::rot180(filter_3x3()), filter_3x3());
 }
+
+TEST_CASE("001 §4: INPUT -> [[CONV]*1 -> POOL]*2 -> [FC]*2 is the drawn network, N=1, M=2, K=2") {
+    CHECK(layer_pattern(1, 2, 2) == "INPUT -> CONV -> POOL -> CONV -> POOL -> FC -> FC");
+    // Each count does its own job: N repeats the convolutions inside each block, M the blocks.
+    CHECK(layer_pattern(2, 1, 1) == "INPUT -> CONV -> CONV -> POOL -> FC");
+    CHECK(layer_pattern(1, 2, 2) != layer_pattern(2, 1, 2));
+}

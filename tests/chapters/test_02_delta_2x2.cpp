@@ -82,3 +82,22 @@ TEST_CASE("001 §6.1.1: the sum as printed (δ_{i+m,j+n}) is wrong — δ_{i−m
                 (Map{{1 * 1 + 2 * -2 + 3 * 3 + 4 * 5, 1 * -2 + 3 * 5, 0}, {1 * 3 + 2 * 5, 5, 0}, {0, 0, 0}}));
     CHECK_EXACT(delta_out_corrected_sum(d, w, 3, 3), truth);
 }
+
+TEST_CASE("004 §四.1.2.1: the sum over i' = 1…m, j' = 1…n (the kernel's size) misses terms; all outputs of layer l are needed") {
+    // 5×5 input, 2×2 kernel: layer l is 4×4, larger than the kernel, so the bounds matter.
+    wb::Rng rng(412);
+    const Map a = wbtest::random_int_map(wb::Shape{1, 1, 5, 5}, rng);
+    const Map w{{1, 2}, {3, 4}};
+    const Map d = wbtest::random_int_map(wb::Shape{1, 1, 4, 4}, rng);
+    const auto num = wb::conv_numerical_gradients(a, w, {0.0}, d, {});
+    const Map right = delta_out_corrected_sum(d, w, 5, 5);
+    CHECK_CLOSE(right, num.delta_out, 1e-9);
+    CHECK_EXACT(delta_out_rule(d, w), right);
+    const Map printed = delta_out_as_printed_in_004(d, w, 5, 5);
+    CHECK(printed(4, 4) == 0);  // needs δ_{3,3}, beyond i' ≤ 2
+    CHECK(right(4, 4) == 4 * d(3, 3));
+    CHECK(wb::relative_error(printed, right) > 1e-2);
+    // Eqs 4.2–4.3 also need δ^l padded by m−1 zeros: unpadded, the turned kernel over δ^l
+    // gives 3×3, not the 5×5 of layer l−1.
+    CHECK(wb::cross_correlate(d, wb::rot180(w)).shape() == wb::Shape{1, 1, 3, 3});
+}

@@ -130,3 +130,55 @@ TEST_CASE("ch05: 002 summary: the three rules for a whole layer = FD (random S 1
             CHECK_CLOSE(grad_w_strided(A, D, W.shape(), spec), g.dW, 1e-12);
     }
 }
+
+TEST_CASE("ch05: 004 eq 4.4 (and 001 §6.1.2's a^l): the kernel gradient slides δ^l over the layer's input, not its output") {
+    wb::Rng rng(44);
+    const Map a = wb::random_tensor<double>(wb::Shape{1, 1, 5, 6}, rng);  // a^{l−1}, identity σ
+    const Map w = wb::random_tensor<double>(wb::Shape{1, 1, 2, 3}, rng);  // m×n = 2×3
+    const Map z = wb::conv2d_forward(a, w, {0.0});                        // z^l: 4×4
+    const Map d = wb::random_tensor<double>(z.shape(), rng);              // δ^l: 4×4
+    const auto num = wb::conv_numerical_gradients(a, w, {0.0}, d, {});
+    CHECK_CLOSE(grad_w_rule(a, d), num.dW, 1e-7);
+    // As printed, δ^l * σ(z^l): z^l has δ^l's shape, so the "gradient" is one number.
+    CHECK(grad_w_as_printed_in_004(z, d).shape() == wb::Shape{1, 1, 1, 1});
+    CHECK(w.shape() == wb::Shape{1, 1, 2, 3});
+}
+
+TEST_CASE("ch05: 003 §3.1 eq 29's bracket: ∂J/∂Z * ROT180(A) turns the wrong operand — A * ROT180(∂J/∂Z) is right") {
+    wb::Rng rng(290);
+    const Map a = wb::random_tensor<double>(wb::Shape{1, 1, 6, 5}, rng);
+    const Map w = wb::random_tensor<double>(wb::Shape{1, 1, 3, 3}, rng);
+    const Map dz = wb::random_tensor<double>(wb::Shape{1, 1, 4, 3}, rng);
+    const auto num = wb::conv_numerical_gradients(a, w, {0.0}, dz, {});
+    CHECK_CLOSE(ch01::convolve_valid(a, wb::rot180(dz)), num.dW, 1e-7);
+    const Map printed = grad_w_003_eq29_bracket_as_printed(a, dz);
+    CHECK(printed.shape() == wb::Shape{1, 1, 4 + 6 - 1, 3 + 5 - 1});  // not 3×3
+    Map block(wb::Shape{1, 1, 3, 3});
+    for (int r = 0; r < 3; ++r)
+        for (int c = 0; c < 3; ++c) block(r, c) = printed(r + 4 - 1, c + 3 - 1);
+    CHECK_CLOSE(block, wb::rot180(num.dW), 1e-7);
+    CHECK(wb::relative_error(block, num.dW) > 1e-2);
+}
+
+TEST_CASE("ch05: 003 §3 note 3: A^[l] has layer l's shape n_H^[l] = n_H^[l−1] − f + 1, not n_H^[l−1]") {
+    const Map a_prev(wb::Shape{1, 1, 6, 7}, 1.0);
+    const Map w(wb::Shape{1, 1, 3, 3}, 1.0);
+    const Map a = wb::conv2d_forward(a_prev, w, {0.0});
+    CHECK(a.shape() == wb::Shape{1, 1, 4, 5});
+    CHECK_FALSE(a.shape() == a_prev.shape());
+}
+
+TEST_CASE("ch05: 003 §3.3's example: ∂J/∂z^[l]_[2,2] takes w_[2,2] from ∂J/∂z^[l+1]_[0,0] (f = 3), which needs the f−1 = 2 padding") {
+    const Map w{{1, 2, 3}, {4, 5, 6}, {7, 8, 9}};
+    Map e(wb::Shape{1, 1, 3, 3});
+    e(0, 0) = 1;  // ∂J/∂Z^[l+1] = 1 at [x', y'] = [0, 0], 0 elsewhere; g′ = 1
+    const Map d = ch02::delta_out_rule(e, w);
+    REQUIRE(d.shape() == wb::Shape{1, 1, 5, 5});
+    CHECK(d(2, 2) == 9);  // w_[x−x', y−y'] = w_[2,2]
+    for (int x = 0; x < 3; ++x)
+        for (int y = 0; y < 3; ++y) CHECK(d(x, y) == w(x, y));
+    CHECK_EXACT(wb::convolve_full(e, w), d);
+    // Without the padding the window at [0,0] never reaches w_[2,2]'s partner: the unpadded
+    // turned kernel over ∂J/∂Z^[l+1] is 1×1.
+    CHECK(wb::cross_correlate(e, wb::rot180(w)).shape() == wb::Shape{1, 1, 1, 1});
+}

@@ -66,3 +66,31 @@ TEST_CASE("002's example by finite differences (max and mean, < 1e-10)") {
     CHECK(max_pool_fd_error(example_a(), example_delta_max(), kNotesPool) < 1e-10);
     CHECK(mean_pool_fd_error(example_a(), example_delta_mean(), kNotesPool) < 1e-10);
 }
+
+TEST_CASE("002 max-pooling slide: the 4×4 upsampled map holds each δ in its own window; restoring positions gives the answer") {
+    const Map up = example_upsampled_as_drawn();
+    CHECK_EXACT(up, wb::pad(example_delta_max(), 1));  // as drawn: δ framed by zeros
+    CHECK_EXACT(window_sums(up, kNotesPool), example_delta_max());
+    for (int p = 0; p < 2; ++p)
+        for (int q = 0; q < 2; ++q) {
+            int nonzero = 0;
+            for (int i = 0; i < 2; ++i)
+                for (int j = 0; j < 2; ++j) nonzero += up(2 * p + i, 2 * q + j) != 0;
+            CHECK(nonzero == 1);
+        }
+    const Map answer{{0, 7, 0, 0}, {0, 0, 0, 3}, {0, 0, 0, 0}, {1, 0, 4, 0}};
+    CHECK_EXACT(restore_positions(up, example_a(), kNotesPool), answer);
+}
+
+TEST_CASE("002 mean-pooling slide: avg(sum(a…)) is the sum, 18; the slide's own 4.5 is the sum over m·n") {
+    CHECK(mean_as_printed_in_002(example_a(), 0, 0, kNotesPool) == 18);
+    CHECK(wb::mean_pool_forward(example_a(), kNotesPool)(0, 0) == 18.0 / (2 * 2));
+    CHECK(wb::mean_pool_forward(example_a(), kNotesPool)(0, 0) == 4.5);
+}
+
+TEST_CASE("004 §四.2.2: pooling's backward routing enlarges 2×2 to 4×4 — an upsampling (the note names it DownSample)") {
+    const Map back = wb::max_pool_backward(example_a(), example_delta_max(), kNotesPool);
+    CHECK(back.shape() == example_a().shape());
+    CHECK(back.size() == 4 * example_delta_max().size());
+    CHECK(wb::max_pool_forward(example_a(), kNotesPool).size() == example_delta_max().size());
+}

@@ -55,3 +55,22 @@ TEST_CASE("004 §四.3 eqs 4.9–4.10: flatten to columns, unflatten back") {
     CHECK_EXACT(wb::flatten(a), (Map{{1, 11}, {2, 12}, {3, 13}, {4, 14}, {5, 15}, {6, 16}, {7, 17}, {8, 18}}));
     CHECK_EXACT(wb::unflatten(wb::flatten(a), a.shape()), a);
 }
+
+TEST_CASE("004 §四.5.2: −Σ_{j≠i}e^{z_j}/Σe^{z_j} is y_i − 1; the next line's 1 − y_i drops the sign") {
+    const Map Z = example_logits();
+    const Map fd = ce_numerical(Z, {0});
+    const auto lines = derivation_004_last_lines(Z, 0);
+    CHECK(std::abs(lines.minus_rest_over_sum - fd(0, 0)) < 1e-9);
+    CHECK(std::abs(lines.y_minus_one - fd(0, 0)) < 1e-9);
+    CHECK(fd(0, 0) < 0);  // raising the true class's logit lowers the loss
+    CHECK(lines.one_minus_y > 0);
+    CHECK(std::abs(lines.one_minus_y + fd(0, 0)) < 1e-9);
+    // and the derivative is with respect to the logit z_i (004 writes ∂Loss/∂i): moving z_0
+    // by h moves the loss by fd(0,0)·h
+    const double h = 1e-6;
+    Map up = Z, down = Z;
+    up(0, 0) += h;
+    down(0, 0) -= h;
+    const double slope = (wb::cross_entropy(wb::softmax(up), {0}) - wb::cross_entropy(wb::softmax(down), {0})) / (2 * h);
+    CHECK(std::abs(slope - lines.y_minus_one) < 1e-8);
+}
