@@ -104,6 +104,11 @@ TEST_CASE("ch05: 003 §3.3 eq 37: ∂J/∂Z^[l] = (∂J/∂Z^[l+1] full-conv W) 
         CHECK(zl.h() - G.h() == f - 1);
         CHECK(G.h() - zl.h() == 1 - f);
         CHECK_CLOSE(wb::convolve_full(G, w), ch02::delta_out_rule(G, w), 1e-14);
+        // 003 writes the same "*" for convolution and cross-correlation (§3, note 1); eq 37's
+        // second form, full ⋆ with ROT180(W), is right only as a cross-correlation: read as a
+        // convolution it turns the kernel twice.
+        CHECK_CLOSE(wb::cross_correlate(wb::pad(G, f - 1), wb::rot180(w)), ch02::delta_out_rule(G, w), 1e-14);
+        if (f >= 2) CHECK(wb::relative_error(wb::convolve_full(G, wb::rot180(w)), ch02::delta_out_rule(G, w)) > 1e-2);
     }
 }
 
