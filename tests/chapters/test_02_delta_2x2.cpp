@@ -83,7 +83,7 @@ TEST_CASE("001 §6.1.1: the sum as printed (δ_{i+m,j+n}) is wrong — δ_{i−m
     CHECK_EXACT(delta_out_corrected_sum(d, w, 3, 3), truth);
 }
 
-TEST_CASE("004 §四.1.2.1: the sum over i' = 1…m, j' = 1…n (the kernel's size) misses terms; all outputs of layer l are needed") {
+TEST_CASE("004 §四.1.2.1: the sum over i' = 1…m, j' = 1…n (the kernel's size) misses terms — all outputs of layer l are needed") {
     // 5×5 input, 2×2 kernel: layer l is 4×4, larger than the kernel, so the bounds matter.
     wb::Rng rng(412);
     const Map a = wbtest::random_int_map(wb::Shape{1, 1, 5, 5}, rng);

@@ -75,17 +75,28 @@ TEST_CASE("ch05: 000 §17.3.6, 002: one bias per kernel, whatever the channel co
     CHECK_CLOSE(sums, num.db, 1e-9);
 }
 
-TEST_CASE("ch05: 003 §3.1 eqs 28–29: ∂J/∂W = A ⋆ ∂J/∂Z — the printed ∂J/∂Z ⋆ A gives rot180 of it") {
+namespace {
+/// A 6×5 input, a 3×3 kernel and a 4×3 ∂J/∂Z, with ∂J/∂W by finite differences: the case
+/// the 003 §3.1 tests judge eq 29's forms on.
+struct Eq29Case {
+    Map a, dz, dW;
+};
+Eq29Case eq29_case() {
     wb::Rng rng(29);
     const Map a = wb::random_tensor<double>(wb::Shape{1, 1, 6, 5}, rng);
     const Map w = wb::random_tensor<double>(wb::Shape{1, 1, 3, 3}, rng);
     const Map dz = wb::random_tensor<double>(wb::Shape{1, 1, 4, 3}, rng);
-    const auto num = wb::conv_numerical_gradients(a, w, {0.0}, dz, {});
-    CHECK_CLOSE(grad_w_003_eq28(a, dz, 3), num.dW, 1e-7);
-    CHECK_CLOSE(grad_w_rule(a, dz), num.dW, 1e-7);  // §3.3's order, g(Z^[l−1]) ⋆ ∂J/∂Z
+    return {a, dz, wb::conv_numerical_gradients(a, w, {0.0}, dz, {}).dW};
+}
+}  // namespace
+
+TEST_CASE("ch05: 003 §3.1 eqs 28–29: ∂J/∂W = A ⋆ ∂J/∂Z — the printed ∂J/∂Z ⋆ A gives rot180 of it") {
+    const auto [a, dz, dW] = eq29_case();
+    CHECK_CLOSE(grad_w_003_eq28(a, dz, 3), dW, 1e-7);
+    CHECK_CLOSE(grad_w_rule(a, dz), dW, 1e-7);  // §3.3's order, g(Z^[l−1]) ⋆ ∂J/∂Z
     const Map printed = grad_w_003_eq29_as_printed(a, dz);
-    CHECK_CLOSE(printed, wb::rot180(num.dW), 1e-7);
-    CHECK(wb::relative_error(printed, num.dW) > 1e-2);
+    CHECK_CLOSE(printed, wb::rot180(dW), 1e-7);
+    CHECK(wb::relative_error(printed, dW) > 1e-2);
 }
 
 TEST_CASE("ch05: 003 §3.3 eq 37: ∂J/∂Z^[l] = (∂J/∂Z^[l+1] full-conv W) ⊙ g′(Z^[l]), pad f−1") {
@@ -150,19 +161,15 @@ TEST_CASE("ch05: 004 eq 4.4 (and 001 §6.1.2's a^l): the kernel gradient slides 
 }
 
 TEST_CASE("ch05: 003 §3.1 eq 29's bracket: ∂J/∂Z * ROT180(A) turns the wrong operand — A * ROT180(∂J/∂Z) is right") {
-    wb::Rng rng(290);
-    const Map a = wb::random_tensor<double>(wb::Shape{1, 1, 6, 5}, rng);
-    const Map w = wb::random_tensor<double>(wb::Shape{1, 1, 3, 3}, rng);
-    const Map dz = wb::random_tensor<double>(wb::Shape{1, 1, 4, 3}, rng);
-    const auto num = wb::conv_numerical_gradients(a, w, {0.0}, dz, {});
-    CHECK_CLOSE(ch01::convolve_valid(a, wb::rot180(dz)), num.dW, 1e-7);
+    const auto [a, dz, dW] = eq29_case();
+    CHECK_CLOSE(ch01::convolve_valid(a, wb::rot180(dz)), dW, 1e-7);
     const Map printed = grad_w_003_eq29_bracket_as_printed(a, dz);
     CHECK(printed.shape() == wb::Shape{1, 1, 4 + 6 - 1, 3 + 5 - 1});  // not 3×3
     Map block(wb::Shape{1, 1, 3, 3});
     for (int r = 0; r < 3; ++r)
         for (int c = 0; c < 3; ++c) block(r, c) = printed(r + 4 - 1, c + 3 - 1);
-    CHECK_CLOSE(block, wb::rot180(num.dW), 1e-7);
-    CHECK(wb::relative_error(block, num.dW) > 1e-2);
+    CHECK_CLOSE(block, wb::rot180(dW), 1e-7);
+    CHECK(wb::relative_error(block, dW) > 1e-2);
 }
 
 TEST_CASE("ch05: 003 §3 note 3: A^[l] has layer l's shape n_H^[l] = n_H^[l−1] − f + 1, not n_H^[l−1]") {

@@ -67,7 +67,7 @@ TEST_CASE("002's example by finite differences (max and mean, < 1e-10)") {
     CHECK(mean_pool_fd_error(example_a(), example_delta_mean(), kNotesPool) < 1e-10);
 }
 
-TEST_CASE("002 max-pooling slide: the 4×4 upsampled map holds each δ in its own window; restoring positions gives the answer") {
+TEST_CASE("002 max-pooling slide: the 4×4 upsampled map holds each δ in its own window, and restoring positions gives the answer") {
     const Map up = example_upsampled_as_drawn();
     CHECK_EXACT(up, wb::pad(example_delta_max(), 1));  // as drawn: δ framed by zeros
     CHECK_EXACT(window_sums(up, kNotesPool), example_delta_max());
@@ -82,7 +82,7 @@ TEST_CASE("002 max-pooling slide: the 4×4 upsampled map holds each δ in its ow
     CHECK_EXACT(restore_positions(up, example_a(), kNotesPool), answer);
 }
 
-TEST_CASE("002 mean-pooling slide: avg(sum(a…)) is the sum, 18; the slide's own 4.5 is the sum over m·n") {
+TEST_CASE("002 mean-pooling slide: avg(sum(a…)) is the sum, 18 — the slide's own 4.5 is the sum over m·n") {
     CHECK(mean_as_printed_in_002(example_a(), 0, 0, kNotesPool) == 18);
     CHECK(wb::mean_pool_forward(example_a(), kNotesPool)(0, 0) == 18.0 / (2 * 2));
     CHECK(wb::mean_pool_forward(example_a(), kNotesPool)(0, 0) == 4.5);

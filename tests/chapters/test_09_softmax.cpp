@@ -56,7 +56,7 @@ TEST_CASE("004 §四.3 eqs 4.9–4.10: flatten to columns, unflatten back") {
     CHECK_EXACT(wb::unflatten(wb::flatten(a), a.shape()), a);
 }
 
-TEST_CASE("004 §四.5.2: −Σ_{j≠i}e^{z_j}/Σe^{z_j} is y_i − 1; the next line's 1 − y_i drops the sign") {
+TEST_CASE("004 §四.5.2: −Σ_{j≠i}e^{z_j}/Σe^{z_j} is y_i − 1, and the next line's 1 − y_i drops the sign") {
     const Map Z = example_logits();
     const Map fd = ce_numerical(Z, {0});
     const auto lines = derivation_004_last_lines(Z, 0);

@@ -365,7 +365,7 @@ TEST_CASE("ch10: 000 §17.3.7: the notes' own w_result reproduces their last los
     CHECK(l < 1e-7);  // below the tolerance, as the notes' stop says
 }
 
-TEST_CASE("ch10: 000 §17.3.7: 'w allclose: True' is false at numpy's defaults; any atol that makes it true makes 'y allclose' true too") {
+TEST_CASE("ch10: 000 §17.3.7: 'w allclose: True' is false at numpy's defaults — any atol that makes it true makes 'y allclose' true too") {
     const Map wr = notes_w_result(), wt = w_true();
     // numpy.allclose(w_result, w_true) with its defaults rtol 1e-5, atol 1e-8 is False:
     // |1.99494606 − 2| = 5.05e-3 while the allowance there is 1e-8 + 1e-5·2 ≈ 2e-5.
