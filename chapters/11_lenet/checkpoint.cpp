@@ -17,8 +17,10 @@ namespace {
 
 constexpr const char* format_name = "wb-lenet5-checkpoint";
 // Version 2 adds the best weights so far ("best.*") to the training state, so that one
-// atomic rename keeps everything --resume needs consistent.
-constexpr const char* format_version = "2";
+// atomic rename keeps everything --resume needs consistent. Version 3 chooses the best
+// epoch on a validation split carved from the training set (history_val_*), not on the
+// test set.
+constexpr const char* format_version = "3";
 
 std::string exact(double v) {  // round-trips a double through text
     char buf[40];
@@ -65,7 +67,7 @@ std::map<std::string, std::string> settings(const Config& c) {
     return {{"epochs", std::to_string(c.epochs)},   {"batch", std::to_string(c.batch)},
             {"lr", exact(c.lr)},                    {"momentum", exact(c.momentum)},
             {"l2", exact(c.l2)},                    {"seed", std::to_string(c.seed)},
-            {"patience", std::to_string(c.patience)}};
+            {"patience", std::to_string(c.patience)}, {"validation", std::to_string(c.validation)}};
 }
 
 template <class P>
@@ -129,8 +131,8 @@ void Trainer::save(const std::string& path) const {
     const auto& h = st_.history;
     f.metadata["history_train_loss"] = join(h.train_loss);
     f.metadata["history_train_acc"] = join(h.train_acc);
-    f.metadata["history_test_loss"] = join(h.test_loss);
-    f.metadata["history_test_acc"] = join(h.test_acc);
+    f.metadata["history_val_loss"] = join(h.val_loss);
+    f.metadata["history_val_acc"] = join(h.val_acc);
     f.metadata["history_seconds"] = join(h.seconds);
     put(f, st_.w, "");
     put(f, st_.v, "momentum.");
@@ -143,7 +145,7 @@ void Trainer::save_best(const std::string& path) const {
     wb::StFile f = stamped(cfg_, data_fp_, train_.count);
     f.metadata["kind"] = "best";
     f.metadata["epoch"] = std::to_string(st_.best_epoch);
-    f.metadata["test_acc"] = exact(st_.best_acc);
+    f.metadata["val_acc"] = exact(st_.best_acc);
     put(f, st_.best_w, "");
     wb::write_safetensors(path, f);
 }
@@ -185,7 +187,7 @@ void Trainer::load(const std::string& path) {
     s.best_acc = *best_acc;
     const std::pair<const char*, std::vector<double>*> lists[] = {
         {"history_train_loss", &s.history.train_loss}, {"history_train_acc", &s.history.train_acc},
-        {"history_test_loss", &s.history.test_loss},   {"history_test_acc", &s.history.test_acc},
+        {"history_val_loss", &s.history.val_loss},     {"history_val_acc", &s.history.val_acc},
         {"history_seconds", &s.history.seconds}};
     for (const auto& [key, list] : lists) {
         const auto v = split(meta(f, key, path));
@@ -206,21 +208,21 @@ void Trainer::check_best(const State& s, const std::string& path) const {
     const auto bad = [&](const std::string& why) {
         return std::runtime_error("checkpoint '" + path + "': " + why);
     };
-    const auto& acc = s.history.test_acc;
+    const auto& acc = s.history.val_acc;
     if (s.epoch == 0) {
         if (s.best_epoch != 0) throw bad("a best epoch before any epoch");
         return;
     }
-    // The best epoch is the first with the highest test accuracy (run_epoch's rule).
+    // The best epoch is the first with the highest validation accuracy (run_epoch's rule).
     const auto first_max = std::max_element(acc.begin(), acc.end());
     if (s.best_epoch != 1 + (first_max - acc.begin()) || s.best_acc != *first_max)
         throw bad("best epoch " + std::to_string(s.best_epoch) + " (" + exact(s.best_acc) +
                   ") is not the best in its history");
     // The weights must score what the metadata claims, bit for bit: the evaluation is
     // deterministic, so anything else means the best weights are not that epoch's.
-    const double scored = evaluate(s.best_w, test_, Engine{true, cfg_.threads}).accuracy;
+    const double scored = evaluate(s.best_w, val_, Engine{true, cfg_.threads}).accuracy;
     if (scored != s.best_acc)
-        throw bad("its best weights score " + exact(scored) + " on the test set, not the " +
+        throw bad("its best weights score " + exact(scored) + " on the validation split, not the " +
                   exact(s.best_acc) + " recorded for epoch " + std::to_string(s.best_epoch));
 }
 

@@ -24,6 +24,19 @@ Dataset convert(const wb::IdxDataset& d, const std::string& dir, const char* whi
     return out;
 }
 
+/// The images idx (in that order) of d.
+Dataset subset(const Dataset& d, const std::vector<int>& idx) {
+    Dataset s;
+    s.count = static_cast<int>(idx.size());
+    s.pixels.resize(idx.size() * 784);
+    for (std::size_t n = 0; n < idx.size(); ++n) {
+        std::copy_n(d.pixels.data() + static_cast<std::size_t>(idx[n]) * 784, 784,
+                    s.pixels.data() + n * 784);
+        s.labels.push_back(d.labels[static_cast<std::size_t>(idx[n])]);
+    }
+    return s;
+}
+
 }  // namespace
 
 Data load_data(const std::string& dir, long limit) {
@@ -41,6 +54,25 @@ Dataset head(const Dataset& d, int count) {
     h.pixels.assign(d.pixels.begin(), d.pixels.begin() + static_cast<std::ptrdiff_t>(count) * 784);
     h.labels.assign(d.labels.begin(), d.labels.begin() + count);
     return h;
+}
+
+Split split_validation(const Dataset& train, int count, std::uint64_t seed) {
+    if (count < 1 || count >= train.count)
+        throw std::invalid_argument("the validation split must hold 1 to " +
+                                    std::to_string(train.count - 1) + " of the " +
+                                    std::to_string(train.count) + " training images, got " +
+                                    std::to_string(count));
+    std::vector<int> order(static_cast<std::size_t>(train.count));
+    for (int i = 0; i < train.count; ++i) order[static_cast<std::size_t>(i)] = i;
+    wb::Rng rng(seed ^ 0x5EED0F5A11DA7Aull);  // its own stream, apart from the epoch shuffles
+    for (int i = train.count - 1; i > 0; --i)
+        std::swap(order[static_cast<std::size_t>(i)],
+                  order[static_cast<std::size_t>(rng.below(i + 1))]);
+    std::vector<bool> held_out(static_cast<std::size_t>(train.count), false);
+    for (int i = 0; i < count; ++i) held_out[static_cast<std::size_t>(order[static_cast<std::size_t>(i)])] = true;
+    std::vector<int> keep, hold;
+    for (int i = 0; i < train.count; ++i) (held_out[static_cast<std::size_t>(i)] ? hold : keep).push_back(i);
+    return {subset(train, keep), subset(train, hold)};
 }
 
 Tensor<float> gather_images(const Dataset& d, const std::vector<int>& idx, std::size_t from,

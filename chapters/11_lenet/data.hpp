@@ -28,6 +28,14 @@ Data load_data(const std::string& dir, long limit = 0);
 /// The first `count` items of `d` (or all of them).
 Dataset head(const Dataset& d, int count);
 
+/// A validation split (验证集) carved from the training set: `count` images chosen by a
+/// shuffle seeded from `seed`, so the same seed always holds out the same images. The
+/// rest, in their original order, stay for training. The test set is not involved.
+struct Split {
+    Dataset train, validation;
+};
+Split split_validation(const Dataset& train, int count, std::uint64_t seed);
+
 /// Images idx[from..to) of `d` as an N×1×28×28 tensor, and their labels.
 Tensor<float> gather_images(const Dataset& d, const std::vector<int>& idx, std::size_t from,
                             std::size_t to);

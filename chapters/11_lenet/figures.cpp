@@ -79,12 +79,12 @@ void plot_curves(const std::string& dir, const History& h) {
         for (auto& x : v) x *= 100;
         return v;
     };
-    wb::plot_png(dir + "/11_loss.png", {"LeNet-5: cross-entropy per epoch (train: mean over the epoch; test: after it)", "epoch", "loss", true},
+    wb::plot_png(dir + "/11_loss.png", {"LeNet-5: cross-entropy per epoch (train: mean over the epoch; validation: after it)", "epoch", "loss", true},
                  {{"train", ep, h.train_loss, "linespoints"},
-                  {"test", ep, h.test_loss, "linespoints"}});
+                  {"validation", ep, h.val_loss, "linespoints"}});
     wb::plot_png(dir + "/11_accuracy.png", {"LeNet-5: accuracy per epoch", "epoch", "accuracy (%)"},
                  {{"train", ep, pct(h.train_acc), "linespoints"},
-                  {"test", ep, pct(h.test_acc), "linespoints"}});
+                  {"validation", ep, pct(h.val_acc), "linespoints"}});
 }
 
 void draw_feature_maps(const std::string& path, const Params<float>& w, const Dataset& test,

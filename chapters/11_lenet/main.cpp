@@ -89,7 +89,8 @@ int run(const wb::Cli& cli) {
     Config cfg;
     const long epochs = cli.integer("--epochs"), batch = cli.integer("--batch"),
                threads = cli.integer("--threads"), limit = cli.integer("--limit"),
-               patience = cli.integer("--patience"), seed = cli.integer("--seed");
+               patience = cli.integer("--patience"), seed = cli.integer("--seed"),
+               validation = cli.integer("--validation");
     cfg.lr = cli.real("--lr");
     cfg.momentum = cli.real("--momentum");
     cfg.l2 = cli.real("--l2");
@@ -99,6 +100,7 @@ int run(const wb::Cli& cli) {
     if (limit < 0) throw wb::CliError("--limit must be ≥ 0 (0: all), got " + std::to_string(limit));
     if (patience < 0) throw wb::CliError("--patience must be ≥ 0 (0: never stop early), got " + std::to_string(patience));
     if (seed < 0) throw wb::CliError("--seed must be ≥ 0, got " + std::to_string(seed));
+    if (validation < 0) throw wb::CliError("--validation must be ≥ 0 (0: an eighth of the training images, at most 1000), got " + std::to_string(validation));
     if (!(cfg.lr > 0 && cfg.lr < 10)) throw wb::CliError("--lr must be in (0, 10), got " + cli.text("--lr"));
     if (!(cfg.momentum >= 0 && cfg.momentum < 1)) throw wb::CliError("--momentum must be in [0, 1), got " + cli.text("--momentum"));
     if (!(cfg.l2 >= 0 && cfg.l2 < 1)) throw wb::CliError("--l2 must be in [0, 1), got " + cli.text("--l2"));
@@ -115,17 +117,25 @@ int run(const wb::Cli& cli) {
     os << "Chapter 11 — LeNet-5 on real digits (004 §五)\n\n" << architecture() << "\n\n";
     const auto t_load = std::chrono::steady_clock::now();
     const Data data = load_data(dir, limit);
-    os << "data: " << dir << ": " << data.train.count << " training and " << data.test.count
-       << " test images, 28×28 (read in "
-       << fixed(std::chrono::duration<double>(std::chrono::steady_clock::now() - t_load).count(), 2)
+    const double load_secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_load).count();
+    // The validation split chooses the epoch; the test set is evaluated once, at the end.
+    cfg.validation = validation ? static_cast<int>(std::min<long>(validation, 1 << 30))
+                                : std::max(1, std::min(1000, data.train.count / 8));
+    if (cfg.validation >= data.train.count)
+        throw wb::CliError("--validation " + std::to_string(cfg.validation) + " leaves no training image (" +
+                           std::to_string(data.train.count) + " in all)");
+    const Split split = split_validation(data.train, cfg.validation, cfg.seed);
+    os << "data: " << dir << ": " << data.train.count << " training images (" << split.train.count
+       << " to train on, " << split.validation.count << " held out as the validation split, chosen by seed "
+       << cfg.seed << ") and " << data.test.count << " test images, 28×28 (read in " << fixed(load_secs, 2)
        << " s)\n";
     os << "settings: epochs " << cfg.epochs << ", batch " << cfg.batch << ", lr " << cfg.lr
        << " (cosine decay to 0), momentum " << cfg.momentum << ", L2 " << cfg.l2 << ", seed "
        << cfg.seed << ", threads " << cfg.threads
-       << (cfg.patience ? ", early stop after " + std::to_string(cfg.patience) + " epochs without a better test accuracy" : std::string())
+       << (cfg.patience ? ", early stop after " + std::to_string(cfg.patience) + " epochs without a better validation accuracy" : std::string())
        << "\n";
 
-    Trainer tr(cfg, data.train, data.test);
+    Trainer tr(cfg, split.train, split.validation);
     const std::string last = out + "/11_checkpoint.safetensors", best = out + "/11_best.safetensors";
     if (cli.is_set("--resume")) {
         tr.load(cli.text("--resume"));
@@ -159,14 +169,14 @@ int run(const wb::Cli& cli) {
         const bool improved = tr.state().best_epoch == tr.state().epoch;
         if (improved) tr.save_best(best);
         os << "epoch " << tr.state().epoch << ": train loss " << fixed(h.train_loss.back(), 4)
-           << ", train acc " << fixed(100 * h.train_acc.back(), 2) << "%, test loss "
-           << fixed(ev.loss, 4) << ", test acc " << fixed(100 * ev.accuracy, 2) << "%, "
+           << ", train acc " << fixed(100 * h.train_acc.back(), 2) << "%, val loss "
+           << fixed(ev.loss, 4) << ", val acc " << fixed(100 * ev.accuracy, 2) << "%, "
            << std::lround(epoch_images / std::max(1e-9, epoch_train_secs)) << " img/s"
            << (improved ? "  (best so far: saved)" : "") << "\n";
     }
     const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_train).count();
     if (tr.stopped_early())
-        os << "early stop: no better test accuracy for " << cfg.patience << " epochs\n";
+        os << "early stop: no better validation accuracy for " << cfg.patience << " epochs\n";
 
     // The final report uses the best epoch's weights (the last epoch's, unless early stop hit).
     const Params<float>& w = tr.state().best_w;
@@ -176,7 +186,8 @@ int run(const wb::Cli& cli) {
                               " test images (rows: true digit, columns: predicted)");
     print_confusion(os, ev.confusion);
     os << "\ntest accuracy " << fixed(100 * ev.accuracy, 2) << "% (epoch " << shown_epoch
-       << " weights)\n";
+       << " weights, chosen on the validation split: " << fixed(100 * tr.state().best_acc, 2)
+       << "%; the test set is used once, here)\n";
     if (images > 0)
         os << "training: " << images << " images in " << fixed(train_secs, 1) << " s = "
            << std::lround(images / train_secs) << " images/s on " << cfg.threads
@@ -195,7 +206,7 @@ int run(const wb::Cli& cli) {
     } else {
         os << " (no gnuplot: curves skipped)";
     }
-    os << "\nCheckpoints: " << last << " (last epoch), " << best << " (best test accuracy)\n";
+    os << "\nCheckpoints: " << last << " (last epoch), " << best << " (best validation accuracy)\n";
     return 0;
 }
 
@@ -219,7 +230,8 @@ int main(int argc, char** argv) {
             .option("--seed", "1", "seed of the initial weights and the shuffles")
             .option("--threads", "2", "threads for the convolution/dense products (same result for any count)")
             .option("--limit", "0", "use only the first N training images (0: all)")
-            .option("--patience", "0", "stop after N epochs without a better test accuracy (0: never)")
+            .option("--patience", "0", "stop after N epochs without a better validation accuracy (0: never)")
+            .option("--validation", "0", "training images held out to choose the epoch (0: an eighth, at most 1000)")
             .option("--out", "out/11_lenet", "directory for figures and checkpoints")
             .option("--resume", "", "continue from this checkpoint (same settings and data)")
             .epilog(std::string("Architecture: ") + architecture() +

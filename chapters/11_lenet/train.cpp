@@ -30,8 +30,8 @@ Evaluation evaluate(const Params<float>& w, const Dataset& d, Engine e, int batc
     return ev;
 }
 
-Trainer::Trainer(Config cfg, const Dataset& train, const Dataset& test)
-    : cfg_(cfg), train_(train), test_(test), data_fp_(fingerprint(train)) {
+Trainer::Trainer(Config cfg, const Dataset& train, const Dataset& validation)
+    : cfg_(cfg), train_(train), val_(validation), data_fp_(fingerprint(train)) {
     if (cfg_.epochs < 1) throw std::invalid_argument("epochs must be at least 1");
     if (cfg_.batch < 1) throw std::invalid_argument("batch must be at least 1");
     if (train_.count < 1) throw std::invalid_argument("no training images");
@@ -83,13 +83,13 @@ Evaluation Trainer::run_epoch(const Progress& progress) {
             progress(static_cast<long>(done), static_cast<long>(order.size()),
                      loss_sum / static_cast<double>(done), static_cast<double>(right) / static_cast<double>(done));
     }
-    const Evaluation ev = evaluate(st_.w, test_, eng);
+    const Evaluation ev = evaluate(st_.w, val_, eng);  // chooses the epoch; never the test set
     ++st_.epoch;
     auto& h = st_.history;
     h.train_loss.push_back(loss_sum / static_cast<double>(order.size()));
     h.train_acc.push_back(static_cast<double>(right) / static_cast<double>(order.size()));
-    h.test_loss.push_back(ev.loss);
-    h.test_acc.push_back(ev.accuracy);
+    h.val_loss.push_back(ev.loss);
+    h.val_acc.push_back(ev.accuracy);
     h.seconds.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
     if (ev.accuracy > st_.best_acc) {
         st_.best_acc = ev.accuracy;

@@ -23,12 +23,13 @@ struct Config {
     double l2 = 5e-4;
     std::uint64_t seed = 1;
     int threads = 2;        ///< does not change the result, only the speed
-    int patience = 0;       ///< stop after this many epochs without a better test accuracy (0: never)
+    int patience = 0;       ///< stop after this many epochs without a better validation accuracy (0: never)
+    int validation = 1000;  ///< training images held out as the validation split (main.cpp carves it)
 };
 
 /// Per-epoch record.
 struct History {
-    std::vector<double> train_loss, train_acc, test_loss, test_acc, seconds;
+    std::vector<double> train_loss, train_acc, val_loss, val_acc, seconds;  ///< val: the validation split
 };
 
 /// The whole training state: restoring it continues a run bit for bit.
@@ -38,7 +39,7 @@ struct State {
     int epoch = 0;           ///< epochs completed
     long step = 0;           ///< minibatch steps completed (drives the schedule)
     History history;
-    double best_acc = -1;    ///< best test accuracy so far, and at which epoch
+    double best_acc = -1;    ///< best validation accuracy so far, and at which epoch
     int best_epoch = 0;      ///< 0: no epoch yet
     Params<float> best_w;    ///< the weights after epoch best_epoch
 };
@@ -58,7 +59,8 @@ using Progress = std::function<void(long done, long total, double loss, double a
 class Trainer {
 public:
     /// The trainer keeps references to the data sets: they must outlive it.
-    Trainer(Config cfg, const Dataset& train, const Dataset& test);
+    /// `validation` chooses the epoch; the test set is never given to the trainer.
+    Trainer(Config cfg, const Dataset& train, const Dataset& validation);
     Trainer(Config, Dataset&&, const Dataset&) = delete;  // a temporary would dangle
     Trainer(Config, const Dataset&, Dataset&&) = delete;
     Trainer(Config, Dataset&&, Dataset&&) = delete;
@@ -67,11 +69,11 @@ public:
     /// seeded from (seed, e), so it needs no state beyond the epoch number.
     std::vector<int> epoch_order(int e) const;
 
-    /// Trains one epoch, then evaluates on the test set and appends to the history.
-    /// Returns the test evaluation.
+    /// Trains one epoch, then evaluates on the validation split and appends to the
+    /// history. Returns the validation evaluation.
     Evaluation run_epoch(const Progress& progress = {});
 
-    /// True once `epochs` are done, or (patience > 0) the test accuracy has not improved
+    /// True once `epochs` are done, or (patience > 0) the validation accuracy has not improved
     /// for `patience` epochs.
     bool finished() const;
     bool stopped_early() const;
@@ -87,7 +89,7 @@ public:
     /// setting that decides the result must match this trainer's, or it throws; so must
     /// the state itself: history lists of `epoch` entries, step = epoch × steps per epoch,
     /// the best epoch the first best of the history, and its weights scoring exactly that
-    /// on the test set.
+    /// on the validation split.
     void load(const std::string& path);
 
     const Config& config() const { return cfg_; }
@@ -99,7 +101,7 @@ private:
     void check_best(const State& s, const std::string& path) const;
     Config cfg_;
     const Dataset& train_;
-    const Dataset& test_;
+    const Dataset& val_;
     std::uint64_t data_fp_;
     State st_;
 };

@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <iterator>
 
 #include "11_lenet/lenet.hpp"
 #include "11_lenet/train.hpp"
@@ -39,6 +40,10 @@ fs::path temp_dir(const std::string& name) {
     return d;
 }
 
+/// The trainers below get test-file images as their held-out (validation) data: these
+/// tests exercise the trainer's mechanics. ch11 itself carves its validation split from
+/// the training file and touches the test set once (the tests "validation split: …" and
+/// "ch11 reports the test accuracy once…").
 const Data& digits() {
     static const Data d = load_data(WB_DATA_DIR);
     return d;
@@ -136,12 +141,12 @@ TEST_CASE("one SGD-with-momentum step by hand") {
 
 TEST_CASE("a short deterministic run on the first 256 digits, batch 16: loss 2.3 → below 0.2 in 5 epochs") {
     const Dataset train = head(digits().train, 256);
-    const Dataset test = head(digits().test, 200);
+    const Dataset val = head(digits().test, 200);
     Config cfg;
     cfg.epochs = 5;
     cfg.batch = 16;
     cfg.threads = 1;
-    Trainer tr(cfg, train, test);
+    Trainer tr(cfg, train, val);
     // Before training the network guesses: cross-entropy near log 10 = 2.30.
     const Evaluation before = evaluate(tr.state().w, train, Engine{true, 1});
     CHECK(before.loss > 2.0);
@@ -151,10 +156,10 @@ TEST_CASE("a short deterministic run on the first 256 digits, batch 16: loss 2.3
     REQUIRE(h.train_loss.size() == 5);
     MESSAGE("train loss per epoch: " << h.train_loss[0] << ", " << h.train_loss[1] << ", "
                                      << h.train_loss[2] << ", " << h.train_loss[3] << ", "
-                                     << h.train_loss[4] << "; test accuracy " << h.test_acc[4]);
+                                     << h.train_loss[4] << "; validation accuracy " << h.val_acc[4]);
     for (int e = 1; e < 5; ++e) CHECK(h.train_loss[e] < h.train_loss[e - 1]);
     CHECK(h.train_loss[4] < 0.2);
-    CHECK(h.test_acc[4] > 0.8);
+    CHECK(h.val_acc[4] > 0.8);
     CHECK(evaluate(tr.state().w, train, Engine{true, 1}).loss < 0.2);
 }
 
@@ -162,8 +167,8 @@ TEST_CASE("an epoch is ⌈N/batch⌉ steps: the last, smaller batch counts too (
     const Dataset train = head(digits().train, 100);
     Config cfg;
     cfg.batch = 32;
-    const Dataset test = head(digits().test, 10);
-    Trainer tr(cfg, train, test);
+    const Dataset val = head(digits().test, 10);
+    Trainer tr(cfg, train, val);
     CHECK(tr.steps_per_epoch() == 4);  // 32 + 32 + 32 + 4, not 100/32 = 3.125
     tr.run_epoch();
     CHECK(tr.state().step == 4);
@@ -176,19 +181,19 @@ TEST_CASE("an epoch is ⌈N/batch⌉ steps: the last, smaller batch counts too (
 
 TEST_CASE("the same seed gives the same weights on 1 and on 2 threads") {
     const Dataset train = head(digits().train, 256);
-    const Dataset test = head(digits().test, 50);
+    const Dataset val = head(digits().test, 50);
     Config c1;
     c1.epochs = 1;
     c1.threads = 1;
     Config c2 = c1;
     c2.threads = 2;
-    Trainer a(c1, train, test), b(c2, train, test);
+    Trainer a(c1, train, val), b(c2, train, val);
     a.run_epoch();
     b.run_epoch();
     CHECK(same_weights(a.state().w, b.state().w));
     Config c3 = c1;
     c3.seed = 2;
-    Trainer c(c3, train, test);
+    Trainer c(c3, train, val);
     c.run_epoch();
     CHECK(!same_weights(a.state().w, c.state().w));
 }
@@ -196,21 +201,21 @@ TEST_CASE("the same seed gives the same weights on 1 and on 2 threads") {
 TEST_CASE("checkpoints: round trip, bit-exact resume, refusal of other settings and damage") {
     const fs::path dir = temp_dir("ckpt");
     const Dataset train = head(digits().train, 256);
-    const Dataset test = head(digits().test, 50);
+    const Dataset val = head(digits().test, 50);
     Config cfg;
     cfg.epochs = 2;
     cfg.threads = 1;
 
-    Trainer straight(cfg, train, test);
+    Trainer straight(cfg, train, val);
     straight.run_epoch();
     straight.run_epoch();
 
-    Trainer first(cfg, train, test);
+    Trainer first(cfg, train, val);
     first.run_epoch();
     const std::string ck = (dir / "e1.safetensors").string();
     first.save(ck);
 
-    Trainer resumed(cfg, train, test);  // a fresh process would start like this
+    Trainer resumed(cfg, train, val);  // a fresh process would start like this
     resumed.load(ck);
     CHECK(resumed.state().epoch == 1);
     CHECK(same_weights(resumed.state().w, first.state().w));
@@ -218,15 +223,15 @@ TEST_CASE("checkpoints: round trip, bit-exact resume, refusal of other settings 
     CHECK(resumed.state().history.train_loss == first.state().history.train_loss);
     resumed.run_epoch();
     CHECK(same_weights(resumed.state().w, straight.state().w));  // bit for bit
-    CHECK(resumed.state().history.test_acc == straight.state().history.test_acc);
+    CHECK(resumed.state().history.val_acc == straight.state().history.val_acc);
     CHECK(same_weights(load_weights(ck), first.state().w));
 
     Config other = cfg;
     other.lr = 0.1;
-    Trainer wrong_lr(other, train, test);
+    Trainer wrong_lr(other, train, val);
     CHECK_THROWS_WITH_AS(wrong_lr.load(ck), doctest::Contains("lr"), std::runtime_error);
     const Dataset other_train = head(digits().train, 200);
-    Trainer wrong_data(cfg, other_train, test);
+    Trainer wrong_data(cfg, other_train, val);
     CHECK_THROWS_WITH_AS(wrong_data.load(ck), doctest::Contains("different data"), std::runtime_error);
 
     std::ifstream in(ck, std::ios::binary);
@@ -234,26 +239,26 @@ TEST_CASE("checkpoints: round trip, bit-exact resume, refusal of other settings 
     bytes[bytes.size() - 1000] ^= 0x10;  // one bit of a momentum buffer
     const std::string bad = (dir / "bad.safetensors").string();
     std::ofstream(bad, std::ios::binary).write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    Trainer t(cfg, train, test);
+    Trainer t(cfg, train, val);
     CHECK_THROWS_WITH_AS(t.load(bad), doctest::Contains("checksum mismatch"), std::runtime_error);
     fs::remove_all(dir);
 }
 
-TEST_CASE("early stop: training ends once the test accuracy has not improved for `patience` epochs") {
+TEST_CASE("early stop: training ends once the validation accuracy has not improved for `patience` epochs") {
     const Dataset train = head(digits().train, 128);
-    const Dataset test = head(digits().test, 40);
+    const Dataset val = head(digits().test, 40);
     Config cfg;
     cfg.epochs = 30;
     cfg.threads = 1;
     cfg.patience = 2;
-    Trainer tr(cfg, train, test);
+    Trainer tr(cfg, train, val);
     while (!tr.finished()) tr.run_epoch();
     const State& s = tr.state();
     MESSAGE("stopped after epoch " << s.epoch << ", best epoch " << s.best_epoch);
     CHECK(tr.stopped_early());
     CHECK(s.epoch < 30);
     CHECK(s.epoch - s.best_epoch == 2);
-    const auto& acc = s.history.test_acc;
+    const auto& acc = s.history.val_acc;
     CHECK(acc[static_cast<std::size_t>(s.best_epoch - 1)] == *std::max_element(acc.begin(), acc.end()));
     for (int e = s.best_epoch; e < s.epoch; ++e)  // the last two epochs were no better
         CHECK(acc[static_cast<std::size_t>(e)] <= acc[static_cast<std::size_t>(s.best_epoch - 1)]);
@@ -288,18 +293,18 @@ TEST_CASE("ch11 refuses bad options with one line and exit status 2") {
 TEST_CASE("a checkpoint whose state contradicts itself is refused, even with a good checksum") {
     const fs::path dir = temp_dir("contradict");
     const Dataset train = head(digits().train, 96);
-    const Dataset test = head(digits().test, 60);
+    const Dataset val = head(digits().test, 60);
     Config cfg;
     cfg.epochs = 3;
     cfg.threads = 1;
-    Trainer tr(cfg, train, test);
+    Trainer tr(cfg, train, val);
     tr.run_epoch();
     tr.run_epoch();
     const std::string ck = (dir / "c.safetensors").string(), best = (dir / "b.safetensors").string();
     tr.save(ck);
     tr.save_best(best);
     {
-        Trainer ok(cfg, train, test);
+        Trainer ok(cfg, train, val);
         ok.load(ck);
         CHECK(same_weights(ok.state().best_w, tr.state().best_w));
         CHECK(same_weights(load_weights(best), tr.state().best_w));
@@ -310,7 +315,7 @@ TEST_CASE("a checkpoint whose state contradicts itself is refused, even with a g
         edit(f);
         const std::string p = (dir / "edited.safetensors").string();
         wb::write_safetensors(p, f);
-        Trainer t(cfg, train, test);
+        Trainer t(cfg, train, val);
         try {
             t.load(p);
         } catch (const std::runtime_error& e) {
@@ -336,12 +341,12 @@ TEST_CASE("a checkpoint whose state contradicts itself is refused, even with a g
     CHECK(refusal([&](wb::StFile& f) {
               for (auto& t : f.tensors)
                   if (t.name.rfind("best.", 0) == 0) t.data = f.tensor(t.name.substr(5)).data;
-              f.metadata["history_test_acc"] = "0.99,0.5";
+              f.metadata["history_val_acc"] = "0.99,0.5";
               f.metadata["best_acc"] = "0.98999999999999999";
               f.metadata["best_epoch"] = "1";
           }).find("its best weights score") != std::string::npos);
     // The best file holds weights only: resuming from it is refused with the way out.
-    Trainer t(cfg, train, test);
+    Trainer t(cfg, train, val);
     CHECK_THROWS_WITH_AS(t.load(best), doctest::Contains("resume from 11_checkpoint.safetensors"),
                          std::runtime_error);
     fs::remove_all(dir);
@@ -364,5 +369,67 @@ TEST_CASE("ch11 refuses an empty or unwritable --out before training") {
         CHECK(o.find("epoch 1") == std::string::npos);  // nothing trained
     }
     CHECK(!fs::exists("/11_checkpoint.safetensors"));
+    fs::remove_all(dir);
+}
+
+TEST_CASE("validation split: carved from the training file, fixed by the seed, disjoint and complete") {
+    const Dataset all = head(digits().train, 300);
+    const Split a = split_validation(all, 50, 7), again = split_validation(all, 50, 7),
+                other = split_validation(all, 50, 8);
+    CHECK(a.train.count == 250);
+    CHECK(a.validation.count == 50);
+    CHECK(a.validation.pixels == again.validation.pixels);  // the seed fixes the split
+    CHECK(a.validation.labels == again.validation.labels);
+    CHECK(a.validation.pixels != other.validation.pixels);  // another seed, another split
+    // Every image lands in exactly one part: the two parts' images together are the
+    // training images, and no image is in both.
+    const auto images = [](const Dataset& d) {
+        std::vector<std::uint64_t> h;
+        for (int i = 0; i < d.count; ++i)
+            h.push_back(wb::fnv1a64(d.pixels.data() + static_cast<std::size_t>(i) * 784, 784 * sizeof(float),
+                                    static_cast<std::uint64_t>(d.labels[static_cast<std::size_t>(i)])));
+        std::sort(h.begin(), h.end());
+        return h;
+    };
+    const auto trained = images(a.train), held = images(a.validation);
+    std::vector<std::uint64_t> both, together(trained);
+    std::set_intersection(trained.begin(), trained.end(), held.begin(), held.end(), std::back_inserter(both));
+    CHECK(both.empty());
+    together.insert(together.end(), held.begin(), held.end());
+    std::sort(together.begin(), together.end());
+    CHECK(together == images(all));
+    CHECK_THROWS_AS(split_validation(all, 0, 7), std::invalid_argument);
+    CHECK_THROWS_AS(split_validation(all, 300, 7), std::invalid_argument);
+}
+
+TEST_CASE("ch11 picks the epoch on the validation split and reports the test accuracy once, for that epoch") {
+    const fs::path dir = temp_dir("val");
+    const std::string log = (dir / "stdout").string();
+    const std::string cmd = std::string(WB_CH11_EXE) + " --limit 400 --epochs 4 --validation 60 --threads 1 --out " +
+                            (dir / "out").string() + " >" + log + " 2>&1";
+    REQUIRE(std::system(cmd.c_str()) == 0);
+    std::ifstream in(log);
+    std::vector<double> val_acc;
+    std::string line, final_line;
+    int test_lines = 0;
+    while (std::getline(in, line)) {
+        if (line.rfind("epoch ", 0) == 0 && line.find(": train loss") != std::string::npos) {
+            CHECK(line.find("test") == std::string::npos);  // no test figure while training
+            const auto at = line.find("val acc ");
+            REQUIRE(at != std::string::npos);
+            val_acc.push_back(std::stod(line.substr(at + 8)));
+        }
+        if (line.rfind("test accuracy ", 0) == 0) {
+            final_line = line;
+            ++test_lines;
+        }
+    }
+    CAPTURE(final_line);
+    REQUIRE(val_acc.size() == 4);
+    CHECK(test_lines == 1);
+    const auto best = std::max_element(val_acc.begin(), val_acc.end());  // the first best
+    const std::string chosen = "(epoch " + std::to_string(1 + (best - val_acc.begin())) +
+                               " weights, chosen on the validation split: ";
+    CHECK(final_line.find(chosen) != std::string::npos);
     fs::remove_all(dir);
 }
