@@ -5,7 +5,7 @@
 
 #include "01_conv_forward/conv_forward.hpp"
 #include "io/cli.hpp"
-#include "io/image.hpp"
+#include "io/grid_svg.hpp"
 #include "io/print.hpp"
 
 namespace {
@@ -80,10 +80,13 @@ int run(const std::string& out) {
     report.check(wb::rot180(w) == w,
                  "this filter is symmetric under rot180, so there both give the same map");
 
-    wb::write_maps_png(out + "/01_feature_map.png", {x, w, a1}, 40);
-    wb::write_maps_png(out + "/01_depth_outputs.png", {z.plane(0, 0), z.plane(0, 1)}, 40);
-    os << "\nFigures: " << out << "/01_feature_map.png (x | w | a), " << out
-       << "/01_depth_outputs.png (z₀ | z₁)\n";
+    // The 3×3 window of x that gives a₀₀ = 4, marked in x and in a.
+    wb::write_grid_svg(out + "/01_feature_map.svg", {{x, "x", {{0, 0, 3, 3}}},
+                                                     {w, "w"},
+                                                     {a1, "a = relu(x ⋆ w)", {{0, 0}}}});
+    wb::write_grid_svg(out + "/01_depth_outputs.svg", {{z.plane(0, 0), "z_0"}, {z.plane(0, 1), "z_1"}});
+    os << "\nFigures: " << out << "/01_feature_map.svg (x | w | a), " << out
+       << "/01_depth_outputs.svg (z₀ | z₁)\n";
     return report.exit_code();
 }
 

@@ -4,7 +4,7 @@
 #include "02_delta_2x2/delta_2x2.hpp"
 #include "io/cli.hpp"
 #include "conv_check.hpp"
-#include "io/image.hpp"
+#include "io/grid_svg.hpp"
 #include "io/print.hpp"
 #include "random.hpp"
 
@@ -90,8 +90,11 @@ int run(const std::string& out) {
     report.check(!(printed == by_rule), "the printed sum differs from finite differences (erratum)");
     report.check(delta_out_corrected_sum(d, w, 3, 3) == by_rule, "the corrected sum = the rule");
 
-    wb::write_maps_png(out + "/02_delta_10x8.png", {padded, wb::rot180(W), back}, 24);
-    os << "\nFigure: " << out << "/02_delta_10x8.png (pad(δ_z, 4) | rot180(W) | δ_a)\n";
+    // The 5×5 window of the padded δ that gives δ_a's top-left element, marked in both.
+    wb::write_grid_svg(out + "/02_delta_10x8.svg", {{padded, "pad(δ_z, 4)", {{0, 0, 5, 5}}},
+                                                    {wb::rot180(W), "rot180(W)"},
+                                                    {back, "δ_a", {{0, 0}}}});
+    os << "\nFigure: " << out << "/02_delta_10x8.svg (pad(δ_z, 4) | rot180(W) | δ_a)\n";
     return report.exit_code();
 }
 

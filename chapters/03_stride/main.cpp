@@ -6,7 +6,7 @@
 #include "03_stride/stride.hpp"
 #include "io/cli.hpp"
 #include "conv_check.hpp"
-#include "io/image.hpp"
+#include "io/grid_svg.hpp"
 #include "io/print.hpp"
 #include "random.hpp"
 
@@ -132,10 +132,15 @@ int run(const std::string& out) {
     report.check(worst < 1e-7, "zero insertion + stride-1 rule vs finite differences, worst "
                                "rel. error " + wb::sci(worst));
 
-    wb::write_maps_png(out + "/03_layouts.png", {d, zero_insert_as_drawn(d, 2), drawn}, 32);
-    wb::write_maps_png(out + "/03_backward.png", {wb::pad(d1, 2), wb::rot180(w), by_rule}, 32);
-    os << "\nFigures: " << out << "/03_layouts.png (δ | S = 2 | S = 3)\n"
-       << "         " << out << "/03_backward.png (pad(δ₁, 2) | rot180(W) | δ_out)\n";
+    wb::write_grid_svg(out + "/03_layouts.svg", {{d, "δ"},
+                                                 {zero_insert_as_drawn(d, 2), "S = 2"},
+                                                 {drawn, "S = 3"}});
+    // The 3×3 window of pad(δ₁, 2) that gives δ_out's top-left element, marked in both.
+    wb::write_grid_svg(out + "/03_backward.svg", {{wb::pad(d1, 2), "pad(δ_1, 2)", {{0, 0, w.h(), w.w()}}},
+                                                  {wb::rot180(w), "rot180(W)"},
+                                                  {by_rule, "δ_{out}", {{0, 0}}}});
+    os << "\nFigures: " << out << "/03_layouts.svg (δ | S = 2 | S = 3)\n"
+       << "         " << out << "/03_backward.svg (pad(δ₁, 2) | rot180(W) | δ_out)\n";
     return report.exit_code();
 }
 

@@ -7,7 +7,7 @@
 #include "04_channels/channels.hpp"
 #include "io/cli.hpp"
 #include "conv_check.hpp"
-#include "io/image.hpp"
+#include "io/grid_svg.hpp"
 #include "io/print.hpp"
 #include "random.hpp"
 
@@ -135,11 +135,11 @@ int run(const std::string& out) {
     report.check(err.worst() < 1e-7, "finite differences: δ_out " + wb::sci(err.delta_out) +
                                          ", ∂J/∂W " + wb::sci(err.dW) + ", ∂J/∂b " + wb::sci(err.db));
 
-    wb::write_maps_png(out + "/04_depth_backward.png",
-                       {d.plane(0, 0), d.plane(0, 1), g.delta_out.plane(0, 0),
-                        g.delta_out.plane(0, 1), g.delta_out.plane(0, 2)},
-                       32);
-    os << "\nFigure: " << out << "/04_depth_backward.png (δ_in,0 | δ_in,1 | δ_out,0 | δ_out,1 | "
+    wb::write_grid_svg(out + "/04_depth_backward.svg",
+                       {{d.plane(0, 0), "δ_{in,0}"}, {d.plane(0, 1), "δ_{in,1}"},
+                        {g.delta_out.plane(0, 0), "δ_{out,0}"}, {g.delta_out.plane(0, 1), "δ_{out,1}"},
+                        {g.delta_out.plane(0, 2), "δ_{out,2}"}});
+    os << "\nFigure: " << out << "/04_depth_backward.svg (δ_in,0 | δ_in,1 | δ_out,0 | δ_out,1 | "
           "δ_out,2)\n";
     return report.exit_code();
 }

@@ -9,7 +9,7 @@
 #include "05_kernel_grad/kernel_grad.hpp"
 #include "io/cli.hpp"
 #include "conv_check.hpp"
-#include "io/image.hpp"
+#include "io/grid_svg.hpp"
 #include "io/print.hpp"
 #include "random.hpp"
 
@@ -120,8 +120,11 @@ int run(const std::string& out) {
     report.check(err.dW < 1e-7, "∂J/∂W  vs finite differences, rel. error " + wb::sci(err.dW));
     report.check(err.db < 1e-7, "∂J/∂b  vs finite differences, rel. error " + wb::sci(err.db));
 
-    wb::write_maps_png(out + "/05_grad_w_stride.png", {x, d1, gs}, 32);
-    os << "\nFigure: " << out << "/05_grad_w_stride.png (A | δ₁, the kernel | ∂J/∂W)\n";
+    // The window of A under δ₁ that gives ∂J/∂w₀₀, marked in both.
+    wb::write_grid_svg(out + "/05_grad_w_stride.svg", {{x, "A", {{0, 0, d1.h(), d1.w()}}},
+                                                       {d1, "δ_1 (the kernel)"},
+                                                       {gs, "∂J/∂W = A ⋆ δ_1", {{0, 0}}}});
+    os << "\nFigure: " << out << "/05_grad_w_stride.svg (A | δ₁, the kernel | ∂J/∂W)\n";
     return report.exit_code();
 }
 

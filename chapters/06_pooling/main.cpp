@@ -4,7 +4,7 @@
 
 #include "06_pooling/pool_rules.hpp"
 #include "io/cli.hpp"
-#include "io/image.hpp"
+#include "io/grid_svg.hpp"
 #include "io/print.hpp"
 #include "random.hpp"
 
@@ -97,10 +97,16 @@ int run(const std::string& out) {
        << ", not 2; the size is (4 − 2)/2 + 1 = " << zmax.h() << '\n';
     report.check(printed != zmax.h(), "004's printed size formula gives 1 for the 4×4 → 2×2 pooling (erratum)");
 
-    wb::write_maps_png(out + "/06_max_pool.png", {a, dmax, back_max}, 32);
-    wb::write_maps_png(out + "/06_mean_pool.png", {a, dmean, back_mean}, 32);
-    os << "\nFigures: " << out << "/06_max_pool.png, " << out
-       << "/06_mean_pool.png (a^(l−1) | δ^l | ∂J/∂a^(l−1))\n";
+    // The first 2×2 window, its residual and where that residual goes, marked in each.
+    const std::vector<wb::GridMark> window{{0, 0, 2, 2}}, output{{0, 0}};
+    wb::write_grid_svg(out + "/06_max_pool.svg", {{a, "a^{(l−1)}", window},
+                                                  {dmax, "δ^l", output},
+                                                  {back_max, "∂J/∂a^{(l−1)}, max", window}});
+    wb::write_grid_svg(out + "/06_mean_pool.svg", {{a, "a^{(l−1)}", window},
+                                                   {dmean, "δ^l", output},
+                                                   {back_mean, "∂J/∂a^{(l−1)}, mean", window}});
+    os << "\nFigures: " << out << "/06_max_pool.svg, " << out
+       << "/06_mean_pool.svg (a^(l−1) | δ^l | ∂J/∂a^(l−1))\n";
     return report.exit_code();
 }
 

@@ -6,7 +6,7 @@
 
 #include "07_dense/dense_matrix.hpp"
 #include "io/cli.hpp"
-#include "io/image.hpp"
+#include "io/grid_svg.hpp"
 #include "io/print.hpp"
 #include "random.hpp"
 
@@ -137,8 +137,9 @@ int run(const std::string& out) {
           "  (section 4 compares the 6×1 columns); and 003 says \"substitute (12) into (13)\" where\n"
           "  (13) goes into (14).\n";
 
-    wb::write_maps_png(out + "/07_jacobian.png", {J13, Jnum}, 32);
-    os << "\nFigure: " << out << "/07_jacobian.png (A^[l−1]ᵀ ⊗ I_2 | finite-difference Jacobian)\n";
+    wb::write_grid_svg(out + "/07_jacobian.svg", {{J13, "A^{[l−1]T} ⊗ I_2"},
+                                                  {Jnum, "finite differences"}});
+    os << "\nFigure: " << out << "/07_jacobian.svg (A^[l−1]ᵀ ⊗ I_2 | finite-difference Jacobian)\n";
     return report.exit_code();
 }
 

@@ -5,7 +5,7 @@
 
 #include "09_softmax/softmax_ce.hpp"
 #include "io/cli.hpp"
-#include "io/image.hpp"
+#include "io/grid_svg.hpp"
 #include "io/print.hpp"
 #include "random.hpp"
 
@@ -70,8 +70,10 @@ int run(const std::string& out) {
     const Map back = wb::unflatten(f, a.shape());
     report.check(back == a, "unflatten(flatten(a)) = a: backward only reshapes δ, no value changes");
 
-    wb::write_maps_png(out + "/09_flatten.png", {a.plane(0, 0), a.plane(0, 1), f}, 32);
-    os << "\nFigure: " << out << "/09_flatten.png (sample 0, channel 0 | channel 1 | the 8×2 flattened matrix)\n";
+    wb::write_grid_svg(out + "/09_flatten.svg", {{a.plane(0, 0), "sample 0, channel 0"},
+                                                 {a.plane(0, 1), "channel 1"},
+                                                 {f, "flatten(a)"}});
+    os << "\nFigure: " << out << "/09_flatten.svg (sample 0, channel 0 | channel 1 | the 8×2 flattened matrix)\n";
     return report.exit_code();
 }
 

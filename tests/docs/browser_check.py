@@ -25,6 +25,7 @@ import os
 import sys
 import time
 import urllib.parse
+import xml.etree.ElementTree
 
 from selenium import webdriver
 from selenium.common.exceptions import TimeoutException, WebDriverException
@@ -140,6 +141,36 @@ def images_load(page):
     broken = page.js("return Array.from(document.images).filter("
                      "i => !(i.complete && i.naturalWidth > 0)).map(i => i.getAttribute('src'))")
     return [f"image did not load: {src}" for src in broken]
+
+
+@page_check("SVG figures are well-formed grids")
+def svg_figures(page):
+    # Doxygen shows an SVG in an <object>, whose document a file:// page cannot read; the
+    # file itself is checked: it parses, and a grid figure has a number in every cell and
+    # a title under every panel.
+    problems = []
+    for url in page.js("return Array.from(document.querySelectorAll('object[data], img[src]'))"
+                       ".map(e => e.data || e.src).filter(u => /[.]svg$/.test(u))"):
+        path = urllib.parse.unquote(urllib.parse.urlsplit(url).path)
+        name = os.path.basename(path)
+        if not os.path.isfile(path):
+            continue  # reported by the link check
+        try:
+            svg = xml.etree.ElementTree.parse(path).getroot()
+        except xml.etree.ElementTree.ParseError as e:
+            problems.append(f"{name} is not well-formed SVG: {e}")
+            continue
+        for i, panel in enumerate(svg.iter("{http://www.w3.org/2000/svg}g")):
+            if panel.get("class") != "panel":
+                continue
+            kinds = [e.get("class") for e in panel]
+            values = [e for e in panel if e.get("class") == "value" and (e.text or "").strip()]
+            title = "".join(t for e in panel if e.get("class") == "panel-title" for t in e.itertext())
+            if kinds.count("cell") != len(values):
+                problems.append(f"{name}, panel {i}: {kinds.count('cell')} cells, {len(values)} numbers")
+            if not title.strip():
+                problems.append(f"{name}, panel {i}: no title")
+    return problems
 
 
 class Anchors(html.parser.HTMLParser):
