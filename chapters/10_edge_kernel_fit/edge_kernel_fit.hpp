@@ -7,7 +7,6 @@
 /// gram.hpp.
 #pragma once
 
-#include <charconv>
 #include <cmath>
 #include <cstdint>
 #include <stdexcept>
@@ -15,19 +14,13 @@
 #include <vector>
 
 #include "io/image.hpp"
+#include "io/print.hpp"
 #include "ops.hpp"
 #include "random.hpp"
 
 namespace ch10 {
 
 using Map = wb::Tensor<double>;
-
-/// The shortest text that reads back as the same double, the way Python prints a float.
-inline std::string shortest(double v) {
-    char buf[32];
-    const auto r = std::to_chars(buf, buf + sizeof buf, v);
-    return std::string(buf, r.ptr);
-}
 
 //! [picture]
 /// One stretch of the disc: rows first_row..last_row (inclusive) all cover the columns
@@ -216,10 +209,10 @@ inline constexpr long max_iter_limit = 10'000'000;
 inline void validate(const FitOptions& o) {
     if (!std::isfinite(o.lr) || o.lr <= 0)
         throw std::invalid_argument("the learning rate must be a positive finite number, got " +
-                                    shortest(o.lr));
+                                    wb::shortest(o.lr));
     if (!std::isfinite(o.tol) || o.tol <= 0)
         throw std::invalid_argument("the tolerance must be a positive finite number, got " +
-                                    shortest(o.tol));
+                                    wb::shortest(o.tol));
     if (o.max_iter < 1 || o.max_iter > max_iter_limit)
         throw std::invalid_argument("the iteration limit must be between 1 and " +
                                     std::to_string(max_iter_limit) + ", got " +

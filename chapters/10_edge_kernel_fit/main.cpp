@@ -20,12 +20,6 @@ namespace {
 
 using namespace ch10;
 
-std::string fixed(double v, int decimals) {
-    std::ostringstream os;
-    os << std::fixed << std::setprecision(decimals) << v;
-    return os.str();
-}
-
 struct Settings {
     FitOptions fit;
     bool seeded = false;
@@ -38,10 +32,10 @@ struct Settings {
 /// The notes' progress: a line every 500 iterations, "......", then the last three.
 void print_progress(std::ostream& os, const std::vector<double>& losses) {
     const long n = static_cast<long>(losses.size());
-    for (long i = 0; i < n - 3; i += 500) os << "  " << std::setw(5) << i << ' ' << shortest(losses[i]) << '\n';
+    for (long i = 0; i < n - 3; i += 500) os << "  " << std::setw(5) << i << ' ' << wb::shortest(losses[i]) << '\n';
     os << "  ......\n";
     for (long i = std::max(0L, n - 3); i < n; ++i)
-        os << "  " << std::setw(5) << i << ' ' << shortest(losses[i]) << '\n';
+        os << "  " << std::setw(5) << i << ' ' << wb::shortest(losses[i]) << '\n';
 }
 
 /// Removes figures a previous, converged run may have left, so the folder never shows a
@@ -87,7 +81,7 @@ int run(const Settings& s) {
             throw std::runtime_error("the picture '" + s.image + "' is all black; the kernel "
                                      "cannot be learnt from it (any kernel gives y = 0)");
         os << "  x: " << x.shape().str() << ", grey = (0.299 R + 0.587 G + 0.114 B)/255, range ["
-           << fixed(*lo, 3) << ", " << fixed(*hi, 3) << "]\n";
+           << wb::fixed(*lo, 3) << ", " << wb::fixed(*hi, 3) << "]\n";
     }
 
     // ---- 2. the target ----------------------------------------------------------------
@@ -96,12 +90,12 @@ int run(const Settings& s) {
     wb::print_map(os, "w_true", wt);
     const auto [ylo, yhi] = std::minmax_element(y.begin(), y.end());
     os << "  y: " << y.shape().str() << " (valid cross-correlation, b = 0), range ["
-       << fixed(*ylo, 3) << ", " << fixed(*yhi, 3) << "]\n";
+       << wb::fixed(*ylo, 3) << ", " << wb::fixed(*yhi, 3) << "]\n";
     const double m = static_cast<double>(y.size());
     const Map zero(wt.shape());
     const double loss0 = loss_of_kernel(x, y, zero);
     os << "  m = " << y.h() << "·" << y.w() << " = " << y.size()
-       << "; loss at w = 0: Σy²/(2m) = " << shortest(loss0) << '\n';
+       << "; loss at w = 0: Σy²/(2m) = " << wb::shortest(loss0) << '\n';
     wb::write_maps_png(s.out + "/10_picture_pair.png", {x, y}, 4);
     os << "  Figure: " << s.out << "/10_picture_pair.png (x | y, each from black = its minimum to "
        << "white = its maximum)\n";
@@ -116,8 +110,8 @@ int run(const Settings& s) {
     // ---- 3. the fit -------------------------------------------------------------------
     wb::print_heading(os, "3. The fit, as the notes' program does it (000 §17.3.7)");
     const Map w0 = s.seeded ? initial_kernel(s.seed) : zero;
-    os << "  z = x ⋆ w;  loss = Σ(z − y)²/(2m);  stop if loss < " << shortest(s.fit.tol)
-       << " (before the update)\n  dw = x ⋆ (z − y);  w ← w − " << shortest(s.fit.lr)
+    os << "  z = x ⋆ w;  loss = Σ(z − y)²/(2m);  stop if loss < " << wb::shortest(s.fit.tol)
+       << " (before the update)\n  dw = x ⋆ (z − y);  w ← w − " << wb::shortest(s.fit.lr)
        << "·dw/m;  at most " << s.fit.max_iter << " iterations\n";
     if (s.seeded)
         os << "  start: w from N(0, 0.1), seed " << s.seed << '\n';
@@ -130,14 +124,14 @@ int run(const Settings& s) {
         remove_fit_figures(s.out);
         const std::size_t n = r.losses.size();
         const double last = r.losses.back();
-        const std::string why = !std::isfinite(last)       ? "the loss is " + shortest(last)
+        const std::string why = !std::isfinite(last)       ? "the loss is " + wb::shortest(last)
                                 : last > r.losses.front() ? "the loss rose above its start, to " +
-                                                                shortest(last)
+                                                                wb::shortest(last)
                                                           : "the loss rose 10 times in a row, to " +
-                                                                shortest(last);
+                                                                wb::shortest(last);
         throw std::runtime_error(
-            "the fit diverged at iteration " + std::to_string(n - 1) + " (" + why + "): lr = " + shortest(s.fit.lr) + " is above the stable limit 2/λ_max = " +
-            fixed(limit, 6) + " predicted by the Gram matrix; no fit written");
+            "the fit diverged at iteration " + std::to_string(n - 1) + " (" + why + "): lr = " + wb::shortest(s.fit.lr) + " is above the stable limit 2/λ_max = " +
+            wb::fixed(limit, 6) + " predicted by the Gram matrix; no fit written");
     }
     const Map& wr = r.w;
     wb::print_map(os, "w_true", wt);
@@ -147,7 +141,7 @@ int run(const Settings& s) {
         sample && s.fit.lr == 0.5 && s.fit.tol == 1e-7 && s.fit.max_iter == 10000;
     report.check(converged, converged ? "stopped at iteration " + std::to_string(r.iterations) +
                                             ": loss " + wb::sci(r.losses.back(), 4) + " < " +
-                                            shortest(s.fit.tol) +
+                                            wb::shortest(s.fit.tol) +
                                             (notes_settings && !s.seeded ? " (the notes: 3460, from a random start)" : "")
                                       : "no convergence within " + std::to_string(s.fit.max_iter) +
                                             " iterations: loss still " +
@@ -185,20 +179,20 @@ int run(const Settings& s) {
     os << "  eigenvalues of H (Jacobi rotations), smallest first:\n   ";
     for (double l : eig.values) os << ' ' << wb::sci(l, 4);
     os << "\n  λ_min = " << wb::sci(lmin, 6) << ", λ_max = " << wb::sci(lmax, 6)
-       << ", λ_max/λ_min = " << fixed(lmax / lmin, 1) << '\n';
+       << ", λ_max/λ_min = " << wb::fixed(lmax / lmin, 1) << '\n';
     {
         Map slow(wt.shape());
         for (std::size_t i = 0; i < slow.size(); ++i) slow.values()[i] = eig.vectors.front()[i];
         wb::print_map(os, "slowest direction (eigenvector of λ_min, as a 3×3 kernel)", slow, 3);
     }
     report.check(std::abs(quadratic_loss(H, zero, wt) - loss0) <= 1e-12 * loss0,
-                 "loss at w = 0 = ½ w_trueᵀ H w_true = " + shortest(quadratic_loss(H, zero, wt)));
+                 "loss at w = 0 = ½ w_trueᵀ H w_true = " + wb::shortest(quadratic_loss(H, zero, wt)));
     const double ratio_pred = predicted_loss_ratio(eig.values, s.fit.lr);
     const std::size_t n = r.losses.size();
-    os << "  largest stable learning rate 2/λ_max = " << fixed(limit, 6) << " (lr = "
-       << shortest(s.fit.lr) << (s.fit.lr < limit ? " is below it)\n" : " is NOT below it)\n")
+    os << "  largest stable learning rate 2/λ_max = " << wb::fixed(limit, 6) << " (lr = "
+       << wb::shortest(s.fit.lr) << (s.fit.lr < limit ? " is below it)\n" : " is NOT below it)\n")
        << "  fastest for the slowest direction: lr = 2/(λ_min + λ_max) = "
-       << fixed(2 / (lmin + lmax), 6) << '\n';
+       << wb::fixed(2 / (lmin + lmax), 6) << '\n';
     if (lmin <= 1e-12 * lmax)
         os << "  λ_min is (nearly) zero: this picture does not pin the kernel down; many kernels "
               "give the same y.\n";
@@ -207,11 +201,11 @@ int run(const Settings& s) {
         const double ratio_meas = r.losses[n - 1] / r.losses[n - 2];
         const double ratio_curve = pred[n - 1] / pred[n - 2];
         os << "  loss ratio per iteration at the end:\n"
-           << "    asymptotic prediction max_k (1 − lr·λ_k)² = " << fixed(ratio_pred, 10)
+           << "    asymptotic prediction max_k (1 − lr·λ_k)² = " << wb::fixed(ratio_pred, 10)
            << "  (relative difference " << wb::sci(std::abs(ratio_meas / ratio_pred - 1))
            << ": the last traces of the faster directions)\n"
-           << "    predicted curve's last ratio              = " << fixed(ratio_curve, 10) << '\n'
-           << "    measured                                  = " << fixed(ratio_meas, 10) << '\n';
+           << "    predicted curve's last ratio              = " << wb::fixed(ratio_curve, 10) << '\n'
+           << "    measured                                  = " << wb::fixed(ratio_meas, 10) << '\n';
         report.check(std::abs(ratio_meas / ratio_curve - 1) < 1e-8,
                      "measured ratio = predicted, relative difference " +
                          wb::sci(std::abs(ratio_meas / ratio_curve - 1)));
@@ -228,10 +222,10 @@ int run(const Settings& s) {
         // end, so loss_i ≈ ½ λ_min c_min² (1 − lr·λ_min)^(2i); solve for loss_i = tol.
         const double c = eigen_components(eig, w0, wt).front();
         const double start = 0.5 * lmin * c * c;
-        os << "  slowest direction alone: c_min = " << fixed(c, 4) << ", ½λ_min·c_min² = "
+        os << "  slowest direction alone: c_min = " << wb::fixed(c, 4) << ", ½λ_min·c_min² = "
            << wb::sci(start, 4) << "; loss_i = tol at i = ln(tol/" << wb::sci(start, 4)
-           << ")/ln(" << fixed(ratio_pred, 6) << ") = "
-           << fixed(std::log(s.fit.tol / start) / std::log(ratio_pred), 1) << '\n';
+           << ")/ln(" << wb::fixed(ratio_pred, 6) << ") = "
+           << wb::fixed(std::log(s.fit.tol / start) / std::log(ratio_pred), 1) << '\n';
     }
     report.check(stop_pred == (converged ? r.iterations : -1),
                  "predicted stopping iteration " + std::to_string(stop_pred) + " = measured");
@@ -277,12 +271,12 @@ int run(const Settings& s) {
 
     // ---- 6. stability -----------------------------------------------------------------
     if (sample) {
-        wb::print_heading(os, "6. The learning-rate limit 2/λ_max = " + fixed(limit, 6) + ", tried");
+        wb::print_heading(os, "6. The learning-rate limit 2/λ_max = " + wb::fixed(limit, 6) + ", tried");
         for (double f : {1.02, 0.98}) {
             FitOptions o = s.fit;
             o.lr = f * limit;
             const FitResult rf = fit(x, y, zero, o);
-            const std::string what = "lr = " + fixed(o.lr, 4) + " (" + fixed(f, 2) + " × limit): ";
+            const std::string what = "lr = " + wb::fixed(o.lr, 4) + " (" + wb::fixed(f, 2) + " × limit): ";
             if (f > 1)
                 report.check(rf.outcome == Outcome::diverged,
                              what + "diverges, detected at iteration " +
@@ -315,7 +309,7 @@ int run(const Settings& s) {
         tolerance.y.push_back(s.fit.tol);
     }
     wb::plot_png(s.out + "/10_loss.png",
-                 {"Fitting the edge kernel: loss per iteration (lr " + shortest(s.fit.lr) + ")",
+                 {"Fitting the edge kernel: loss per iteration (lr " + wb::shortest(s.fit.lr) + ")",
                   "iteration", "loss = sum (z - y)^2 / 2m", true, 1000, 480},
                  {measured, predicted, asym, tolerance});
     Map diff(y.shape());

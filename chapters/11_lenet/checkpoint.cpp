@@ -9,6 +9,7 @@
 #include <stdexcept>
 
 #include "11_lenet/train.hpp"
+#include "io/print.hpp"
 #include "io/safetensors.hpp"
 
 namespace ch11 {
@@ -22,16 +23,11 @@ constexpr const char* format_name = "wb-lenet5-checkpoint";
 // test set.
 constexpr const char* format_version = "3";
 
-std::string exact(double v) {  // round-trips a double through text
-    char buf[40];
-    std::snprintf(buf, sizeof buf, "%.17g", v);
-    return buf;
-}
 std::string join(const std::vector<double>& v) {
     std::string s;
     for (std::size_t i = 0; i < v.size(); ++i) {
         if (i) s += ',';
-        s += exact(v[i]);
+        s += wb::shortest(v[i]);
     }
     return s;
 }
@@ -56,17 +52,12 @@ std::optional<std::vector<double>> split(const std::string& s) {
     if (s.back() == ',') return std::nullopt;
     return v;
 }
-std::string hex(std::uint64_t v) {
-    char buf[17];
-    std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(v));
-    return buf;
-}
 
 /// The settings that decide the weights, as the checkpoint records them.
 std::map<std::string, std::string> settings(const Config& c) {
     return {{"epochs", std::to_string(c.epochs)},   {"batch", std::to_string(c.batch)},
-            {"lr", exact(c.lr)},                    {"momentum", exact(c.momentum)},
-            {"l2", exact(c.l2)},                    {"seed", std::to_string(c.seed)},
+            {"lr", wb::shortest(c.lr)},                    {"momentum", wb::shortest(c.momentum)},
+            {"l2", wb::shortest(c.l2)},                    {"seed", std::to_string(c.seed)},
             {"patience", std::to_string(c.patience)}, {"validation", std::to_string(c.validation)}};
 }
 
@@ -114,7 +105,7 @@ wb::StFile stamped(const Config& cfg, std::uint64_t data_fp, int train_count) {
     f.metadata["format"] = format_name;
     f.metadata["version"] = format_version;
     f.metadata["architecture"] = architecture();
-    f.metadata["data_fnv1a64"] = hex(data_fp);
+    f.metadata["data_fnv1a64"] = wb::hex64(data_fp);
     f.metadata["train_count"] = std::to_string(train_count);
     return f;
 }
@@ -126,7 +117,7 @@ void Trainer::save(const std::string& path) const {
     f.metadata["kind"] = "state";
     f.metadata["epoch"] = std::to_string(st_.epoch);
     f.metadata["step"] = std::to_string(st_.step);
-    f.metadata["best_acc"] = exact(st_.best_acc);
+    f.metadata["best_acc"] = wb::shortest(st_.best_acc);
     f.metadata["best_epoch"] = std::to_string(st_.best_epoch);
     const auto& h = st_.history;
     f.metadata["history_train_loss"] = join(h.train_loss);
@@ -145,7 +136,7 @@ void Trainer::save_best(const std::string& path) const {
     wb::StFile f = stamped(cfg_, data_fp_, train_.count);
     f.metadata["kind"] = "best";
     f.metadata["epoch"] = std::to_string(st_.best_epoch);
-    f.metadata["val_acc"] = exact(st_.best_acc);
+    f.metadata["val_acc"] = wb::shortest(st_.best_acc);
     put(f, st_.best_w, "");
     wb::write_safetensors(path, f);
 }
@@ -161,7 +152,7 @@ void Trainer::load(const std::string& path) {
             throw std::runtime_error("checkpoint '" + path + "' was trained with " + k + " " +
                                      meta(f, k, path) + ", this run asks for " + v +
                                      " (a resumed run must use the same settings)");
-    if (meta(f, "data_fnv1a64", path) != hex(data_fp_))
+    if (meta(f, "data_fnv1a64", path) != wb::hex64(data_fp_))
         throw std::runtime_error("checkpoint '" + path + "' was trained on different data (" +
                                  meta(f, "train_count", path) + " training images, fingerprint " +
                                  meta(f, "data_fnv1a64", path) + ")");
@@ -176,7 +167,7 @@ void Trainer::load(const std::string& path) {
         const auto v = number(meta(f, key, path));
         if (!v || *v != std::floor(*v) || *v < 0 || *v > max)
             throw bad(std::string(key) + " '" + meta(f, key, path) + "' is not a whole number from 0 to " +
-                      exact(max));
+                      wb::shortest(max));
         return *v;
     };
     s.epoch = static_cast<int>(whole("epoch", cfg_.epochs));
@@ -216,14 +207,14 @@ void Trainer::check_best(const State& s, const std::string& path) const {
     // The best epoch is the first with the highest validation accuracy (run_epoch's rule).
     const auto first_max = std::max_element(acc.begin(), acc.end());
     if (s.best_epoch != 1 + (first_max - acc.begin()) || s.best_acc != *first_max)
-        throw bad("best epoch " + std::to_string(s.best_epoch) + " (" + exact(s.best_acc) +
+        throw bad("best epoch " + std::to_string(s.best_epoch) + " (" + wb::shortest(s.best_acc) +
                   ") is not the best in its history");
     // The weights must score what the metadata claims, bit for bit: the evaluation is
     // deterministic, so anything else means the best weights are not that epoch's.
     const double scored = evaluate(s.best_w, val_, Engine{true, cfg_.threads}).accuracy;
     if (scored != s.best_acc)
-        throw bad("its best weights score " + exact(scored) + " on the validation split, not the " +
-                  exact(s.best_acc) + " recorded for epoch " + std::to_string(s.best_epoch));
+        throw bad("its best weights score " + wb::shortest(scored) + " on the validation split, not the " +
+                  wb::shortest(s.best_acc) + " recorded for epoch " + std::to_string(s.best_epoch));
 }
 
 Params<float> load_weights(const std::string& path) {

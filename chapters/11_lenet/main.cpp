@@ -19,12 +19,6 @@ namespace {
 
 using namespace ch11;
 
-std::string fixed(double v, int decimals) {
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
-    return buf;
-}
-
 std::string duration(double s) {
     const long t = std::lround(std::max(0.0, s));
     char buf[32];
@@ -46,7 +40,7 @@ public:
         std::ostringstream line;
         line << "epoch " << epoch_ << "/" << epochs_ << " [" << std::string(filled, '#')
              << std::string(width - filled, '.') << "] " << done << "/" << total << " loss "
-             << fixed(loss, 4) << " acc " << fixed(100 * acc, 2) << "% " << std::lround(rate)
+             << wb::fixed(loss, 4) << " acc " << wb::fixed(100 * acc, 2) << "% " << std::lround(rate)
              << " img/s left " << duration(left);
         if (tty_) {
             std::cout << '\r' << line.str() << "   " << std::flush;
@@ -80,7 +74,7 @@ void print_confusion(std::ostream& os, const std::vector<std::vector<int>>& m) {
             os << buf;
             row += m[t][p];
         }
-        os << "   " << fixed(row ? 100.0 * m[t][t] / row : 0, 1) << "%\n";
+        os << "   " << wb::fixed(row ? 100.0 * m[t][t] / row : 0, 1) << "%\n";
     }
 }
 
@@ -127,7 +121,7 @@ int run(const wb::Cli& cli) {
     const Split split = split_validation(data.train, cfg.validation, cfg.seed);
     os << "data: " << dir << ": " << data.train.count << " training images (" << split.train.count
        << " to train on, " << split.validation.count << " held out as the validation split, chosen by seed "
-       << cfg.seed << ") and " << data.test.count << " test images, 28×28 (read in " << fixed(load_secs, 2)
+       << cfg.seed << ") and " << data.test.count << " test images, 28×28 (read in " << wb::fixed(load_secs, 2)
        << " s)\n";
     os << "settings: epochs " << cfg.epochs << ", batch " << cfg.batch << ", lr " << cfg.lr
        << " (cosine decay to 0), momentum " << cfg.momentum << ", L2 " << cfg.l2 << ", seed "
@@ -168,9 +162,9 @@ int run(const wb::Cli& cli) {
         tr.save(last);
         const bool improved = tr.state().best_epoch == tr.state().epoch;
         if (improved) tr.save_best(best);
-        os << "epoch " << tr.state().epoch << ": train loss " << fixed(h.train_loss.back(), 4)
-           << ", train acc " << fixed(100 * h.train_acc.back(), 2) << "%, val loss "
-           << fixed(ev.loss, 4) << ", val acc " << fixed(100 * ev.accuracy, 2) << "%, "
+        os << "epoch " << tr.state().epoch << ": train loss " << wb::fixed(h.train_loss.back(), 4)
+           << ", train acc " << wb::fixed(100 * h.train_acc.back(), 2) << "%, val loss "
+           << wb::fixed(ev.loss, 4) << ", val acc " << wb::fixed(100 * ev.accuracy, 2) << "%, "
            << std::lround(epoch_images / std::max(1e-9, epoch_train_secs)) << " img/s"
            << (improved ? "  (best so far: saved)" : "") << "\n";
     }
@@ -185,13 +179,13 @@ int run(const wb::Cli& cli) {
     wb::print_heading(os, "Confusion matrix on the " + std::to_string(data.test.count) +
                               " test images (rows: true digit, columns: predicted)");
     print_confusion(os, ev.confusion);
-    os << "\ntest accuracy " << fixed(100 * ev.accuracy, 2) << "% (epoch " << shown_epoch
-       << " weights, chosen on the validation split: " << fixed(100 * tr.state().best_acc, 2)
+    os << "\ntest accuracy " << wb::fixed(100 * ev.accuracy, 2) << "% (epoch " << shown_epoch
+       << " weights, chosen on the validation split: " << wb::fixed(100 * tr.state().best_acc, 2)
        << "%; the test set is used once, here)\n";
     if (images > 0)
-        os << "training: " << images << " images in " << fixed(train_secs, 1) << " s = "
+        os << "training: " << images << " images in " << wb::fixed(train_secs, 1) << " s = "
            << std::lround(images / train_secs) << " images/s on " << cfg.threads
-           << " thread(s); wall time with evaluation and checkpoints " << fixed(wall, 1) << " s\n";
+           << " thread(s); wall time with evaluation and checkpoints " << wb::fixed(wall, 1) << " s\n";
 
     const int shown_index = 0;
     draw_feature_maps(out + "/11_feature_maps.png", w, data.test, shown_index);

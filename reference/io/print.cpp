@@ -1,6 +1,7 @@
 #include "print.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <ostream>
@@ -70,6 +71,18 @@ std::string sci(double v, int digits) {
     char buf[32];
     std::snprintf(buf, sizeof buf, "%.*e", digits - 1, v);
     return buf;
+}
+
+std::string fixed(double v, int decimals) {
+    char buf[352];  // DBL_MAX has 309 digits before the point
+    std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+    return buf;
+}
+
+std::string shortest(double v) {
+    char buf[32];
+    const auto r = std::to_chars(buf, buf + sizeof buf, v);
+    return std::string(buf, r.ptr);
 }
 
 }  // namespace wb

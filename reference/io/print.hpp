@@ -41,6 +41,13 @@ private:
 /// "3.2e-12": a relative error or other small quantity, compactly.
 std::string sci(double v, int digits = 2);
 
+/// "0.637059": `decimals` digits after the point.
+std::string fixed(double v, int decimals);
+
+/// The shortest text that reads back as the same double ("0.03", "9.999234418532805e-08"),
+/// the way Python prints a float; what files store when a number must survive exactly.
+std::string shortest(double v);
+
 // ---- template definitions -------------------------------------------------------------
 
 void print_block(std::ostream& os, std::string_view label, const double* v, int h, int w,

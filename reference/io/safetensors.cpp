@@ -43,11 +43,6 @@ std::uint64_t checksum(const char* data, std::size_t n,
     return h;
 }
 
-std::string hex64(std::uint64_t v) {
-    char buf[17];
-    std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(v));
-    return buf;
-}
 
 /// A non-negative whole JSON number at most `max`, or a one-line refusal.
 std::uint64_t whole(const Json& j, std::uint64_t max, const std::string& path, const std::string& what) {
@@ -57,6 +52,12 @@ std::uint64_t whole(const Json& j, std::uint64_t max, const std::string& path, c
 }
 
 }  // namespace
+
+std::string hex64(std::uint64_t v) {
+    char buf[17];
+    std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(v));
+    return buf;
+}
 
 std::uint64_t fnv1a64(const void* data, std::size_t n, std::uint64_t h) {
     const auto* p = static_cast<const unsigned char*>(data);

@@ -39,6 +39,9 @@ struct StFile {
 /// 64-bit FNV-1a of `n` bytes, continuing from `h` (start with the offset basis).
 std::uint64_t fnv1a64(const void* data, std::size_t n, std::uint64_t h = 0xcbf29ce484222325ull);
 
+/// A 64-bit value as 16 lower-case hex digits, the way checksums and fingerprints are written.
+std::string hex64(std::uint64_t v);
+
 /// The largest safetensors file read_safetensors accepts (a LeNet-5 checkpoint is under
 /// 1 MiB), and the largest JSON header; both are checked before anything is allocated.
 inline constexpr std::uint64_t max_safetensors_bytes = 256ull << 20;

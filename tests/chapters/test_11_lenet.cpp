@@ -355,7 +355,7 @@ TEST_CASE("a checkpoint whose state contradicts itself is refused, even with a g
 TEST_CASE("ch11 refuses an empty or unwritable --out before training") {
     const fs::path dir = temp_dir("out");
     std::ofstream(dir / "file") << "x";
-    for (const std::string out : {std::string("''"), std::string("--out="), (dir / "file" / "sub").string(), (dir / "file").string()}) {
+    for (const std::string& out : {std::string("''"), std::string("--out="), (dir / "file" / "sub").string(), (dir / "file").string()}) {
         CAPTURE(out);
         const std::string cmd = std::string(WB_CH11_EXE) + " --limit 64 --epochs 1 " +
                                 (out.rfind("--", 0) == 0 ? out : "--out " + out) + " >" +
