@@ -1,12 +1,18 @@
-// Assertions shared by every test: exact map equality and closeness by relative error,
-// both printing expected and actual side by side when they fail, and both catching an
-// exception from the code under test (an exercise stub's "not implemented") as a failure
-// that still shows what was expected.
+// Assertions shared by every test: exact map equality and closeness by relative error.
+// A failure says what differs in a few lines: small maps whole, expected and actual side by
+// side; large ones by their first differing element (with its relative error when the
+// comparison is by closeness) and how many elements differ. WB_VERBOSE=1 in the environment
+// prints whole maps of any size. Both assertions catch an exception from the code under
+// test (an exercise stub's "not implemented") as a failure that still says what was expected.
 #pragma once
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
 #include <exception>
+#include <iterator>
 #include <sstream>
 #include <string>
 #include <type_traits>
@@ -19,62 +25,184 @@
 
 namespace wbtest {
 
-template <class T>
-std::string show(const wb::Tensor<T>& t) {
-    std::ostringstream os;
-    wb::print_map(os, "", t, 17);
-    return os.str();
+/// WB_VERBOSE=1 (`./workbook check --verbose`): whole maps, however large.
+inline bool verbose() {
+    const char* v = std::getenv("WB_VERBOSE");
+    return v != nullptr && *v != '\0' && std::string(v) != "0";
 }
-template <class T>
-std::string show(const std::vector<T>& v) {
+
+/// A number as the notes would write it, or exactly enough to tell two close ones apart.
+inline std::string num(double x) {
     std::ostringstream os;
-    os << "  [";
-    for (const auto& x : v) os << ' ' << x;
-    os << " ]\n";
-    return os.str();
-}
-template <class T>
-    requires std::is_arithmetic_v<T>
-std::string show(T x) {
-    std::ostringstream os;
-    os.precision(17);
-    os << "  " << x << '\n';
+    os.precision(x == std::round(x) && std::abs(x) < 1e15 ? 17 : 10);
+    os << (x == 0 ? 0.0 : x);
     return os.str();
 }
 
-/// Empty if `actual == expected` exactly, otherwise both printed.
+/// cs231n's relative error of one pair (the measure CHECK_CLOSE uses on every element).
+inline double rel_err(double a, double e) {
+    return std::abs(a - e) / std::max(1e-8, std::abs(a) + std::abs(e));
+}
+
+// ---- how a value is laid out: rows of text, its size, and where element i sits ----------
+
+template <class T>
+std::vector<std::string> rows(const wb::Tensor<T>& t) {
+    std::vector<std::string> out;
+    std::vector<double> plane(static_cast<std::size_t>(t.h()) * static_cast<std::size_t>(t.w()));
+    for (int n = 0; n < t.n(); ++n)
+        for (int c = 0; c < t.c(); ++c) {
+            for (int i = 0; i < t.h(); ++i)
+                for (int j = 0; j < t.w(); ++j)
+                    plane[static_cast<std::size_t>(i * t.w() + j)] = static_cast<double>(t(n, c, i, j));
+            if (!t.is_map()) out.push_back("[n=" + std::to_string(n) + ", c=" + std::to_string(c) + "]");
+            for (auto& r : wb::format_rows(plane.data(), t.h(), t.w())) out.push_back(std::move(r));
+        }
+    return out;
+}
+template <class T>
+std::vector<std::string> rows(const std::vector<T>& v) {
+    std::vector<double> d(v.begin(), v.end());
+    return wb::format_rows(d.data(), 1, static_cast<int>(d.size()));
+}
+
+template <class T>
+std::string size_of(const wb::Tensor<T>& t) { return t.shape().str(); }
+template <class T>
+std::string size_of(const std::vector<T>& v) { return std::to_string(v.size()) + " values"; }
+
+template <class T>
+std::string position(const wb::Tensor<T>& t, std::size_t i) {
+    const auto w = static_cast<std::size_t>(t.w()), h = static_cast<std::size_t>(t.h()),
+               c = static_cast<std::size_t>(t.c());
+    const std::string rc = "row " + std::to_string(i / w % h) + ", col " + std::to_string(i % w);
+    if (t.is_map()) return rc;
+    return "n=" + std::to_string(i / (w * h * c)) + ", c=" + std::to_string(i / (w * h) % c) + ", " + rc;
+}
+template <class T>
+std::string position(const std::vector<T>&, std::size_t i) { return "index " + std::to_string(i); }
+
+/// Small enough to print whole: about a dozen rows.
+template <class T>
+bool fits(const wb::Tensor<T>& t) { return verbose() || (t.n() * t.c() <= 2 && t.h() <= 6 && t.w() <= 10); }
+template <class T>
+bool fits(const std::vector<T>& v) { return verbose() || v.size() <= 12; }
+
+/// Columns a UTF-8 string takes on a terminal ("×" is one).
+inline std::size_t columns(const std::string& s) {
+    return static_cast<std::size_t>(std::count_if(s.begin(), s.end(), [](char ch) { return (ch & 0xC0) != 0x80; }));
+}
+
+/// "expected" and "actual" side by side (or one under the other when wide).
+inline std::string side_by_side(const std::vector<std::string>& e, const std::vector<std::string>& a,
+                                const std::string& e_title, const std::string& a_title) {
+    std::size_t width = columns(e_title);
+    for (const auto& r : e) width = std::max(width, columns(r));
+    std::ostringstream os;
+    if (width > 38) {  // too wide for two columns
+        os << "  " << e_title << '\n';
+        for (const auto& r : e) os << "    " << r << '\n';
+        os << "  " << a_title << '\n';
+        for (const auto& r : a) os << "    " << r << '\n';
+        return os.str();
+    }
+    const auto pad = [&](const std::string& s) { return s + std::string(width + 4 - columns(s), ' '); };
+    os << "  " << pad(e_title) << a_title << '\n';
+    for (std::size_t i = 0; i < std::max(e.size(), a.size()); ++i)
+        os << "  " << pad(i < e.size() ? e[i] : "") << (i < a.size() ? a[i] : "") << '\n';
+    return os.str();
+}
+
+/// The report on two containers of one shape whose elements `differ(a, e)` at some places.
+template <class C, class Differ>
+std::string report(const C& actual, const C& expected, Differ&& differ, const std::string& lead) {
+    const auto* a = std::data(actual);
+    const auto* e = std::data(expected);
+    std::size_t first = std::size(actual), count = 0;
+    for (std::size_t i = 0; i < std::size(actual); ++i)
+        if (differ(static_cast<double>(a[i]), static_cast<double>(e[i]))) {
+            if (count++ == 0) first = i;
+        }
+    std::ostringstream os;
+    os << lead;
+    if (fits(expected))
+        os << side_by_side(rows(expected), rows(actual), "expected (" + size_of(expected) + ")",
+                           "actual");
+    if (count > 0) {
+        const double x = static_cast<double>(a[first]), y = static_cast<double>(e[first]);
+        os << "  " << (fits(expected) ? "first difference" : size_of(expected) + ": first difference")
+           << " at " << position(expected, first) << ": expected " << num(y) << ", actual " << num(x);
+        if (x != y && std::abs(x - y) <= 1e-3 * std::max(std::abs(x), std::abs(y)))
+            os << " (relative error " << wb::sci(rel_err(x, y)) << ")";
+        os << '\n' << "  " << count << " of " << std::size(actual) << " elements differ\n";
+    }
+    return os.str();
+}
+
+// ---- the comparisons ----------------------------------------------------------------------
+
 template <class A, class E>
 std::string diff_exact(const A& actual, const E& expected) {
     if (actual == expected) return {};
-    return "\nexpected:\n" + show(expected) + "actual:\n" + show(actual);
+    if constexpr (std::is_arithmetic_v<A> && std::is_arithmetic_v<E>) {
+        return "  expected " + num(static_cast<double>(expected)) + ", actual " +
+               num(static_cast<double>(actual)) + "\n";
+    } else if constexpr (requires { actual.shape(); }) {
+        if (!(actual.shape() == expected.shape()))
+            return "  expected a " + expected.shape().str() + " result, got " + actual.shape().str() + "\n";
+        return report(actual, expected, [](double x, double y) { return x != y; }, "");
+    } else {
+        if (std::size(actual) != std::size(expected))
+            return "  expected " + std::to_string(std::size(expected)) + " values, got " +
+                   std::to_string(std::size(actual)) + "\n";
+        return report(actual, expected, [](double x, double y) { return x != y; }, "");
+    }
 }
 
-/// Empty if the relative error of every element is at most `tol`, otherwise both printed.
+/// Empty if the relative error of every element is at most `tol`.
 template <class A>
 std::string diff_close(const A& actual, const A& expected, double tol) {
-    if constexpr (requires { actual.shape(); }) {
-        if (!(actual.shape() == expected.shape()))
-            return "\nexpected shape " + expected.shape().str() + ", actual shape " +
-                   actual.shape().str() + "\nexpected:\n" + show(expected) + "actual:\n" +
-                   show(actual);
-    } else if (std::size(actual) != std::size(expected)) {
-        return "\nexpected " + std::to_string(std::size(expected)) + " values, got " +
-               std::to_string(std::size(actual));
+    if constexpr (std::is_arithmetic_v<A>) {
+        const double err = rel_err(static_cast<double>(actual), static_cast<double>(expected));
+        if (err <= tol) return {};
+        return "  expected " + num(expected) + ", actual " + num(actual) + " (relative error " +
+               wb::sci(err) + " > " + wb::sci(tol) + ")\n";
+    } else {
+        if constexpr (requires { actual.shape(); }) {
+            if (!(actual.shape() == expected.shape()))
+                return "  expected a " + expected.shape().str() + " result, got " + actual.shape().str() + "\n";
+        } else if (std::size(actual) != std::size(expected)) {
+            return "  expected " + std::to_string(std::size(expected)) + " values, got " +
+                   std::to_string(std::size(actual)) + "\n";
+        }
+        const double err = wb::relative_error(actual, expected);
+        if (err <= tol) return {};
+        return report(actual, expected, [tol](double x, double y) { return !(rel_err(x, y) <= tol); },
+                      "  relative error " + wb::sci(err) + " > " + wb::sci(tol) + "\n");
     }
-    const double err = wb::relative_error(actual, expected);
-    if (err <= tol) return {};
-    return "\nrelative error " + wb::sci(err) + " > " + wb::sci(tol) + "\nexpected:\n" +
-           show(expected) + "actual:\n" + show(actual);
+}
+
+/// What was expected, in a line or a small block (for a call that threw instead).
+template <class E>
+std::string expected_text(const E& expected) {
+    if constexpr (std::is_arithmetic_v<E>) {
+        return "  expected " + num(static_cast<double>(expected)) + "\n";
+    } else {
+        if (!fits(expected)) return "  expected a " + size_of(expected) + " result\n";
+        std::string s = "  expected (" + size_of(expected) + ")\n";
+        for (const auto& r : rows(expected)) s += "    " + r + "\n";
+        return s;
+    }
 }
 
 /// Runs `f` and compares its result with `expected` by `compare`; an exception thrown by
-/// `f` becomes the "actual" shown.
+/// `f` is reported as what the code under test did instead.
 template <class F, class E, class Compare>
 std::string diff_call(F&& f, const E& expected, Compare&& compare) {
     try {
         return compare(f(), expected);
     } catch (const std::exception& e) {
-        return "\nexpected:\n" + show(expected) + "actual:\n  (threw) " + e.what() + "\n";
+        return expected_text(expected) + "  but it threw: " + e.what() + "\n";
     }
 }
 
@@ -94,7 +222,7 @@ inline wb::Tensor<double> random_int_map(wb::Shape s, wb::Rng& rng, int lo = -5,
         const std::string wb_diff_ = wbtest::diff_call(                                  \
             [&] { return (actual); }, (expected),                                        \
             [](const auto& wb_a_, const auto& wb_e_) { return wbtest::diff_exact(wb_a_, wb_e_); });      \
-        if (!wb_diff_.empty()) FAIL_CHECK(#actual " differs:" << wb_diff_);               \
+        if (!wb_diff_.empty()) FAIL_CHECK(#actual " differs:\n" << wb_diff_);             \
         else CHECK(true); /* count the passing assertion */                               \
     } while (0)
 
@@ -104,6 +232,6 @@ inline wb::Tensor<double> random_int_map(wb::Shape s, wb::Rng& rng, int lo = -5,
         const std::string wb_diff_ = wbtest::diff_call(                                  \
             [&] { return (actual); }, (expected),                                        \
             [&](const auto& wb_a_, const auto& wb_e_) { return wbtest::diff_close(wb_a_, wb_e_, (tol)); }); \
-        if (!wb_diff_.empty()) FAIL_CHECK(#actual " differs:" << wb_diff_);               \
+        if (!wb_diff_.empty()) FAIL_CHECK(#actual " differs:\n" << wb_diff_);             \
         else CHECK(true); /* count the passing assertion */                               \
     } while (0)
