@@ -12,6 +12,12 @@
 #include <string>
 #include <vector>
 
+#ifdef WB_BOUNDS_BACKTRACE
+#include <sanitizer/common_interface_defs.h>
+
+#include <cstdio>
+#endif
+
 namespace wb {
 
 /// Sizes of the four axes: batch N, channels C, height H, width W.
@@ -139,12 +145,25 @@ private:
         // shape checks made at each public entry.
         if (n < 0 || n >= shape_.n || c < 0 || c >= shape_.c || h < 0 || h >= shape_.h ||
             w < 0 || w >= shape_.w)
-            throw std::out_of_range("Tensor: element (" + std::to_string(n) + "," +
-                                    std::to_string(c) + "," + std::to_string(h) + "," +
-                                    std::to_string(w) + ") is outside " + shape_.str());
+            outside(n, c, h, w);
 #endif
         return ((static_cast<std::size_t>(n) * shape_.c + c) * shape_.h + h) * shape_.w + w;
     }
+
+#ifdef WB_CHECKED
+    [[noreturn]] void outside(int n, int c, int h, int w) const {
+        const std::string what = "Tensor: element (" + std::to_string(n) + "," +
+                                 std::to_string(c) + "," + std::to_string(h) + "," +
+                                 std::to_string(w) + ") is outside " + shape_.str();
+#ifdef WB_BOUNDS_BACKTRACE
+        // The learner build also says where: `./workbook check` finds the learner's own
+        // line in this stack.
+        std::fprintf(stderr, "wb-bounds: %s\n", what.c_str());
+        __sanitizer_print_stack_trace();
+#endif
+        throw std::out_of_range(what);
+    }
+#endif
 
     Shape shape_;
     std::vector<T> data_;
