@@ -1,0 +1,245 @@
+#!/usr/bin/env bats
+# The front door, tried as a learner would: ids, verdicts, the safe learner build, watch,
+# reset and progress. Runs in a copy of the working tree (a git repository of its own, as a
+# clone is), so the tracked exercise files are never touched; `./workbook test` runs it.
+
+setup_file() {
+    local repo
+    repo=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
+    export TREE="$BATS_FILE_TMPDIR/tree"
+    mkdir -p "$TREE"
+    # Tracked and new files as they are now, without build trees.
+    (cd "$repo" && git ls-files -co --exclude-standard -z | xargs -0 sh -c \
+        'for f; do [ -e "$f" ] && printf "%s\0" "$f"; done' sh | tar -c --null -T - -f -) \
+        | tar -x -C "$TREE"
+    git -C "$TREE" init -q
+    git -C "$TREE" add -A
+    git -C "$TREE" -c user.name=bats -c user.email=bats@localhost commit -qm "the workbook as shipped"
+}
+
+teardown() {  # every test starts from the stubs and no progress; the learner build stays
+    git -C "$TREE" checkout -q -- exercises
+    git -C "$TREE" clean -qfx exercises
+    rm -rf "$TREE/.workbook"
+}
+
+wb() { "$TREE/workbook" "$@"; }
+
+# put ID BODY: your file of exercise ID becomes these lines (the header included first)
+put() {
+    local id=$1 file
+    file="$TREE/exercises/$1/${1#[0-9][0-9]_}.cpp"
+    shift
+    { echo "#include \"$id/${id#[0-9][0-9]_}.hpp\""; echo '#include "ops.hpp"'; printf '%s\n' "$@"; } >"$file"
+}
+OUTPUT_SIZE_RIGHT='int ex::output_size(int n, int f, int p, int s) { return (n + 2 * p - f) / s + 1; }'
+OUTPUT_SIZE_WRONG='int ex::output_size(int n, int f, int p, int s) { return (n + p - f) / s + 1; }'
+
+@test "help lists every command" {
+    run wb help
+    [ "$status" -eq 0 ]
+    for c in run test docs exercises check watch hint solution reset bench setup help; do
+        [[ $output == *"  $c "* ]] || { echo "missing: $c"; false; }
+    done
+}
+
+@test "an unknown command is one line and exit 2" {
+    run wb frobnicate
+    [ "$status" -eq 2 ]
+    [ "${#lines[@]}" -eq 1 ]
+}
+
+@test "ids are never patterns: '0.*' and '1.' are unknown, one line, exit 2, with the candidates" {
+    run wb check '0.*'
+    [ "$status" -eq 2 ]
+    [ "${#lines[@]}" -eq 1 ]
+    [[ $output == *"unknown exercise '0.*'"*01_output_size*11_delta_c3* ]]
+    run wb run '1.'
+    [ "$status" -eq 2 ]
+    [ "${#lines[@]}" -eq 1 ]
+    [[ $output == *"unknown chapter '1.'"*01_conv_forward* ]]
+    run wb hint 'delta_out|rot'
+    [ "$status" -eq 2 ]
+}
+
+@test "an ambiguous id lists its candidates; a unique beginning or a number works" {
+    run wb hint 01
+    [ "$status" -eq 2 ]
+    [ "${#lines[@]}" -eq 1 ]
+    [[ $output == *"01_output_size 01_cross_correlate"* ]]
+    run wb check 1
+    [ "$status" -eq 2 ]
+    [[ $output == *"could be any of 2 exercises"* ]]
+    run wb hint 02_delta
+    [ "$status" -eq 0 ]
+    [[ $output == *"(hint 1 of "*"./workbook hint 02_delta_out for the next)"* ]]
+    run wb hint rot all
+    [ "$status" -eq 0 ]
+    [ "$output" = "$(cd "$TREE" && awk '/^[0-9]+\. /{n++} n>=1' exercises/02_rot180/HINT.md)" ]
+}
+
+@test "setup has nothing to install here" {
+    run wb setup
+    [ "$status" -eq 0 ]
+}
+
+@test "an untouched stub is one line: not started, open FILE" {
+    run wb check 01_output_size
+    [ "$status" -eq 1 ]
+    [ "${lines[-1]}" = "01_output_size: not started, open exercises/01_output_size/output_size.cpp (then ./workbook check 01_output_size; a hint: ./workbook hint 01_output_size)" ]
+    run wb check 01_output_size
+    [ "${#lines[@]}" -eq 1 ]
+    run wb exercises
+    [[ $output == *"[ ] 01_output_size"* ]]
+}
+
+@test "a wrong answer: the first failing check, expected vs actual, what to try, in under 25 lines" {
+    put 01_output_size "$OUTPUT_SIZE_WRONG"
+    run wb check 01_output
+    [ "$status" -eq 1 ]
+    [ "${#lines[@]}" -le 25 ]
+    [ "${lines[0]}" = "✗ 01_output_size: The output-size formula, floor and all" ]
+    [ "${lines[1]}" = "check: padding counts on both sides: 5×5, pad 1, stride 2 → 3" ]
+    [[ $output == *"expected 3, actual 2"* ]]
+    [ "${lines[-1]}" = "Try: ./workbook hint 01_output_size (3 hints, cheapest first); your file: exercises/01_output_size/output_size.cpp" ]
+    run wb check --verbose 01_output_size
+    [ "$status" -eq 1 ]
+    [ "$(grep -c '^check: ' <<<"$output")" -gt 1 ]
+}
+
+@test "a map that is close but not equal: side by side, with the first difference's relative error" {
+    put 01_cross_correlate \
+        'wb::Tensor<double> ex::cross_correlate(const wb::Tensor<double>& x, const wb::Tensor<double>& w, int S) {' \
+        '    wb::Tensor<double> z(wb::Shape{1, 1, wb::output_size(x.h(), w.h(), 0, S), wb::output_size(x.w(), w.w(), 0, S)});' \
+        '    for (int i = 0; i < z.h(); ++i) for (int j = 0; j < z.w(); ++j)' \
+        '        for (int m = 0; m < w.h(); ++m) for (int n = 0; n < w.w(); ++n) z(i, j) += w(m, n) * x(i * S + m, j * S + n);' \
+        '    z(1, 2) *= 1 + 1e-9;' \
+        '    return z;' \
+        '}'
+    run wb check 01_cross
+    [ "$status" -eq 1 ]
+    [ "${#lines[@]}" -le 25 ]
+    [[ $output == *"  expected (3×3)    actual"* ]]
+    [[ $output == *"first difference at row 1, col 2: expected 3, actual 3.000000003 (relative error 5.0"*"e-10)"* ]]
+    [[ $output == *"1 of 9 elements differ"* ]]
+}
+
+@test "a correct answer passes, names the next exercise and opens the solution" {
+    put 01_output_size "$OUTPUT_SIZE_RIGHT"
+    run wb solution 01_output_size
+    [ "$status" -eq 1 ]
+    run wb check 01_output_size
+    [ "$status" -eq 0 ]
+    [[ ${lines[0]} == "✓ 01_output_size passes: "*" checks in 4 test cases." ]]
+    [[ $output == *"Progress: ["*"] 1/"* ]]
+    [[ ${lines[-1]} == "Next: 01_cross_correlate, "*": ./workbook check 01_cross_correlate" ]]
+    run wb solution 01_out
+    [ "$status" -eq 0 ]
+    [ "$output" = "$(cat "$TREE/exercises/solutions/01_output_size.cpp")" ]
+    run wb exercises
+    [[ $output == *"[x] 01_output_size"* ]]
+    [[ $output == *"Next: ./workbook check 01_cross_correlate"* ]]
+}
+
+@test "progress is the files as they are now: a solved exercise broken again shows as failing" {
+    put 01_output_size "$OUTPUT_SIZE_RIGHT"
+    run wb check 01_output_size
+    [ "$status" -eq 0 ]
+    put 01_output_size "$OUTPUT_SIZE_WRONG"
+    run wb exercises
+    [[ $output == *"[!] 01_output_size"* ]]
+    [[ $output == *"] 0/"* ]]
+    run wb solution 01_output_size
+    [ "$status" -eq 1 ]
+    run wb check
+    [ "$status" -eq 1 ]
+    [[ ${lines[0]} == "✗ 01_output_size: "* ]]
+}
+
+@test "an endless loop: your function did not return within the stated limit" {
+    put 01_output_size 'int ex::output_size(int n, int, int, int) { volatile int k = 0; while (k < 1) k = 0; return n; }'
+    WB_TIME_LIMIT=2 run wb check 01_output_size
+    [ "$status" -eq 1 ]
+    [[ $output == *"✗ your function did not return within 2 s (the time limit), while checking: the notes' examples"* ]]
+}
+
+@test "an out-of-bounds write: one sentence at the learner's line" {
+    put 01_cross_correlate \
+        'wb::Tensor<double> ex::cross_correlate(const wb::Tensor<double>& x, const wb::Tensor<double>&, int) {' \
+        '    wb::Tensor<double> z(x.shape());' \
+        '    for (int i = 0; i <= z.h(); ++i) z(i, 0) = 1;' \
+        '    return z;' \
+        '}'
+    run wb check 01_cross_correlate
+    [ "$status" -eq 1 ]
+    [[ $output == *"✗ out of bounds at exercises/01_cross_correlate/cross_correlate.cpp:5 (in ex::cross_correlate): element (0,0,"*") is outside a tensor of shape "* ]]
+    [ "${#lines[@]}" -le 25 ]
+}
+
+@test "a write past a raw buffer: AddressSanitizer's report in one sentence at the learner's line" {
+    put 01_cross_correlate \
+        'wb::Tensor<double> ex::cross_correlate(const wb::Tensor<double>& x, const wb::Tensor<double>&, int) {' \
+        '    wb::Tensor<double> z(x.shape());' \
+        '    double* p = z.values().data();' \
+        '    for (std::size_t i = 0; i <= z.size(); ++i) p[i] = 1;' \
+        '    return z;' \
+        '}'
+    run wb check 01_cross_correlate
+    [ "$status" -eq 1 ]
+    [[ $output == *"✗ memory error at exercises/01_cross_correlate/cross_correlate.cpp:6 (in ex::cross_correlate): a write of 8 bytes outside the memory it owns (AddressSanitizer: heap-buffer-overflow)."* ]]
+}
+
+@test "undefined behaviour: UndefinedBehaviorSanitizer's report in one sentence" {
+    put 01_output_size 'int ex::output_size(int n, int f, int p, int s) { int big = 2147483647; big += n; return big + f + p + s; }'
+    run wb check 01_output_size
+    [ "$status" -eq 1 ]
+    [[ $output == *"✗ undefined behaviour at exercises/01_output_size/output_size.cpp:3 (in ex::output_size): signed integer overflow"* ]]
+}
+
+@test "a file that does not compile: its first error in full; warnings are shown" {
+    put 01_output_size 'int ex::output_size(int n, int f, int p, int s) { int unused = 0; return (n + 2 * p - f) / s + 1 }'
+    run wb check 01_output_size
+    [ "$status" -eq 1 ]
+    [ "${lines[0]}" = "✗ 01_output_size: your file does not compile. The first error:" ]
+    [[ $output == *"exercises/01_output_size/output_size.cpp:3:"*"error: expected ';' before '}' token"* ]] \
+        || [[ $output == *"exercises/01_output_size/output_size.cpp:3:"*"error: expected ‘;’ before ‘}’ token"* ]]
+    [[ $output == *"Fix that first"* ]]
+    put 01_output_size 'int ex::output_size(int n, int f, int p, int s) { int unused = 0; return (n + 2 * p - f) / s + 1; }'
+    run wb check 01_output_size
+    [ "$status" -eq 0 ]
+    [[ $output == *"the compiler warns about your file"*"unused variable"* ]]
+}
+
+@test "watch checks again on each save and moves on after a pass" {
+    local out="$BATS_TEST_TMPDIR/watch.out"
+    "$TREE/workbook" watch 01_output_size >"$out" 2>&1 3>&- &
+    local pid=$!
+    wait_for() {  # TEXT: until the watch output shows it (60 s at most)
+        local i
+        for i in $(seq 600); do grep -qF -- "$1" "$out" && return 0; sleep 0.1; done
+        echo "watch never printed: $1"; cat "$out"; kill "$pid"; return 1
+    }
+    wait_for "01_output_size: not started"
+    wait_for "save it to check again"
+    put 01_output_size "$OUTPUT_SIZE_WRONG"
+    wait_for "✗ 01_output_size"
+    put 01_output_size "$OUTPUT_SIZE_RIGHT"
+    wait_for "✓ 01_output_size passes"
+    wait_for "01_cross_correlate: not started"
+    wait_for "watching exercises/01_cross_correlate/cross_correlate.cpp"
+    kill "$pid"
+    wait "$pid" || true
+}
+
+@test "reset puts the stub back and keeps the learner's version beside it" {
+    put 01_output_size "$OUTPUT_SIZE_WRONG"
+    run wb reset 01_output
+    [ "$status" -eq 0 ]
+    [[ $output == *"your version is kept in exercises/01_output_size/output_size.cpp.yours"* ]]
+    cmp "$TREE/exercises/01_output_size/output_size.cpp" <(git -C "$TREE" show HEAD:exercises/01_output_size/output_size.cpp)
+    grep -qF "$OUTPUT_SIZE_WRONG" "$TREE/exercises/01_output_size/output_size.cpp.yours"
+    run wb check 01_output_size
+    [[ $output == *"not started"* ]]
+    run wb reset 01_output_size
+    [[ $output == *"already the stub"* ]]
+}
