@@ -162,12 +162,21 @@ T loss(const Params<T>& p, const Forward<T>& f, const std::vector<int>& labels, 
     return wb::cross_entropy(f.prob, labels) + static_cast<T>(0.5 * l2 * squared_norm(p));
 }
 
+/// The error terms δ the backward pass sends down, layer by layer (δ = ∂loss/∂z, or ∂loss/∂p
+/// for a pooled map). backward() fills them only when asked; the live docs draw them.
+template <class T>
+struct Deltas {
+    Tensor<T> dz7, dz6, dz5;  ///< FC 10, FC 84, FC 120: out×N
+    Tensor<T> dp3, dz3;       ///< into the second pooling (N×16×5×5) and C3 (N×16×10×10)
+    Tensor<T> dp1, dz1;       ///< into the first pooling (N×6×14×14) and C1 (N×6×28×28)
+};
+
 //! [backward]
 /// ∂loss/∂(every parameter): the chain rule layer by layer, from the softmax-CE error
 /// (P − T)/m at the top down to C1. Each step is the reference layer's own backward.
 template <class T>
 Params<T> backward(const Params<T>& p, const Forward<T>& f, const std::vector<int>& labels,
-                   double l2, Engine e = {}) {
+                   double l2, Engine e = {}, Deltas<T>* keep = nullptr) {
     const auto dense_back = [&](const Tensor<T>& W, const Tensor<T>& A, const Tensor<T>& dZ) {
         return e.fast ? wb::fast::dense_backward(W, A, dZ, e.threads)
                       : wb::dense_backward(W, A, dZ);
@@ -190,6 +199,7 @@ Params<T> backward(const Params<T>& p, const Forward<T>& f, const std::vector<in
     const Tensor<T> dz1 =
         wb::relu_backward(wb::max_pool_backward(f.a1, g3.delta_out, wb::PoolSpec{2, 2}), f.z1);
     auto g1 = conv_back(f.x, p.c1w, dz1, {1, 2}, false);  // no δ needed for the image
+    if (keep) *keep = {dz7, dz6, dz5, dp3, dz3, g3.delta_out, dz1};
     g.c1w = std::move(g1.dW), g.c1b = std::move(g1.db);
     g.c3w = std::move(g3.dW), g.c3b = std::move(g3.db);
     g.f5w = std::move(g5.dW), g.f5b = std::move(g5.db);
