@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# The WebAssembly build of the live panels answers exactly what the native build answers:
+# the requests of requests.txt (the notes' worked examples, other sizes, bad input) and a
+# drawn 7, 1 and 0 through LeNet (He-initialised weights, and the trained ones if given),
+# compared byte for byte. Also checks that the worked numbers are in the wasm answers.
+#
+#   tests/live/compare.sh BUILD_DIR WB_LIVE_JS [TRAINED_WEIGHTS.bin]
+set -euo pipefail
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+BUILD=${1:?usage: compare.sh BUILD_DIR WB_LIVE_JS [WEIGHTS]} JS=${2:?wb_live.js} TRAINED=${3:-}
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+
+fail() { echo "live compare: $*" >&2; exit 1; }
+
+"$BUILD/live_cli" --init-weights 7 "$TMP/init.bin"
+{ cat "$HERE/requests.txt"; echo "---"; node "$HERE/make_requests.cjs"; } >"$TMP/requests.txt"
+count=$(( $(grep -c '^---$' "$TMP/requests.txt") + 1 ))
+
+compare() {  # weights, name
+    "$BUILD/live_cli" --weights "$1" "$TMP/requests.txt" >"$TMP/native.$2"
+    node "$HERE/node_panels.cjs" "$JS" --weights "$1" "$TMP/requests.txt" >"$TMP/wasm.$2"
+    [ "$(wc -l <"$TMP/wasm.$2")" -eq "$count" ] || fail "$2: $(wc -l <"$TMP/wasm.$2") answers for $count requests"
+    if ! cmp -s "$TMP/native.$2" "$TMP/wasm.$2"; then
+        diff <(tr ',' '\n' <"$TMP/native.$2") <(tr ',' '\n' <"$TMP/wasm.$2") | head -n 20 >&2
+        fail "$2: the wasm answers differ from the native ones (first differences above)"
+    fi
+    echo "live compare: $count requests, $2 weights: wasm = native, byte for byte ($(wc -c <"$TMP/wasm.$2") bytes)"
+}
+compare "$TMP/init.bin" init
+[ -z "$TRAINED" ] || compare "$TRAINED" trained
+
+# The worked numbers of the notes, in the wasm answers themselves.
+for expected in '"a":[[4,3,4],[2,4,3],[2,3,4]]' \
+                '"rule":[[1,0,-4],[6,9,2],[9,27,20]],"naive":[[1,0,-4],[6,9,2],[9,27,20]]' \
+                '"max":[[0,7,0,0],[0,0,0,3],[0,0,0,0],[1,0,4,0]]' \
+                '"mean":[[2,2,1,1],[2,2,1,1],[4,4,1,1],[4,4,1,1]]' \
+                '"error":"x row 1, column 2 is empty"'; do
+    grep -qF "$expected" "$TMP/wasm.init" || fail "the wasm answers lack $expected"
+done
+echo "live compare: the notes' worked numbers are in the wasm answers"

@@ -1,0 +1,239 @@
+// The live panels (docs/live/panels.hpp), natively: the notes' worked numbers come out of
+// each panel's answer, each panel answers what the chapter's functions compute, and bad
+// input is refused with one line. compare.sh then proves the WebAssembly build answers the
+// same bytes.
+#include <doctest/doctest.h>
+
+#include <string>
+
+#include "check.hpp"
+#include "panels.hpp"
+
+using live::handle;
+using live::Json;
+using Map = wb::Tensor<double>;
+
+namespace {
+
+bool has(const std::string& answer, const std::string& part) {
+    if (answer.find(part) != std::string::npos) return true;
+    MESSAGE("expected to find " << part << "\nin " << answer.substr(0, 400));
+    return false;
+}
+
+/// The JSON the panel writes for a map, key included: "key":[[…],…].
+template <class T>
+std::string json_map(const std::string& key, const wb::Tensor<T>& m) {
+    Json j;
+    j.key(key).map(m);
+    return j.text();
+}
+
+std::string error_of(const std::string& answer) {
+    const std::string head = R"({"ok":false,"error":")";
+    if (answer.rfind(head, 0) != 0) return "(not an error: " + answer.substr(0, 80) + ")";
+    return answer.substr(head.size(), answer.size() - head.size() - 2);
+}
+
+const std::string ch01_notes = "panel=ch01\nx=1,1,1,0,0;0,1,1,1,0;0,0,1,1,1;0,0,1,1,0;0,1,1,0,0\n"
+                               "w=1,0,1;0,1,0;1,0,1\nbias=0\nstride=1\npad=0\n";
+
+/// A W×H canvas with a filled rectangle of ink.
+std::vector<unsigned char> canvas_with_block(int W, int H, int r0, int r1, int c0, int c1) {
+    std::vector<unsigned char> px(static_cast<std::size_t>(W) * H, 0);
+    for (int r = r0; r < r1; ++r)
+        for (int c = c0; c < c1; ++c) px[static_cast<std::size_t>(r) * W + c] = 255;
+    return px;
+}
+
+std::string hex(const std::vector<unsigned char>& px) {
+    static const char* digits = "0123456789abcdef";
+    std::string s;
+    for (unsigned char b : px) s += {digits[b >> 4], digits[b & 15]};
+    return s;
+}
+
+}  // namespace
+
+TEST_CASE("ch01 panel: 001 §5.1's feature map and a₀₀ = 4 as a sum of products") {
+    const std::string a = handle(ch01_notes);
+    CHECK(has(a, R"("a":[[4,3,4],[2,4,3],[2,3,4]])"));
+    CHECK(has(a, R"({"row":0,"col":0,"z":4,"sum":"1·1 + 0·1 + 1·1 + 0·0 + 1·1 + 0·1 + 1·0 + 0·0 + 1·1 = 4"})"));
+    CHECK(has(a, R"("size":3)"));
+}
+
+TEST_CASE("ch01 panel: stride, padding and bias reach ch01::feature_map") {
+    wb::Rng rng(3);
+    const Map x = wb::random_tensor<double>(wb::Shape{1, 1, 6, 7}, rng, -2, 2);
+    const Map w = wb::random_tensor<double>(wb::Shape{1, 1, 3, 2}, rng, -1, 1);
+    Json jx, jw;
+    std::string rows_x, rows_w;
+    for (int i = 0; i < x.h(); ++i)
+        for (int j = 0; j < x.w(); ++j) rows_x += live::number_text(x(i, j)) + (j + 1 < x.w() ? "," : i + 1 < x.h() ? ";" : "");
+    for (int i = 0; i < w.h(); ++i)
+        for (int j = 0; j < w.w(); ++j) rows_w += live::number_text(w(i, j)) + (j + 1 < w.w() ? "," : i + 1 < w.h() ? ";" : "");
+    const std::string a = handle("panel=ch01\nx=" + rows_x + "\nw=" + rows_w + "\nbias=0.25\nstride=2\npad=1\n");
+    CHECK(has(a, json_map("a", ch01::feature_map(x, w, 0.25, 2, 1))));
+    CHECK(has(a, json_map("padded", wb::pad(x, 1))));
+}
+
+TEST_CASE("ch02 panel: 000 eq 8's δ_out by the rule and by the naive backward pass, and eq 7") {
+    const std::string a = handle("panel=ch02\na=1,2,0;3,-1,2;0,4,1\nw=1,2;3,4\ndelta=1,-2;3,5\n");
+    CHECK(has(a, R"("rule":[[1,0,-4],[6,9,2],[9,27,20]])"));
+    CHECK(has(a, R"("naive":[[1,0,-4],[6,9,2],[9,27,20]])"));
+    CHECK(has(a, R"("agree":true)"));
+    CHECK(has(a, R"({"symbols":"δ11·w22 + δ12·w21 + δ21·w12 + δ22·w11","value":9})"));  // eq 7
+    CHECK(has(a, R"({"symbols":"δ11·w12 + δ12·w11","value":0})"));                      // eq 6
+}
+
+TEST_CASE("ch03 panel: sizes and remainder of the zero-inserted δ") {
+    // 5×7 input, 3×3 kernel, S = 2: δ is 2×3 and the drawing's size is the needed one.
+    const std::string even = handle("panel=ch03\nheight=5\nwidth=7\nkernel=3\npad=0\nstride=2\n");
+    CHECK(has(even, R"("rows":{"m":2,"words":4,"drawn":3,"needed":3,"remainder":0})"));
+    CHECK(has(even, R"("cols":{"m":3,"words":6,"drawn":5,"needed":5,"remainder":0})"));
+    CHECK(has(even, R"("layout":[["δ11","0","δ12","0","δ13"],["0","0","0","0","0"],["δ21","0","δ22","0","δ23"]])"));
+    // width 8: (8 − 3) mod 2 = 1 column the forward pass never reached: drawn + 1 = needed.
+    const std::string odd = handle("panel=ch03\nheight=5\nwidth=8\nkernel=3\npad=0\nstride=2\n");
+    CHECK(has(odd, R"("cols":{"m":3,"words":6,"drawn":5,"needed":6,"remainder":1})"));
+    CHECK(has(odd, R"(["δ11","0","δ12","0","δ13","0"])"));
+}
+
+TEST_CASE("ch06 panel: 002's routing for max and mean pooling") {
+    const std::string a = handle("panel=ch06\na=1,8,4,3;7,2,1,9;6,1,2,4;8,7,6,0\ndelta_max=7,3;1,4\n"
+                                 "delta_mean=8,4;16,4\nsize=2\nstride=2\n");
+    CHECK(has(a, R"("zmax":[[8,9],[8,6]])"));
+    CHECK(has(a, R"("max":[[0,7,0,0],[0,0,0,3],[0,0,0,0],[1,0,4,0]])"));
+    CHECK(has(a, R"("mean":[[2,2,1,1],[2,2,1,1],[4,4,1,1],[4,4,1,1]])"));
+    CHECK(has(a, R"("argmax":[[0,1],[1,3],[3,0],[3,2]])"));
+}
+
+/// Runs the ch10 panel the way the page does: chunks of `chunk` updates, each starting
+/// from the kernel the last one returned, until it stops or `limit` updates are made.
+std::pair<long, std::string> fit_in_chunks(double lr, int chunk, long limit) {
+    std::string w, outcome = "running";
+    long total = 0;
+    while (outcome == "running" && total < limit) {
+        const std::string a = handle("panel=ch10\nlr=" + live::number_text(lr) + "\niterations=" +
+                                     std::to_string(chunk) + "\n" + (w.empty() ? "" : "w=" + w + "\n"));
+        REQUIRE(a.rfind(R"({"ok":true)", 0) == 0);
+        const auto at = [&](const std::string& key) { return a.find("\"" + key + "\":") + key.size() + 3; };
+        const std::string wj = a.substr(at("w"), a.find("]]", at("w")) - at("w"));  // 1,2,3],[4,…
+        w.clear();
+        for (char ch : wj) w += ch == '[' ? std::string() : ch == ']' ? std::string() : std::string(1, ch);
+        // rows: "a,b,c,d,…" → "a,b,c;d,e,f;g,h,i"
+        int commas = 0;
+        for (char& ch : w)
+            if (ch == ',' && ++commas % 3 == 0) ch = ';';
+        total += std::stol(a.substr(at("iterations")));
+        outcome = a.substr(at("outcome") + 1, a.find('"', at("outcome") + 1) - at("outcome") - 1);
+    }
+    return {total, outcome};
+}
+
+TEST_CASE("ch10 panel: the fit in chunks stops where chapter 10's fit does") {
+    // Chapter 10 from w = 0 at lr 0.5 stops at iteration 3456; the page's chunks of 500
+    // (kernels passed back as shortest round-trip text) must change nothing.
+    const auto [total, outcome] = fit_in_chunks(0.5, 500, 20000);
+    CHECK(outcome == "converged");
+    CHECK(total == 3456);
+    CHECK(has(handle("panel=ch10\nlr=0.5\niterations=1\n"), R"("lr_limit":0.6370591084183901)"));
+    // Past 2/λ_max = 0.637 the loss grows: the fit reports divergence.
+    CHECK(fit_in_chunks(0.7, 200, 20000).second == "diverged");
+    CHECK(fit_in_chunks(0.6, 200, 20000).second == "converged");
+}
+
+TEST_CASE("bad input gets one line naming the cell or the bound, never a crash") {
+    const auto ask = [](const std::string& x, const std::string& extra = "stride=1\npad=0\n") {
+        return error_of(handle("panel=ch01\nx=" + x + "\nw=1\nbias=0\n" + extra));
+    };
+    CHECK(ask("1,,1;0,1,1") == "x row 1, column 2 is empty");
+    CHECK(ask("1,abc,1;0,1,1") == "x row 1, column 2: 'abc' is not a number");
+    CHECK(ask("1,inf") == "x row 1, column 2: 'inf' is not a number");
+    CHECK(ask("1e999") == "x row 1, column 1: 1e999 is too large");
+    CHECK(ask("1,2;3") == "x: row 2 has 1 cells, row 1 has 2");
+    CHECK(ask("1", "stride=100000000000\npad=0\n") == "stride must be between 1 and 3, got 100000000000");
+    CHECK(ask("1", "stride=1.5\npad=0\n") == "stride must be a whole number, got 1.5");
+    std::string big;
+    for (int i = 0; i < 13; ++i) big += std::string(i ? ";" : "") + "1";
+    CHECK(ask(big) == "x has 13 rows; this panel takes at most 12");
+    CHECK(error_of(handle("panel=ch01\nx=1,1\nw=1,1,1\nbias=0\nstride=1\npad=0\n")) ==
+          "output_size: kernel is larger than the padded input (n=2, f=3, p=0, s=1)");
+    CHECK(error_of(handle("panel=ch02\na=1,2;3,4\nw=1\ndelta=1\n")) ==
+          "conv2d_backward: delta_in is 1×1, expected 2×2");
+    CHECK(error_of(handle("panel=ch10\nlr=0\niterations=10\n")) == "the learning rate must be above 0 and at most 10");
+    CHECK(error_of(handle("panel=ch10\nlr=0.5\niterations=100000\n")) == "iterations must be between 1 and 1000, got 100000");
+    CHECK(error_of(handle("panel=nope\n")) == "no panel named 'nope'");
+    CHECK(error_of(handle("no key here\n")) == "a request line has no 'key=': no key here");
+    CHECK(error_of(handle(std::string(2u << 20, 'x'))) == "the request is larger than 1 MB");
+}
+
+TEST_CASE("a drawn digit is scaled into 20×20 and centred by mass in 28×28, like MNIST") {
+    // A 40×20 block in the top-left corner of a 100×100 canvas: scaled by 20/40 to 20×10,
+    // its centre of mass moved to the field's centre (14, 14).
+    const auto x = live::mnist_digit(canvas_with_block(100, 100, 0, 40, 5, 25), 100, 100);
+    int rows = 0, cols = 0;
+    double m = 0, my = 0, mx = 0;
+    for (int i = 0; i < 28; ++i)
+        for (int j = 0; j < 28; ++j) {
+            m += x(i, j), my += x(i, j) * (i + 0.5), mx += x(i, j) * (j + 0.5);
+            CHECK((x(i, j) == 0.0f || x(i, j) == 1.0f));  // a solid block stays solid
+        }
+    for (int i = 0; i < 28; ++i) rows += x(i, 14) > 0;
+    for (int j = 0; j < 28; ++j) cols += x(14, j) > 0;
+    CHECK(rows == 20);
+    CHECK(cols == 10);
+    CHECK(m == 200);
+    CHECK(my / m == 14.0);
+    CHECK(mx / m == 14.0);
+    CHECK_THROWS_WITH(live::mnist_digit(std::vector<unsigned char>(64 * 64, 0), 64, 64),
+                      "the canvas is empty: draw a digit first");
+    CHECK_THROWS_WITH(live::mnist_digit(std::vector<unsigned char>(4 * 4, 1), 4, 4),
+                      "the canvas must be between 8 and 600 pixels a side, got 4×4");
+}
+
+TEST_CASE("ch11 panel: LeNet's maps, probabilities and δ are chapter 11's forward and backward") {
+    CHECK(error_of(handle("panel=ch11\nwidth=8\nheight=8\npixels=00\n")) == "the LeNet weights were not loaded");
+    wb::Rng rng(7);
+    const auto p = ch11::init_params<float>(rng);
+    std::vector<float> all;
+    for (const auto& v : ch11::param_views(p)) all.insert(all.end(), v.values.begin(), v.values.end());
+    CHECK_THROWS_WITH(live::set_lenet_weights(std::span<const float>(all.data(), 10)),
+                      "LeNet needs 61706 weights, got 10");
+    live::set_lenet_weights(all);
+
+    const auto px = canvas_with_block(64, 48, 5, 40, 20, 30);
+    const std::string a = handle("panel=ch11\nwidth=64\nheight=48\nlabel=3\npixels=" + hex(px) + "\n");
+    const ch11::Engine naive{false, 1};
+    const auto f = ch11::forward(p, live::mnist_digit(px, 64, 48), naive);
+    ch11::Deltas<float> d;
+    const auto g = ch11::backward(p, f, {3}, 0.0, naive, &d);
+    Json prob, c1, dz1;
+    prob.key("prob").column(f.prob);
+    c1.key("c1").maps(f.a1);
+    dz1.key("c1").maps(d.dz1);
+    CHECK(has(a, prob.text()));
+    CHECK(has(a, c1.text()));
+    CHECK(has(a, dz1.text()));
+    CHECK(has(a, R"("label":3)"));
+    // The kept δ are the ones the gradients came from: ∂J/∂b of a layer is the sum of its δ.
+    // Summed in float in the same order as conv2d_backward, so exactly equal.
+    for (int k = 0; k < 6; ++k) {
+        float sum = 0;
+        for (float v : d.dz1.plane(0, k)) sum += v;
+        CHECK(sum == g.c1b[static_cast<std::size_t>(k)]);
+    }
+    for (int k = 0; k < 16; ++k) {
+        float sum = 0;
+        for (float v : d.dz3.plane(0, k)) sum += v;
+        CHECK(sum == g.c3b[static_cast<std::size_t>(k)]);
+    }
+    // ... and the top one is P − T for a single sample.
+    for (int k = 0; k < 10; ++k) CHECK(d.dz7(k, 0) == f.prob(k, 0) - (k == 3 ? 1.0f : 0.0f));
+    // Asking for the δ does not change the gradients.
+    const auto g2 = ch11::backward(p, f, {3}, 0.0, naive);
+    CHECK(g2.c1w == g.c1w);
+    CHECK(error_of(handle("panel=ch11\nwidth=64\nheight=48\npixels=" + std::string(2 * 64 * 48, '0') + "\n")) ==
+          "the canvas is empty: draw a digit first");
+    CHECK(error_of(handle("panel=ch11\nwidth=64\nheight=48\npixels=zz\n")) ==
+          "the canvas data has 1 pixels, expected 3072");
+}
