@@ -226,6 +226,16 @@ inline std::string ch11_panel(const Request& q) {
 }
 //! [ch11]
 
+/// wb::output_size(n, f, p, s): the page sizes its δ grids with it (ch02, ch06), so the
+/// formula is not written again in JavaScript.
+inline std::string size_panel(const Request& q) {
+    const int n = q.integer("n", 1, 64), f = q.integer("f", 1, 64);
+    const int o = wb::output_size(n, f, q.integer("p", 0, 8), q.integer("s", 1, 8));
+    Json j;
+    j.open('{').key("ok").boolean(true).key("size").num(o).close('}');
+    return j.text();
+}
+
 /// Dispatches on `panel=`; any refusal (from here or from the reference library's own
 /// shape checks) becomes {"ok":false,"error":"…"}, the one line the page shows.
 inline std::string handle(std::string_view text) {
@@ -238,6 +248,7 @@ inline std::string handle(std::string_view text) {
         if (panel == "ch06") return ch06_panel(q);
         if (panel == "ch10") return ch10_panel(q);
         if (panel == "ch11") return ch11_panel(q);
+        if (panel == "size") return size_panel(q);
         refuse("no panel named '" + panel.substr(0, 20) + "'");
     } catch (const std::exception& e) {
         Json j;
