@@ -44,8 +44,9 @@ int main(int argc, char** argv) {
         std::vector<unsigned char> bytes(all.size() * sizeof(float));
         std::memcpy(bytes.data(), all.data(), bytes.size());  // little-endian, like wasm
         char accuracy[32] = "?";
-        if (meta(f, "best_acc") != "?")
-            std::snprintf(accuracy, sizeof accuracy, "%.2f%%", 100 * std::stod(meta(f, "best_acc")));
+        // A best-weights file names its accuracy test_acc; a training state, best_acc.
+        const std::string acc = meta(f, "test_acc") != "?" ? meta(f, "test_acc") : meta(f, "best_acc");
+        if (acc != "?") std::snprintf(accuracy, sizeof accuracy, "%.2f%%", 100 * std::stod(acc));
         const std::string source = "chapter 11, seed " + meta(f, "seed") + ", epoch " + meta(f, "epoch") +
                                    " of " + meta(f, "epochs") + ", test accuracy " + accuracy;
         std::ofstream out(argv[2]);

@@ -5,7 +5,7 @@
 (function () {
   'use strict';
   var startMs = performance.now();
-  window.wbLive = {ready: {}, errors: [], readyMs: null};
+  window.wbLive = {ready: {}, errors: [], readyMs: null, askMs: {}};
 
   var css = [
     '.wb-live{border:1px solid #c8d0dc;border-radius:6px;padding:10px 14px;margin:14px 0;background:#f8fafc}',
@@ -156,8 +156,10 @@
   }
   // Sends the request; on a refusal shows the reason (and marks the cell it names).
   Panel.prototype.ask = function (text, grids) {
-    var r;
+    var r, t0 = performance.now();
     try { r = ask(this.M, text); } catch (e) { r = {ok: false, error: 'the panel failed: ' + e.message}; }
+    var ms = window.wbLive.askMs;  // the slowest answer of each panel, for the measurements
+    ms[this.name] = Math.max(ms[this.name] || 0, performance.now() - t0);
     this.msg.textContent = r.ok ? '' : r.error;
     (grids || []).forEach(function (g) {
       var m = !r.ok && r.error.match(new RegExp('^' + g.name + ' row (\\d+), column (\\d+)'));
@@ -388,7 +390,7 @@
       kernel.appendChild(box('the edge kernel it should find', outputGrid('w_true', wTrue)));
     }
     function run() {
-      var my = ++job, losses = [], w = null, total = 0, rate = Number(lr.value);
+      var my = ++job, losses = [], w = null, total = 0, rate = Number(lr.value), t0 = performance.now();
       function step() {
         if (my !== job) return;  // stopped or restarted
         var req = 'panel=ch10\nlr=' + rate + '\niterations=' + Math.min(chunk, limit - total) + '\n';
@@ -408,6 +410,7 @@
         status.setAttribute('data-outcome', r.outcome === 'running' && total >= limit ? 'limit' : r.outcome);
         status.setAttribute('data-iterations', total);
         if (r.outcome === 'running' && total < limit) setTimeout(step, 0);  // yield to the page between chunks
+        else (window.wbLive.fits = window.wbLive.fits || []).push({lr: rate, outcome: r.outcome, iterations: total, ms: performance.now() - t0});
       }
       step();
     }

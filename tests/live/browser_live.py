@@ -5,6 +5,7 @@ DOM as a reader would (typing, sliders, hovering, drawing with the mouse), reads
 outputs from the DOM and compares them with the notes' worked numbers.
 
     tests/live/browser_live.py build/docs/html
+    tests/live/browser_live.py --not-built COPY_OF_HTML   # the pages without the wasm build
 
 Prints the time from navigation to the first usable panel on each page and the size the
 panels add (live/*.js). Uses the docs' browser harness (tests/docs/browser_check.py).
@@ -148,10 +149,13 @@ def test_ch06(driver, root):
 def test_ch10(driver, root):
     status = '[data-role="status"]'
     done = "document.querySelector('div[data-panel=ch10] " + status + "').getAttribute('data-outcome')"
-    # While it runs, the page answers at once (the fit yields between chunks).
+    # While it runs, the page answers at once (the fit yields between chunks): restart it,
+    # then ask the page for its state.
+    control(root, "run").click()
     t0 = time.monotonic()
-    driver.execute_script("return 1")
-    check(time.monotonic() - t0 < 0.5, "ch10: the page answers while the fit runs")
+    state = driver.execute_script(f"return {done}")
+    check(state == "running" and time.monotonic() - t0 < 0.5,
+          f"ch10: the page answers while the fit runs ({state}, {time.monotonic() - t0:.2f} s)")
     outcome = wait_for(driver, f"(({done}) || 'running') !== 'running' && ({done})", 60, "the fit")
     iterations = root.find_element(By.CSS_SELECTOR, status).get_attribute("data-iterations")
     check(outcome == "converged" and iterations == "3456", f"ch10: lr 0.5 from w = 0 converges at 3456 like the chapter ({outcome}, {iterations})")
@@ -162,11 +166,14 @@ def test_ch10(driver, root):
     outcome = wait_for(driver, f"(({done}) || 'running') !== 'running' && ({done})", 60, "the fit at 0.7")
     text = root.find_element(By.CSS_SELECTOR, status).text
     check(outcome == "diverged" and "above" in text, f"ch10: lr 0.7 > 2/λ_max = 0.637 diverges ({text.splitlines()[-1]})")
+    for fit in driver.execute_script("return window.wbLive.fits"):
+        print(f"  ch10 fit in the page: lr {fit['lr']}, {fit['outcome']} after {fit['iterations']} iterations in {fit['ms']:.0f} ms")
 
 
 def draw(driver, canvas, strokes, size):
     """Draws polylines with the mouse: press, move through the points, release."""
-    rect = driver.execute_script("var b = arguments[0].getBoundingClientRect(); return [b.width, b.height];", canvas)
+    rect = driver.execute_script("arguments[0].scrollIntoView({block: 'center'});"
+                                 "var b = arguments[0].getBoundingClientRect(); return [b.width, b.height];", canvas)
     sx, sy = rect[0] / size, rect[1] / size
     for stroke in strokes:
         # Selenium's offsets are from the element's centre.
@@ -212,10 +219,28 @@ def find_pages(html):
     return found
 
 
+def not_built(driver, html, pages):
+    """Each panel, with docs/live/not_built.sh's script instead of the wasm: it says so."""
+    for panel in PANELS:
+        if panel not in pages:
+            continue
+        driver.get("file://" + urllib.parse.quote(os.path.join(html, pages[panel])))
+        try:
+            wait_for(driver, f"document.querySelector('div[data-panel={panel}]').getAttribute('data-state')", 10, "the panel")
+        except TimeoutError as e:
+            check(False, f"{panel}: {e}")
+            continue
+        root = driver.find_element(By.CSS_SELECTOR, f"div[data-panel={panel}]")
+        check(root.get_attribute("data-state") == "not-built" and
+              root.text.startswith("The live panel was not built: Debian's emscripten was not available"),
+              f"{panel} without the live build: {root.text[:70]}…")
+
+
 def main():
-    if len(sys.argv) != 2:
-        sys.exit("usage: browser_live.py HTML_DIR")
-    html = os.path.abspath(sys.argv[1])
+    args = [a for a in sys.argv[1:] if a != "--not-built"]
+    if len(args) != 1:
+        sys.exit("usage: browser_live.py [--not-built] HTML_DIR")
+    html = os.path.abspath(args[0])
     pages = find_pages(html)
     for p in PANELS:
         if p not in pages:
@@ -224,7 +249,14 @@ def main():
     sizes = {f: os.path.getsize(os.path.join(live, f)) for f in sorted(os.listdir(live))} if os.path.isdir(live) else {}
     start = time.monotonic()
     driver = browser_check.open_browser()
-    timings = {}
+    timings, slowest = {}, {}
+    if "--not-built" in sys.argv:
+        try:
+            not_built(driver, html, pages)
+        finally:
+            driver.quit()
+        print(f"browser_live --not-built: {len(failures)} failure(s), {time.monotonic() - start:.1f} s")
+        return 1 if failures else 0
     try:
         for panel in PANELS:
             if panel not in pages:
@@ -246,11 +278,14 @@ def main():
             globals()["test_" + panel](driver, root)
             errors = driver.execute_script("return (window.__wb && window.__wb.jsErrors || []).concat(window.wbLive.errors)")
             check(not errors, f"{panel}: no JavaScript errors ({errors[:2]})")
+            slowest[panel] = driver.execute_script(f"return window.wbLive.askMs['{panel}']")
             print(f"  ({time.monotonic() - panel_start:.1f} s)")
     finally:
         driver.quit()
     print("time to first interaction (navigation start → panel ready), ms: " +
           ", ".join(f"{p} {t:.0f}" for p, t in timings.items()))
+    print("slowest answer of each panel (request → JSON parsed), ms: " +
+          ", ".join(f"{p} {t:.1f}" for p, t in slowest.items()))
     print("size the panels add: " + ", ".join(f"{f} {s:,} B" for f, s in sizes.items()) +
           f"; total {sum(sizes.values()):,} B")
     print(f"browser_live: {len(failures)} failure(s), {time.monotonic() - start:.1f} s")

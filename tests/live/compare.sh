@@ -4,7 +4,7 @@
 # drawn 7, 1 and 0 through LeNet (He-initialised weights, and the trained ones if given),
 # compared byte for byte. Also checks that the worked numbers are in the wasm answers.
 #
-#   tests/live/compare.sh BUILD_DIR WB_LIVE_JS [TRAINED_WEIGHTS.bin]
+#   tests/live/compare.sh BUILD_DIR WB_LIVE_JS [LENET_WEIGHTS.js]
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 BUILD=${1:?usage: compare.sh BUILD_DIR WB_LIVE_JS [WEIGHTS]} JS=${2:?wb_live.js} TRAINED=${3:-}
@@ -28,7 +28,13 @@ compare() {  # weights, name
     echo "live compare: $count requests, $2 weights: wasm = native, byte for byte ($(wc -c <"$TMP/wasm.$2") bytes)"
 }
 compare "$TMP/init.bin" init
-[ -z "$TRAINED" ] || compare "$TRAINED" trained
+if [ -n "$TRAINED" ]; then
+    # The trained weights as the page gets them (lenet_weights.js), decoded to raw floats.
+    node -e 'const fs = require("fs"), window = {}; eval(fs.readFileSync(process.argv[1], "utf8"));
+             fs.writeFileSync(process.argv[2], Buffer.from(window.WB_LENET.weights, "base64"));' \
+        "$TRAINED" "$TMP/trained.bin"
+    compare "$TMP/trained.bin" trained
+fi
 
 # The worked numbers of the notes, in the wasm answers themselves.
 for expected in '"a":[[4,3,4],[2,4,3],[2,3,4]]' \
