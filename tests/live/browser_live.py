@@ -219,18 +219,23 @@ def find_pages(html):
     return found
 
 
+def open_panel(driver, html, page, panel):
+    """Opens the page from disk and waits until its panel has a state; the panel's div."""
+    driver.get("file://" + urllib.parse.quote(os.path.join(html, page)))
+    try:
+        wait_for(driver, f"document.querySelector('div[data-panel={panel}]').getAttribute('data-state')", 20, "the panel")
+    except TimeoutError as e:
+        check(False, f"{panel}: {e}")
+        return None
+    return driver.find_element(By.CSS_SELECTOR, f"div[data-panel={panel}]")
+
+
 def not_built(driver, html, pages):
     """Each panel, with docs/live/not_built.sh's script instead of the wasm: it says so."""
     for panel in PANELS:
-        if panel not in pages:
+        root = open_panel(driver, html, pages[panel], panel) if panel in pages else None
+        if root is None:
             continue
-        driver.get("file://" + urllib.parse.quote(os.path.join(html, pages[panel])))
-        try:
-            wait_for(driver, f"document.querySelector('div[data-panel={panel}]').getAttribute('data-state')", 10, "the panel")
-        except TimeoutError as e:
-            check(False, f"{panel}: {e}")
-            continue
-        root = driver.find_element(By.CSS_SELECTOR, f"div[data-panel={panel}]")
         check(root.get_attribute("data-state") == "not-built" and
               root.text.startswith("The live panel was not built: Debian's emscripten was not available"),
               f"{panel} without the live build: {root.text[:70]}…")
@@ -263,18 +268,12 @@ def main():
                 continue
             print(f"{panel}: {pages[panel]}")
             panel_start = time.monotonic()
-            driver.get("file://" + urllib.parse.quote(os.path.join(html, pages[panel])))
-            try:
-                wait_for(driver, f"document.querySelector('div[data-panel={panel}]').getAttribute('data-state')", 20, "the panel")
-            except TimeoutError as e:
-                check(False, f"{panel}: {e}")
-                continue
-            state = driver.execute_script(f"return document.querySelector('div[data-panel={panel}]').getAttribute('data-state')")
+            root = open_panel(driver, html, pages[panel], panel)
+            state = root.get_attribute("data-state") if root else None
             check(state == "ready", f"{panel}: the panel is ready ({state})")
             if state != "ready":
                 continue
             timings[panel] = driver.execute_script("return window.wbLive.readyMs")
-            root = driver.find_element(By.CSS_SELECTOR, f"div[data-panel={panel}]")
             globals()["test_" + panel](driver, root)
             errors = driver.execute_script("return (window.__wb && window.__wb.jsErrors || []).concat(window.wbLive.errors)")
             check(not errors, f"{panel}: no JavaScript errors ({errors[:2]})")
