@@ -43,12 +43,19 @@ int main(int argc, char** argv) {
         for (const auto& v : ch11::param_views(p)) all.insert(all.end(), v.values.begin(), v.values.end());
         std::vector<unsigned char> bytes(all.size() * sizeof(float));
         std::memcpy(bytes.data(), all.data(), bytes.size());  // little-endian, like wasm
-        char accuracy[32] = "?";
-        // A best-weights file names its accuracy test_acc; a training state, best_acc.
-        const std::string acc = meta(f, "test_acc") != "?" ? meta(f, "test_acc") : meta(f, "best_acc");
-        if (acc != "?") std::snprintf(accuracy, sizeof accuracy, "%.2f%%", 100 * std::stod(acc));
+        // The accuracy the file records for its weights: on the validation split that chose
+        // the epoch (older checkpoints: on the test set).
+        std::string accuracy = "accuracy not recorded";
+        for (const auto& [key, what] : {std::pair{"val_acc", "validation accuracy "},
+                                        std::pair{"test_acc", "test accuracy "}})
+            if (meta(f, key) != "?") {
+                char pct[32];
+                std::snprintf(pct, sizeof pct, "%.2f%%", 100 * std::stod(meta(f, key)));
+                accuracy = what + std::string(pct);
+                break;
+            }
         const std::string source = "chapter 11, seed " + meta(f, "seed") + ", epoch " + meta(f, "epoch") +
-                                   " of " + meta(f, "epochs") + ", test accuracy " + accuracy;
+                                   " of " + meta(f, "epochs") + ", " + accuracy;
         std::ofstream out(argv[2]);
         out << "// Written by docs/live/live_weights from " << argv[1] << "; do not edit.\n"
             << "window.WB_LENET = {source: \"" << source << "\", count: " << all.size()
