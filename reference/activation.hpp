@@ -3,7 +3,10 @@
 /// 004 §四.4).
 ///
 /// Each layer is a pair: forward a = g(z), and backward dZ = dA ⊙ g′(Z), with the
-/// derivative evaluated at the layer's input Z (003 §2: ∂J/∂Z = ∂J/∂A ⊙ g′(Z)).
+/// derivative evaluated at the layer's input Z (003 §2: ∂J/∂Z = ∂J/∂A ⊙ g′(Z)). Every
+/// backward function of the workbook takes the forward pass's input(s) first and the
+/// gradient arriving from above last: relu_backward(Z, dA), like
+/// max_pool_backward(a, δ) and conv2d_backward(a, w, δ).
 ///
 /// ReLU's derivative at exactly z = 0 does not exist; this workbook takes it as 0 (the
 /// gradient flows only where z > 0), as PyTorch does.
@@ -49,7 +52,7 @@ Tensor<T> map_elements(const Tensor<T>& x, F f) {
     return y;
 }
 template <class T, class F>
-Tensor<T> times_prime(const char* where, const Tensor<T>& dA, const Tensor<T>& Z, F prime) {
+Tensor<T> times_prime(const char* where, const Tensor<T>& Z, const Tensor<T>& dA, F prime) {
     require_shape(where, "dA (for Z " + Z.shape().str() + ")", dA.shape(), Z.shape());
     Tensor<T> dZ(Z.shape());
     for (std::size_t i = 0; i < Z.size(); ++i) dZ.data()[i] = dA.data()[i] * prime(Z.data()[i]);
@@ -63,8 +66,8 @@ template <class T>
 Tensor<T> relu(const Tensor<T>& Z) { return detail::map_elements(Z, relu_scalar<T>); }
 /// dZ = dA ⊙ [Z > 0] (the derivative at exactly 0 is taken as 0).
 template <class T>
-Tensor<T> relu_backward(const Tensor<T>& dA, const Tensor<T>& Z) {
-    return detail::times_prime("relu_backward", dA, Z, relu_prime<T>);
+Tensor<T> relu_backward(const Tensor<T>& Z, const Tensor<T>& dA) {
+    return detail::times_prime("relu_backward", Z, dA, relu_prime<T>);
 }
 //! [relu]
 
@@ -74,8 +77,8 @@ template <class T>
 Tensor<T> sigmoid(const Tensor<T>& Z) { return detail::map_elements(Z, sigmoid_scalar<T>); }
 /// dZ = dA ⊙ σ(Z)(1 − σ(Z)).
 template <class T>
-Tensor<T> sigmoid_backward(const Tensor<T>& dA, const Tensor<T>& Z) {
-    return detail::times_prime("sigmoid_backward", dA, Z, sigmoid_prime<T>);
+Tensor<T> sigmoid_backward(const Tensor<T>& Z, const Tensor<T>& dA) {
+    return detail::times_prime("sigmoid_backward", Z, dA, sigmoid_prime<T>);
 }
 //! [sigmoid]
 
@@ -87,8 +90,8 @@ Tensor<T> tanh_forward(const Tensor<T>& Z) {
 }
 /// dZ = dA ⊙ (1 − tanh²(Z)).
 template <class T>
-Tensor<T> tanh_backward(const Tensor<T>& dA, const Tensor<T>& Z) {
-    return detail::times_prime("tanh_backward", dA, Z, tanh_prime<T>);
+Tensor<T> tanh_backward(const Tensor<T>& Z, const Tensor<T>& dA) {
+    return detail::times_prime("tanh_backward", Z, dA, tanh_prime<T>);
 }
 //! [tanh]
 

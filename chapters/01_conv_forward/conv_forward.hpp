@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "activation.hpp"
 #include "conv.hpp"
 #include "ops.hpp"
 
@@ -44,18 +45,11 @@ inline std::vector<double> element_terms(const Map& x, const Map& w, int i, int 
 }
 //! [element]
 
-//! [relu]
-/// ReLU, the activation f of 001 §5.1.1: f(z) = max(0, z), element by element.
-inline Map relu(Map z) {
-    for (auto& v : z) v = std::max(0.0, v);
-    return z;
-}
-//! [relu]
-
 //! [feature-map]
-/// a = f(x ⋆ w + w_b) with stride S and padding P: the whole feature map.
+/// a = f(x ⋆ w + w_b) with stride S and padding P: the whole feature map, with f = ReLU,
+/// max(0, z), the activation of 001 §5.1.1 (wb::relu, chapter 08).
 inline Map feature_map(const Map& x, const Map& w, double bias, int S = 1, int P = 0) {
-    return relu(wb::conv2d_forward(x, w, {bias}, {S, P}));
+    return wb::relu(wb::conv2d_forward(x, w, {bias}, {S, P}));
 }
 //! [feature-map]
 

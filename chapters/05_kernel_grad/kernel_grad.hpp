@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "activation.hpp"
 #include "conv.hpp"
 #include "ops.hpp"
 
@@ -127,19 +128,8 @@ inline Map grad_w_as_printed_in_004(const Map& z_out, const Map& delta) {
 /// 003 §3.3 eq 37: the error of the layer before, through an activation g = tanh:
 /// ∂J/∂Z^[l] = (∂J/∂Z^[l+1] full-convolved with W^[l+1]) ⊙ g′(Z^[l]). The full convolution
 /// (wb::convolve_full) equals chapter 02's pad(δ, f−1) ⋆ rot180(W).
-inline Map tanh_map(Map z) {
-    for (auto& v : z) v = std::tanh(v);
-    return z;
-}
-
 inline Map dz_prev_003(const Map& dz_next, const Map& w_next, const Map& z_prev) {
-    Map d = wb::convolve_full(dz_next, w_next);
-    for (int i = 0; i < d.h(); ++i)
-        for (int j = 0; j < d.w(); ++j) {
-            const double t = std::tanh(z_prev(i, j));
-            d(i, j) *= 1 - t * t;
-        }
-    return d;
+    return wb::tanh_backward(z_prev, wb::convolve_full(dz_next, w_next));  // ⊙ g′(Z^[l])
 }
 //! [eq37-003]
 

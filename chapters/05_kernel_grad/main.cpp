@@ -93,7 +93,7 @@ int run(const std::string& out) {
     const Map G = wb::random_tensor<double>(wb::Shape{1, 1, 4, 4}, rng);
     Map zvar = zl;
     const auto numz = wb::numerical_vjp(
-        [&] { return wb::conv2d_forward(tanh_map(zvar), wl1, {0.0}).values(); },
+        [&] { return wb::conv2d_forward(wb::tanh_forward(zvar), wl1, {0.0}).values(); },
         std::span<double>(zvar.values()), std::span<const double>(G.values()), 1e-5);
     const Map eq37 = dz_prev_003(G, wl1, zl);
     const double err37 = wb::relative_error(eq37.values(), numz);

@@ -106,10 +106,10 @@ inline MseGrads mse_backward(const MseNet& n, const Map& x, const Map& y, const 
     MseGrads g;
     Map diff = f.a3;
     for (int i = 0; i < y.h(); ++i) diff(i, 0) -= y(i, 0);
-    g.delta3 = wb::sigmoid_backward(diff, f.z3);           // δ^L = (a^L − y) ⊙ σ′(z^L)
+    g.delta3 = wb::sigmoid_backward(f.z3, diff);           // δ^L = (a^L − y) ⊙ σ′(z^L)
     g.dW3 = wb::matmul(g.delta3, wb::transpose(f.a2));     // (4.13) δ^L (a^{L−1})ᵀ
     g.db3 = column(g.delta3);                              // (4.14) δ^L
-    g.delta2 = wb::sigmoid_backward(wb::matmul(wb::transpose(n.W3), g.delta3), f.z2);  // (4.17)
+    g.delta2 = wb::sigmoid_backward(f.z2, wb::matmul(wb::transpose(n.W3), g.delta3));  // (4.17)
     g.dW2 = wb::matmul(g.delta2, wb::transpose(x));        // (4.18) δ^l (a^{l−1})ᵀ
     g.db2 = column(g.delta2);                              // (4.19) δ^l
     return g;

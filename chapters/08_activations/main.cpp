@@ -35,7 +35,7 @@ template <class F, class B>
 double layer_fd(F forward, B backward, Map z, const Map& G) {
     const auto num = wb::numerical_vjp([&] { return forward(z).values(); }, std::span<double>(z.values()),
                                        std::span<const double>(G.values()), 1e-5);
-    return wb::relative_error(backward(G, z).values(), num);
+    return wb::relative_error(backward(z, G).values(), num);
 }
 
 int run(const std::string& out) {
@@ -57,11 +57,11 @@ int run(const std::string& out) {
         if (std::abs(v) < 0.05) v += 0.1;  // keep ReLU away from its kink
     const Map G = wb::random_tensor<double>(z.shape(), rng);
     const double er = layer_fd([](const Map& x) { return wb::relu(x); },
-                               [](const Map& g, const Map& x) { return wb::relu_backward(g, x); }, z, G);
+                               [](const Map& x, const Map& g) { return wb::relu_backward(x, g); }, z, G);
     const double es = layer_fd([](const Map& x) { return wb::sigmoid(x); },
-                               [](const Map& g, const Map& x) { return wb::sigmoid_backward(g, x); }, z, G);
+                               [](const Map& x, const Map& g) { return wb::sigmoid_backward(x, g); }, z, G);
     const double et = layer_fd([](const Map& x) { return wb::tanh_forward(x); },
-                               [](const Map& g, const Map& x) { return wb::tanh_backward(g, x); }, z, G);
+                               [](const Map& x, const Map& g) { return wb::tanh_backward(x, g); }, z, G);
     report.check(er < 1e-10, "relu_backward vs finite differences on a 2×3×4×4 tensor, rel. error " + wb::sci(er));
     report.check(es < 1e-7, "sigmoid_backward, rel. error " + wb::sci(es));
     report.check(et < 1e-7, "tanh_backward, rel. error " + wb::sci(et));

@@ -189,15 +189,15 @@ Params<T> backward(const Params<T>& p, const Forward<T>& f, const std::vector<in
     Params<T> g;
     const Tensor<T> dz7 = wb::softmax_ce_backward(f.prob, labels);  // δ of the output layer
     auto g7 = dense_back(p.f7w, f.a6, dz7);
-    const Tensor<T> dz6 = wb::relu_backward(g7.dA, f.z6);
+    const Tensor<T> dz6 = wb::relu_backward(f.z6, g7.dA);
     auto g6 = dense_back(p.f6w, f.a5, dz6);
-    const Tensor<T> dz5 = wb::relu_backward(g6.dA, f.z5);
+    const Tensor<T> dz5 = wb::relu_backward(f.z5, g6.dA);
     auto g5 = dense_back(p.f5w, f.f, dz5);
     const Tensor<T> dp3 = wb::unflatten(g5.dA, f.p3.shape());  // flatten only reshapes
-    const Tensor<T> dz3 = wb::relu_backward(wb::max_pool_backward(f.a3, dp3, wb::PoolSpec{2, 2}), f.z3);
+    const Tensor<T> dz3 = wb::relu_backward(f.z3, wb::max_pool_backward(f.a3, dp3, wb::PoolSpec{2, 2}));
     auto g3 = conv_back(f.p1, p.c3w, dz3, {1, 0}, true);
     const Tensor<T> dz1 =
-        wb::relu_backward(wb::max_pool_backward(f.a1, g3.delta_out, wb::PoolSpec{2, 2}), f.z1);
+        wb::relu_backward(f.z1, wb::max_pool_backward(f.a1, g3.delta_out, wb::PoolSpec{2, 2}));
     auto g1 = conv_back(f.x, p.c1w, dz1, {1, 2}, false);  // no δ needed for the image
     if (keep) *keep = {dz7, dz6, dz5, dp3, dz3, g3.delta_out, dz1};
     g.c1w = std::move(g1.dW), g.c1b = std::move(g1.db);

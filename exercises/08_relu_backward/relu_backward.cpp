@@ -4,7 +4,7 @@
 
 #include "not_implemented.hpp"
 
-wb::Tensor<double> ex::relu_backward([[maybe_unused]] const wb::Tensor<double>& dA,
-                                     [[maybe_unused]] const wb::Tensor<double>& Z) {
+wb::Tensor<double> ex::relu_backward([[maybe_unused]] const wb::Tensor<double>& Z,
+                                     [[maybe_unused]] const wb::Tensor<double>& dA) {
     throw NotImplemented("08_relu_backward", "Chapter 08");
 }

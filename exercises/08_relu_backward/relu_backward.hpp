@@ -6,6 +6,6 @@
 namespace ex {
 
 /// dZ = dA ⊙ [Z > 0], elementwise (the derivative at exactly 0 is taken as 0).
-wb::Tensor<double> relu_backward(const wb::Tensor<double>& dA, const wb::Tensor<double>& Z);
+wb::Tensor<double> relu_backward(const wb::Tensor<double>& Z, const wb::Tensor<double>& dA);
 
 }  // namespace ex

@@ -3,7 +3,7 @@
 
 #include <cmath>
 
-wb::Tensor<double> ex::sigmoid_backward(const wb::Tensor<double>& dA, const wb::Tensor<double>& Z) {
+wb::Tensor<double> ex::sigmoid_backward(const wb::Tensor<double>& Z, const wb::Tensor<double>& dA) {
     wb::Tensor<double> dZ(Z.shape());
     for (std::size_t i = 0; i < Z.size(); ++i) {
         const double s = 1 / (1 + std::exp(-Z.data()[i]));

@@ -4,5 +4,5 @@
 wb::Tensor<double> ex::delta_c3(const ch11::Forward<double>& f, const wb::Tensor<double>& dF) {
     const wb::Tensor<double> dp3 = wb::unflatten(dF, f.p3.shape());           // flatten⁻¹
     const wb::Tensor<double> da3 = wb::max_pool_backward(f.a3, dp3, wb::PoolSpec{2, 2});
-    return wb::relu_backward(da3, f.z3);                                      // ⊙ ReLU′(z3)
+    return wb::relu_backward(f.z3, da3);                                      // ⊙ ReLU′(z3)
 }

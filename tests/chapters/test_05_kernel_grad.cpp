@@ -108,7 +108,7 @@ TEST_CASE("ch05: 003 §3.3 eq 37: ∂J/∂Z^[l] = (∂J/∂Z^[l+1] full-conv W) 
         const Map G = wb::random_tensor<double>(wb::Shape{1, 1, 7 - f, 8 - f}, rng);
         Map z = zl;
         const auto num = wb::numerical_vjp(
-            [&] { return wb::conv2d_forward(tanh_map(z), w, {0.0}).values(); },
+            [&] { return wb::conv2d_forward(wb::tanh_forward(z), w, {0.0}).values(); },
             std::span<double>(z.values()), std::span<const double>(G.values()), 1e-5);
         CHECK(wb::relative_error(dz_prev_003(G, w, zl).values(), num) < 1e-7);
         // The padding is n_H^[l] − n_H^[l+1] = f − 1 (003 prints the difference the other way).

@@ -42,8 +42,8 @@ TEST_CASE("inside LeNet: C3's kernel gradient from your δ equals the network's"
     const auto g = ch11::backward(p, f, y, 0.0, ch11::Engine{false, 1});
     // ∂J/∂f from the top three layers, as the network computes it.
     const Map dz7 = wb::softmax_ce_backward(f.prob, y);
-    const Map dz6 = wb::relu_backward(wb::dense_backward(p.f7w, f.a6, dz7).dA, f.z6);
-    const Map dz5 = wb::relu_backward(wb::dense_backward(p.f6w, f.a5, dz6).dA, f.z5);
+    const Map dz6 = wb::relu_backward(f.z6, wb::dense_backward(p.f7w, f.a6, dz7).dA);
+    const Map dz5 = wb::relu_backward(f.z5, wb::dense_backward(p.f6w, f.a5, dz6).dA);
     const Map dF = wb::dense_backward(p.f5w, f.f, dz5).dA;
     const auto c3 = [&] { return wb::conv2d_backward(f.p1, p.c3w, ex::delta_c3(f, dF), {1, 0}).dW; };
     CHECK_CLOSE(c3(), g.c3w, 1e-12);

@@ -20,7 +20,7 @@ TEST_CASE("001 §2: ReLU f(x) = max(0, x), elementwise on any shape") {
 
 TEST_CASE("ReLU's derivative at exactly 0 is taken as 0 (stated choice), 1 above, 0 below") {
     const M z{{-1, 0, 2}};
-    CHECK_EXACT(wb::relu_backward(M{{5, 5, 5}}, z), (M{{0, 0, 5}}));
+    CHECK_EXACT(wb::relu_backward(z, M{{5, 5, 5}}), (M{{0, 0, 5}}));
     CHECK(wb::relu_prime(0.0) == 0.0);
 }
 
@@ -35,7 +35,7 @@ TEST_CASE("sigmoid and tanh: values at 0 and symmetry — σ never overflows") {
     CHECK(t(0, 1) == -t(0, 2));
     const M extreme{{-1000, 1000}};
     CHECK_EXACT(wb::sigmoid(extreme), (M{{0, 1}}));
-    CHECK(wb::sigmoid_backward(M{{1, 1}}, extreme) == M{{0, 0}});
+    CHECK(wb::sigmoid_backward(extreme, M{{1, 1}}) == M{{0, 0}});
 }
 
 TEST_CASE("001 §2: σ′(z) = σ(z)(1 − σ(z)) peaks at 1/4 at z = 0 — tanh′ peaks at 1") {
@@ -48,11 +48,11 @@ TEST_CASE("001 §2: σ′(z) = σ(z)(1 − σ(z)) peaks at 1/4 at z = 0 — tanh
 }
 
 TEST_CASE("shape mismatch between dA and Z names both shapes") {
-    CHECK_THROWS_WITH_AS(wb::relu_backward(M(Shape{1, 1, 2, 3}), M(Shape{1, 1, 3, 2})),
+    CHECK_THROWS_WITH_AS(wb::relu_backward(M(Shape{1, 1, 3, 2}), M(Shape{1, 1, 2, 3})),
                          "relu_backward: dA (for Z 3×2) is 2×3, expected 3×2", std::invalid_argument);
-    CHECK_THROWS_AS(wb::sigmoid_backward(M(Shape{1, 1, 2, 3}), M(Shape{2, 1, 2, 3})),
+    CHECK_THROWS_AS(wb::sigmoid_backward(M(Shape{2, 1, 2, 3}), M(Shape{1, 1, 2, 3})),
                     std::invalid_argument);
-    CHECK_THROWS_AS(wb::tanh_backward(M(Shape{1, 1, 1, 3}), M(Shape{1, 1, 1, 2})),
+    CHECK_THROWS_AS(wb::tanh_backward(M(Shape{1, 1, 1, 2}), M(Shape{1, 1, 1, 3})),
                     std::invalid_argument);
 }
 
@@ -63,7 +63,7 @@ double check_layer(F forward, B backward, M z, const M& G, double h) {
     const auto num = wb::numerical_vjp([&] { return forward(z).values(); },
                                        std::span<double>(z.values()),
                                        std::span<const double>(G.values()), h);
-    return wb::relative_error(backward(G, z).values(), num);
+    return wb::relative_error(backward(z, G).values(), num);
 }
 
 /// Random values with |z| ≥ 0.05: no finite-difference step crosses ReLU's kink.
@@ -85,13 +85,13 @@ TEST_CASE("property: activation backward = finite differences over random shapes
         const M G = wb::random_tensor<double>(s, rng);
         // ReLU is linear on each side of the kink: step 1e-3, no truncation error.
         const double er = check_layer([](const M& x) { return wb::relu(x); },
-                                      [](const M& g, const M& x) { return wb::relu_backward(g, x); },
+                                      [](const M& x, const M& g) { return wb::relu_backward(x, g); },
                                       z, G, 1e-3);
         const double es = check_layer([](const M& x) { return wb::sigmoid(x); },
-                                      [](const M& g, const M& x) { return wb::sigmoid_backward(g, x); },
+                                      [](const M& x, const M& g) { return wb::sigmoid_backward(x, g); },
                                       z, G, 1e-5);
         const double et = check_layer([](const M& x) { return wb::tanh_forward(x); },
-                                      [](const M& g, const M& x) { return wb::tanh_backward(g, x); },
+                                      [](const M& x, const M& g) { return wb::tanh_backward(x, g); },
                                       z, G, 1e-5);
         CHECK(er < 1e-10);
         CHECK(es < 1e-7);
