@@ -5,6 +5,9 @@
 #
 #   docs/live/build.sh OUT_DIR        writes OUT_DIR/wb_live.js
 #
+# The panels are header-only on the reference library, except for the .cpp files listed
+# below (chapter 10 prints numbers with wb::shortest, from io/print.cpp).
+#
 # Why emscripten and not clang's wasm32-wasi target: see docs/live/README.md (measured).
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -15,7 +18,7 @@ export NODE_PATH=/usr/share/nodejs${NODE_PATH:+:$NODE_PATH}
 em++ -std=c++20 -O2 -fexceptions -Wall -Wextra \
     -include "$ROOT/docs/live/charconv_shim.hpp" \
     -I "$ROOT/reference" -I "$ROOT/chapters" -I "$ROOT/docs/live" \
-    "$ROOT/docs/live/wasm_main.cpp" -o "$OUT/wb_live.js" \
+    "$ROOT/docs/live/wasm_main.cpp" "$ROOT/reference/io/print.cpp" -o "$OUT/wb_live.js" \
     -sSINGLE_FILE=1 -sMODULARIZE=1 -sEXPORT_NAME=createWbLive -sENVIRONMENT=web,node \
     -sALLOW_MEMORY_GROWTH=1 -sMAXIMUM_MEMORY=256MB \
     -sEXPORTED_FUNCTIONS=_wb_live,_wb_live_set_weights,_malloc,_free \
