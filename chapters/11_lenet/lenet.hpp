@@ -5,9 +5,8 @@
 /// Every layer is a call into reference/: conv2d_forward/backward (conv.hpp, chapters 02–05),
 /// max_pool_forward/backward (pooling.hpp, chapter 06), dense_forward/backward and flatten
 /// (dense.hpp, chapter 07), relu/relu_backward (activation.hpp, chapter 08), softmax,
-/// cross_entropy and softmax_ce_backward (softmax.hpp, chapter 09). The convolution and
-/// dense products can run through reference/fast_layers.hpp instead (im2col + a blocked
-/// matrix product), which the tests prove equal to the naive loops; nothing else differs.
+/// cross_entropy and softmax_ce_backward (softmax.hpp, chapter 09). fast_lenet.hpp runs the
+/// same list on the fast layers (reference/batch_layers.hpp), tested equal to this one.
 #pragma once
 
 #include <cmath>
@@ -19,7 +18,6 @@
 #include "activation.hpp"
 #include "conv.hpp"
 #include "dense.hpp"
-#include "fast_layers.hpp"
 #include "pooling.hpp"
 #include "random.hpp"
 #include "softmax.hpp"
@@ -37,8 +35,20 @@ inline const char* architecture() {
            "cross-entropy";
 }
 
-/// How the convolution and dense products are computed: the naive reference loops, or
-/// the fast path (same formulas, tested equal) on `threads` threads.
+/// The input: one 28×28 grey image per sample, and the ten classes of the output.
+inline constexpr int image_side = 28;
+inline constexpr int image_pixels = image_side * image_side;
+inline constexpr int classes = 10;
+
+/// Each layer's settings, named once and used by the forward and the backward pass:
+/// C1 pads by 2 so its 28×28 output keeps the image's size, C3 does not pad; both pools
+/// are 2×2 with stride 2.
+inline constexpr wb::ConvSpec c1_spec{1, 2};
+inline constexpr wb::ConvSpec c3_spec{1, 0};
+inline constexpr wb::PoolSpec pool_spec{2, 2};
+
+/// How a forward pass is computed: the naive reference loops, or the fast path
+/// (fast_lenet.hpp: same formulas, tested equal) on `threads` threads.
 struct Engine {
     bool fast = true;
     int threads = 1;
@@ -117,30 +127,24 @@ struct Forward {
     Tensor<T> prob;    ///< softmax(z7), 10×N
 };
 
+/// The forward pass with the naive reference layers: the truth the fast path is tested
+/// against (fast_lenet.hpp has the same list on the fast layers).
 template <class T>
-Forward<T> forward(const Params<T>& p, const Tensor<T>& x, Engine e = {}) {
-    const auto conv = [&](const Tensor<T>& a, const Tensor<T>& w, const std::vector<T>& b,
-                          wb::ConvSpec s) {
-        return e.fast ? wb::fast::conv2d_forward(a, w, b, s, e.threads)
-                      : wb::conv2d_forward(a, w, b, s);
-    };
-    const auto dense = [&](const Tensor<T>& W, const Tensor<T>& A, const std::vector<T>& b) {
-        return e.fast ? wb::fast::dense_forward(W, A, b, e.threads) : wb::dense_forward(W, A, b);
-    };
+Forward<T> forward(const Params<T>& p, const Tensor<T>& x) {
     Forward<T> f;
     f.x = x;
-    f.z1 = conv(x, p.c1w, p.c1b, {1, 2});
+    f.z1 = wb::conv2d_forward(f.x, p.c1w, p.c1b, c1_spec);
     f.a1 = wb::relu(f.z1);
-    f.p1 = wb::max_pool_forward(f.a1, wb::PoolSpec{2, 2});
-    f.z3 = conv(f.p1, p.c3w, p.c3b, {1, 0});
+    f.p1 = wb::max_pool_forward(f.a1, pool_spec);
+    f.z3 = wb::conv2d_forward(f.p1, p.c3w, p.c3b, c3_spec);
     f.a3 = wb::relu(f.z3);
-    f.p3 = wb::max_pool_forward(f.a3, wb::PoolSpec{2, 2});
+    f.p3 = wb::max_pool_forward(f.a3, pool_spec);
     f.f = wb::flatten(f.p3);
-    f.z5 = dense(p.f5w, f.f, p.f5b);
+    f.z5 = wb::dense_forward(p.f5w, f.f, p.f5b);
     f.a5 = wb::relu(f.z5);
-    f.z6 = dense(p.f6w, f.a5, p.f6b);
+    f.z6 = wb::dense_forward(p.f6w, f.a5, p.f6b);
     f.a6 = wb::relu(f.z6);
-    f.z7 = dense(p.f7w, f.a6, p.f7b);
+    f.z7 = wb::dense_forward(p.f7w, f.a6, p.f7b);
     f.prob = wb::softmax(f.z7);
     return f;
 }
@@ -172,49 +176,50 @@ struct Deltas {
 };
 
 //! [backward]
-/// ∂loss/∂(every parameter): the chain rule layer by layer, from the softmax-CE error
-/// (P − T)/m at the top down to C1. Each step is the reference layer's own backward.
+/// ∂(mean cross-entropy)/∂(every parameter): the chain rule layer by layer, from the
+/// softmax-CE error (P − T)/m at the top down to C1, each step the reference layer's own
+/// backward, in exactly the reverse order of forward(). δs are named after the forward
+/// value they belong to: dz3 = ∂J/∂z3. The L2 term is not part of this chain: add_l2().
 template <class T>
 Params<T> backward(const Params<T>& p, const Forward<T>& f, const std::vector<int>& labels,
-                   double l2, Engine e = {}, Deltas<T>* keep = nullptr) {
-    const auto dense_back = [&](const Tensor<T>& W, const Tensor<T>& A, const Tensor<T>& dZ) {
-        return e.fast ? wb::fast::dense_backward(W, A, dZ, e.threads)
-                      : wb::dense_backward(W, A, dZ);
-    };
-    const auto conv_back = [&](const Tensor<T>& a, const Tensor<T>& w, const Tensor<T>& d,
-                               wb::ConvSpec s, bool need_delta_out) {
-        return e.fast ? wb::fast::conv2d_backward(a, w, d, s, e.threads, need_delta_out)
-                      : wb::conv2d_backward(a, w, d, s);
-    };
+                   Deltas<T>* keep = nullptr) {
     Params<T> g;
-    const Tensor<T> dz7 = wb::softmax_ce_backward(f.prob, labels);  // δ of the output layer
-    auto g7 = dense_back(p.f7w, f.a6, dz7);
+    const Tensor<T> dz7 = wb::softmax_ce_backward(f.prob, labels);
+    auto g7 = wb::dense_backward(p.f7w, f.a6, dz7);
     const Tensor<T> dz6 = wb::relu_backward(f.z6, g7.dA);
-    auto g6 = dense_back(p.f6w, f.a5, dz6);
+    auto g6 = wb::dense_backward(p.f6w, f.a5, dz6);
     const Tensor<T> dz5 = wb::relu_backward(f.z5, g6.dA);
-    auto g5 = dense_back(p.f5w, f.f, dz5);
+    auto g5 = wb::dense_backward(p.f5w, f.f, dz5);
     const Tensor<T> dp3 = wb::unflatten(g5.dA, f.p3.shape());  // flatten only reshapes
-    const Tensor<T> dz3 = wb::relu_backward(f.z3, wb::max_pool_backward(f.a3, dp3, wb::PoolSpec{2, 2}));
-    auto g3 = conv_back(f.p1, p.c3w, dz3, {1, 0}, true);
-    const Tensor<T> dz1 =
-        wb::relu_backward(f.z1, wb::max_pool_backward(f.a1, g3.delta_out, wb::PoolSpec{2, 2}));
-    auto g1 = conv_back(f.x, p.c1w, dz1, {1, 2}, false);  // no δ needed for the image
+    const Tensor<T> da3 = wb::max_pool_backward(f.a3, dp3, pool_spec);
+    const Tensor<T> dz3 = wb::relu_backward(f.z3, da3);
+    auto g3 = wb::conv2d_backward(f.p1, p.c3w, dz3, c3_spec);
+    const Tensor<T> da1 = wb::max_pool_backward(f.a1, g3.delta_out, pool_spec);
+    const Tensor<T> dz1 = wb::relu_backward(f.z1, da1);
+    auto g1 = wb::conv2d_backward(f.x, p.c1w, dz1, c1_spec);
     if (keep) *keep = {dz7, dz6, dz5, dp3, dz3, g3.delta_out, dz1};
     g.c1w = std::move(g1.dW), g.c1b = std::move(g1.db);
     g.c3w = std::move(g3.dW), g.c3b = std::move(g3.db);
     g.f5w = std::move(g5.dW), g.f5b = std::move(g5.db);
     g.f6w = std::move(g6.dW), g.f6b = std::move(g6.db);
     g.f7w = std::move(g7.dW), g.f7b = std::move(g7.db);
-    if (l2 != 0) {  // ∂/∂w of (λ/2)·w² is λ·w
-        auto gv = param_views(g);
-        const auto pv = param_views(p);
-        for (std::size_t t = 0; t < gv.size(); ++t)
-            for (std::size_t i = 0; i < gv[t].values.size(); ++i)
-                gv[t].values[i] += static_cast<T>(l2) * pv[t].values[i];
-    }
     return g;
 }
 //! [backward]
+
+//! [add_l2]
+/// Adds the gradient of the L2 term (λ/2)·Σw² to g: λ·w for every parameter. It is not
+/// part of the chain rule through the layers, so it is added here, after backward().
+template <class T>
+void add_l2(Params<T>& g, const Params<T>& p, double l2) {
+    if (l2 == 0) return;
+    auto gv = param_views(g);
+    const auto pv = param_views(p);
+    for (std::size_t t = 0; t < gv.size(); ++t)
+        for (std::size_t i = 0; i < gv[t].values.size(); ++i)
+            gv[t].values[i] += static_cast<T>(l2) * pv[t].values[i];
+}
+//! [add_l2]
 
 //! [sgd_momentum_step]
 /// One step of SGD with momentum μ (the form PyTorch's torch.optim.SGD uses):

@@ -6,9 +6,14 @@
 
 namespace ch11 {
 
-Evaluation evaluate(const Params<float>& w, const Dataset& d, Engine e, int batch) {
+namespace {
+
+/// Loss, accuracy and confusion over `d` in batches; probs(all, from, to) gives the
+/// 10×n probabilities of images all[from..to).
+template <class Probabilities>
+Evaluation tally(const Dataset& d, int batch, Probabilities&& probs) {
     Evaluation ev;
-    ev.confusion.assign(10, std::vector<int>(10, 0));
+    ev.confusion.assign(classes, std::vector<int>(classes, 0));
     std::vector<int> all(static_cast<std::size_t>(d.count));
     for (int i = 0; i < d.count; ++i) all[static_cast<std::size_t>(i)] = i;
     double loss_sum = 0;
@@ -16,10 +21,10 @@ Evaluation evaluate(const Params<float>& w, const Dataset& d, Engine e, int batc
     for (std::size_t from = 0; from < all.size(); from += static_cast<std::size_t>(batch)) {
         const std::size_t to = std::min(all.size(), from + static_cast<std::size_t>(batch));
         const auto y = gather_labels(d, all, from, to);
-        const Forward<float> f = forward(w, gather_images(d, all, from, to), e);
-        loss_sum += static_cast<double>(wb::cross_entropy(f.prob, y)) * static_cast<double>(to - from);
+        const Tensor<float>& prob = probs(all, from, to);
+        loss_sum += static_cast<double>(wb::cross_entropy(prob, y)) * static_cast<double>(to - from);
         for (std::size_t n = 0; n < y.size(); ++n) {
-            const int p = predicted(f.prob, static_cast<int>(n));
+            const int p = predicted(prob, static_cast<int>(n));
             ev.predictions.push_back(p);
             ev.confusion[static_cast<std::size_t>(y[n])][static_cast<std::size_t>(p)]++;
             right += p == y[n];
@@ -30,8 +35,31 @@ Evaluation evaluate(const Params<float>& w, const Dataset& d, Engine e, int batc
     return ev;
 }
 
+}  // namespace
+
+Evaluation evaluate(const Params<float>& w, const Dataset& d, FastNet<float>& net, int batch) {
+    return tally(d, batch, [&](const std::vector<int>& all, std::size_t from, std::size_t to) -> const Tensor<float>& {
+        set_input(net, d.pixels.data(), all, from, to);
+        forward(w, net);
+        return net.prob;
+    });
+}
+
+Evaluation evaluate(const Params<float>& w, const Dataset& d, Engine e, int batch) {
+    if (e.fast) {
+        FastNet<float> net(e.threads);
+        return evaluate(w, d, net, batch);
+    }
+    Forward<float> f;
+    return tally(d, batch, [&](const std::vector<int>& all, std::size_t from, std::size_t to) -> const Tensor<float>& {
+        f = forward(w, gather_images(d, all, from, to));
+        return f.prob;
+    });
+}
+
 Trainer::Trainer(Config cfg, const Dataset& train, const Dataset& validation)
-    : cfg_(cfg), train_(train), val_(validation), data_fp_(fingerprint(train)) {
+    : cfg_(cfg), train_(train), val_(validation), data_fp_(fingerprint(train)),
+      net_(std::make_unique<FastNet<float>>(cfg.threads < 1 ? 1 : cfg.threads)) {
     if (cfg_.epochs < 1) throw std::invalid_argument("epochs must be at least 1");
     if (cfg_.batch < 1) throw std::invalid_argument("batch must be at least 1");
     if (train_.count < 1) throw std::invalid_argument("no training images");
@@ -57,7 +85,7 @@ std::vector<int> Trainer::epoch_order(int e) const {
 
 Evaluation Trainer::run_epoch(const Progress& progress) {
     const auto t0 = std::chrono::steady_clock::now();
-    const Engine eng{true, cfg_.threads};
+    FastNet<float>& net = *net_;
     const std::vector<int> order = epoch_order(st_.epoch);
     const long total_steps = steps_per_epoch() * cfg_.epochs;
     double loss_sum = 0;
@@ -68,22 +96,24 @@ Evaluation Trainer::run_epoch(const Progress& progress) {
     while (done < order.size()) {
         const std::size_t to = std::min(order.size(), done + static_cast<std::size_t>(cfg_.batch));
         const auto y = gather_labels(train_, order, done, to);
-        const Forward<float> f = forward(st_.w, gather_images(train_, order, done, to), eng);
-        const Params<float> g = backward(st_.w, f, y, cfg_.l2, eng);
-        const auto gv = param_views(g);
+        set_input(net, train_.pixels.data(), order, done, to);
+        forward(st_.w, net);
+        backward(st_.w, net, y);
+        add_l2(net.grad, st_.w, cfg_.l2);
+        const auto gv = param_views(net.grad);
         const float lr = static_cast<float>(cosine_lr(cfg_.lr, st_.step, total_steps));
         for (std::size_t t = 0; t < wv.size(); ++t)
             sgd_momentum_step<float>(wv[t].values, vv[t].values, gv[t].values, lr,
                                      static_cast<float>(cfg_.momentum));
         ++st_.step;
-        loss_sum += static_cast<double>(wb::cross_entropy(f.prob, y)) * static_cast<double>(y.size());
-        for (std::size_t n = 0; n < y.size(); ++n) right += predicted(f.prob, static_cast<int>(n)) == y[n];
+        loss_sum += static_cast<double>(wb::cross_entropy(net.prob, y)) * static_cast<double>(y.size());
+        for (std::size_t n = 0; n < y.size(); ++n) right += predicted(net.prob, static_cast<int>(n)) == y[n];
         done = to;
         if (progress)
             progress(static_cast<long>(done), static_cast<long>(order.size()),
                      loss_sum / static_cast<double>(done), static_cast<double>(right) / static_cast<double>(done));
     }
-    const Evaluation ev = evaluate(st_.w, val_, eng);  // chooses the epoch; never the test set
+    const Evaluation ev = evaluate(st_.w, val_, net);  // chooses the epoch; never the test set
     ++st_.epoch;
     auto& h = st_.history;
     h.train_loss.push_back(loss_sum / static_cast<double>(order.size()));

@@ -5,11 +5,13 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "11_lenet/checkpoint.hpp"
 #include "11_lenet/data.hpp"
+#include "11_lenet/fast_lenet.hpp"
 #include "11_lenet/lenet.hpp"
 
 namespace ch11 {
@@ -52,6 +54,8 @@ struct Evaluation {
     std::vector<int> predictions;
 };
 Evaluation evaluate(const Params<float>& w, const Dataset& d, Engine e, int batch = 500);
+/// The same on the fast path, reusing `net`'s buffers and threads.
+Evaluation evaluate(const Params<float>& w, const Dataset& d, FastNet<float>& net, int batch = 500);
 
 /// Progress within an epoch: images done, of total, running mean loss and accuracy.
 using Progress = std::function<void(long done, long total, double loss, double acc)>;
@@ -104,6 +108,7 @@ private:
     const Dataset& val_;
     std::uint64_t data_fp_;
     State st_;
+    std::unique_ptr<FastNet<float>> net_;  ///< buffers and threads, made once
 };
 
 }  // namespace ch11

@@ -85,7 +85,8 @@ TEST_CASE("whole-network gradient check in double: every parameter tensor, rel. 
     const Tensor<double> x = wb::random_tensor<double>(Shape{2, 1, 28, 28}, rng, 0, 1);
     const std::vector<int> y{3, 7};
     const double l2 = 0.1;
-    const Params<double> g = backward(p0, forward(p0, x, Engine{false, 1}), y, l2, Engine{false, 1});
+    Params<double> g = backward(p0, forward(p0, x), y);
+    add_l2(g, p0, l2);
     Params<double> p = p0;
     auto pv = param_views(p);
     const auto gv = param_views(g);
@@ -97,7 +98,7 @@ TEST_CASE("whole-network gradient check in double: every parameter tensor, rel. 
         std::vector<double> analytic, numeric;
         for (std::size_t i : picks) {
             const auto num = wb::numerical_gradient(
-                [&] { return loss(p, forward(p, x, Engine{false, 1}), y, l2); },
+                [&] { return loss(p, forward(p, x), y, l2); },
                 pv[t].values.subspan(i, 1));
             numeric.push_back(num[0]);
             analytic.push_back(gv[t].values[i]);
@@ -110,21 +111,54 @@ TEST_CASE("whole-network gradient check in double: every parameter tensor, rel. 
     MESSAGE("worst relative error over the ten tensors: " << worst);
 }
 
-TEST_CASE("the network's fast path gives the naive reference layers' gradients") {
+TEST_CASE("the network's fast path gives the naive reference layers' gradients (double, "
+          "a batch of 2 blocks and a partial one, 1 and 2 threads)") {
     const Params<double> p = random_params(7);
     wb::Rng rng(8);
-    const Tensor<double> x = wb::random_tensor<double>(Shape{3, 1, 28, 28}, rng, 0, 1);
-    const std::vector<int> y{0, 4, 9};
-    const auto fn = forward(p, x, Engine{false, 1});
-    const auto ff = forward(p, x, Engine{true, 2});
-    CHECK_CLOSE(ff.prob, fn.prob, 1e-12);
-    const Params<double> bn = backward(p, fn, y, 0.0, Engine{false, 1});
-    const Params<double> bf = backward(p, ff, y, 0.0, Engine{true, 2});
-    const auto gn = param_views(bn);
-    const auto gf = param_views(bf);
-    for (std::size_t t = 0; t < gn.size(); ++t) {
-        CAPTURE(gn[t].name);
-        CHECK(wb::relative_error(gf[t].values, gn[t].values) < 1e-9);
+    const int n = 2 * wb::simd::lanes<double> + 3;
+    const Tensor<double> x = wb::random_tensor<double>(Shape{n, 1, 28, 28}, rng, 0, 1);
+    std::vector<int> y;
+    for (int i = 0; i < n; ++i) y.push_back(rng.below(10));
+    const auto fn = forward(p, x);
+    const Params<double> gn = backward(p, fn, y);
+    for (int threads : {1, 2}) {
+        CAPTURE(threads);
+        FastNet<double> net(threads);
+        net.x = wb::batch::Batch<double>::from(x);
+        forward(p, net);
+        CHECK_CLOSE(net.prob, fn.prob, 1e-12);
+        backward(p, net, y);
+        const auto vn = param_views(gn);
+        const auto vf = param_views(net.grad);
+        for (std::size_t t = 0; t < vn.size(); ++t) {
+            CAPTURE(vn[t].name);
+            CHECK(wb::relative_error(vf[t].values, vn[t].values) < 1e-9);
+        }
+    }
+}
+
+TEST_CASE("the fast path's float gradients have the same bits on 1 and on 2 threads") {
+    const Params<double> pd = random_params(9);
+    Params<float> p;
+    auto pv = param_views(p);
+    const auto dv = param_views(pd);
+    for (std::size_t t = 0; t < pv.size(); ++t)
+        std::copy(dv[t].values.begin(), dv[t].values.end(), pv[t].values.begin());
+    wb::Rng rng(10);
+    const Tensor<float> x = wb::random_tensor<float>(Shape{45, 1, 28, 28}, rng, 0, 1);
+    std::vector<int> y;
+    for (int i = 0; i < 45; ++i) y.push_back(rng.below(10));
+    FastNet<float> one(1), two(2);
+    for (FastNet<float>* net : {&one, &two}) {
+        net->x = wb::batch::Batch<float>::from(x);
+        forward(p, *net);
+        backward(p, *net, y);
+    }
+    const auto g1 = param_views(one.grad);
+    const auto g2 = param_views(two.grad);
+    for (std::size_t t = 0; t < g1.size(); ++t) {
+        CAPTURE(g1[t].name);
+        CHECK(std::equal(g1[t].values.begin(), g1[t].values.end(), g2[t].values.begin()));
     }
 }
 

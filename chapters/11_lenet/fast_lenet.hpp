@@ -1,0 +1,112 @@
+/// \file fast_lenet.hpp
+/// \brief LeNet-5 on the fast layers: the same network, parameters and formulas as
+/// lenet.hpp, on the batch-innermost layers of reference/batch_layers.hpp, with every
+/// buffer allocated once and one persistent pool of threads.
+///
+/// forward() and backward() are flat lists, one layer per line; backward runs the same
+/// layers in exactly the reverse order, each δ named after the forward value it belongs
+/// to (dz3 = ∂J/∂z3). The tests prove the gradients equal to lenet.hpp's naive ones.
+#pragma once
+
+#include <vector>
+
+#include "11_lenet/lenet.hpp"
+#include "batch_layers.hpp"
+#include "thread_pool.hpp"
+
+namespace ch11 {
+
+using wb::batch::Batch;
+
+/// Every value the forward pass computes and every δ the backward pass computes, for one
+/// minibatch, plus the gradient: allocated on the first step, reused by every later one.
+template <class T>
+struct FastNet {
+    explicit FastNet(int threads = 1) : pool(threads) {}
+
+    wb::ThreadPool pool;
+    Batch<T> x;                   ///< the images, N×1×28×28
+    Batch<T> z1, a1, p1;          ///< C1 before and after ReLU, pooled
+    Batch<T> z3, a3, p3;          ///< C3 before and after ReLU, pooled
+    Tensor<T> f;                  ///< 400×N, p3 flattened
+    Tensor<T> z5, a5, z6, a6, z7; ///< the dense layers
+    Tensor<T> prob;               ///< softmax(z7)
+    Tensor<T> dz7, da6, dz6, da5, dz5, df;
+    Batch<T> dp3, da3, dz3, dp1, da1, dz1;
+    Params<T> grad;
+};
+
+//! [fast_forward]
+/// The forward pass of lenet.hpp's forward(), on net.x.
+template <class T>
+void forward(const Params<T>& p, FastNet<T>& net) {
+    using namespace wb::batch;
+    auto& n = net;
+    conv_forward(n.x, p.c1w, p.c1b, c1_spec, n.z1, n.pool);
+    relu(n.z1, n.a1, n.pool);
+    max_pool_forward(n.a1, pool_spec, n.p1, n.pool);
+    conv_forward(n.p1, p.c3w, p.c3b, c3_spec, n.z3, n.pool);
+    relu(n.z3, n.a3, n.pool);
+    max_pool_forward(n.a3, pool_spec, n.p3, n.pool);
+    flatten(n.p3, n.f);
+    dense_forward(p.f5w, n.f, p.f5b, n.z5, n.pool);
+    relu(n.z5, n.a5);
+    dense_forward(p.f6w, n.a5, p.f6b, n.z6, n.pool);
+    relu(n.z6, n.a6);
+    dense_forward(p.f7w, n.a6, p.f7b, n.z7, n.pool);
+    softmax(n.z7, n.prob);
+}
+//! [fast_forward]
+
+//! [fast_backward]
+/// The chain rule of lenet.hpp's backward(), into net.grad: ∂(mean cross-entropy)/∂θ.
+template <class T>
+void backward(const Params<T>& p, FastNet<T>& net, const std::vector<int>& labels) {
+    using namespace wb::batch;
+    auto& n = net;
+    Params<T>& g = n.grad;
+    softmax_ce_backward(n.prob, labels, n.dz7);
+    dense_backward(p.f7w, n.a6, n.dz7, &n.da6, g.f7w, g.f7b, n.pool);
+    relu_backward(n.da6, n.z6, n.dz6);
+    dense_backward(p.f6w, n.a5, n.dz6, &n.da5, g.f6w, g.f6b, n.pool);
+    relu_backward(n.da5, n.z5, n.dz5);
+    dense_backward(p.f5w, n.f, n.dz5, &n.df, g.f5w, g.f5b, n.pool);
+    unflatten(n.df, n.p3.shape(), n.dp3);
+    max_pool_backward(n.a3, n.dp3, pool_spec, n.da3, n.pool);
+    relu_backward(n.da3, n.z3, n.dz3, n.pool);
+    conv_backward(n.p1, p.c3w, n.dz3, c3_spec, &n.dp1, g.c3w, g.c3b, n.pool);
+    max_pool_backward(n.a1, n.dp1, pool_spec, n.da1, n.pool);
+    relu_backward(n.da1, n.z1, n.dz1, n.pool);
+    conv_backward(n.x, p.c1w, n.dz1, c1_spec, nullptr, g.c1w, g.c1b, n.pool);  // no δ for the image
+}
+//! [fast_backward]
+
+/// Puts images `images[from..to)` (each 784 numbers, C, H, W order, taken from `pixels`
+/// at index `order[i]`) into net.x; padding lanes are zeroed.
+template <class T>
+void set_input(FastNet<T>& net, const T* pixels, const std::vector<int>& order, std::size_t from,
+               std::size_t to) {
+    net.x.reshape(Shape{static_cast<int>(to - from), 1, image_side, image_side});
+    for (std::size_t i = from; i < to; ++i)
+        net.x.set_image(static_cast<int>(i - from),
+                        pixels + static_cast<std::size_t>(order[i]) * image_pixels);
+    net.x.clear_padding();
+}
+
+/// forward() as plain tensors, computed by the naive layers or the fast ones (for the
+/// pictures and the tests; training uses a FastNet directly).
+template <class T>
+Forward<T> forward(const Params<T>& p, const Tensor<T>& x, Engine e) {
+    if (!e.fast) return forward(p, x);
+    FastNet<T> n(e.threads);
+    n.x = Batch<T>::from(x);
+    forward(p, n);
+    Forward<T> f;
+    f.x = x;
+    f.z1 = n.z1.tensor(), f.a1 = n.a1.tensor(), f.p1 = n.p1.tensor();
+    f.z3 = n.z3.tensor(), f.a3 = n.a3.tensor(), f.p3 = n.p3.tensor();
+    f.f = n.f, f.z5 = n.z5, f.a5 = n.a5, f.z6 = n.z6, f.a6 = n.a6, f.z7 = n.z7, f.prob = n.prob;
+    return f;
+}
+
+}  // namespace ch11

@@ -1,0 +1,484 @@
+/// \file batch_layers.hpp
+/// \brief The fast layers of LeNet: the notes' formulas on a layout that puts a block of
+/// images innermost, so every formula runs on a vector of images at once.
+///
+/// A `Batch` stores N×C×H×W as ⌈N/L⌉ blocks of C×H×W "pixels", each pixel L = lanes<T>
+/// numbers: the same (c, h, w) in L consecutive images (NCHW8n with AVX2, NCHW16n with
+/// AVX-512). The naive loops of conv.hpp, pooling.hpp, activation.hpp, dense.hpp and
+/// softmax.hpp stay the truth: every function here is tested equal to them
+/// (tests/reference/test_batch_layers.cpp), exactly on whole numbers in double.
+///
+/// - Convolution is the notes' cross-correlation Z = W ⋆ pad(A, P) + b, computed by the
+///   register-blocked micro-kernel kernels::correlate on one block of images at a time.
+/// - Its backward pass is the notes' rules, unchanged: δ_out = pad(zero-insert(δ, S),
+///   F − 1 − P) ⋆ rot180(W) with kernels and channels swapped (chapters 02–04), and
+///   δw = A ⋆ δ (chapter 05), each block's share summed separately.
+/// - Dense layers keep the matrix form of chapter 07 (features × batch) on the matrix
+///   product of kernels.hpp.
+///
+/// Threads: blocks of images are split between the pool's threads. Gradients of shared
+/// weights are summed per block, then the blocks' sums are added in block order, so a
+/// result never depends on the number of threads. Outputs are resized, never reallocated
+/// once big enough: a training step allocates nothing.
+#pragma once
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <type_traits>
+#include <vector>
+
+#include "activation.hpp"
+#include "conv.hpp"
+#include "dense.hpp"
+#include "kernels.hpp"
+#include "pooling.hpp"
+#include "simd.hpp"
+#include "softmax.hpp"
+#include "tensor.hpp"
+#include "thread_pool.hpp"
+
+namespace wb::batch {
+
+using simd::lanes;
+using simd::Vec;
+
+/// N×C×H×W with a block of lanes<T> images innermost (see the file comment).
+template <class T>
+class Batch {
+public:
+    static constexpr int L = lanes<T>;
+
+    Batch() = default;
+    explicit Batch(Shape s) { reshape(s); }
+
+    /// Takes shape `s`; storage grows when needed and is otherwise reused (values stale).
+    void reshape(Shape s) {
+        shape_ = s;
+        blocks_ = (s.n + L - 1) / L;
+        data_.resize(static_cast<std::size_t>(blocks_) * block_size());
+    }
+
+    const Shape& shape() const { return shape_; }
+    int blocks() const { return blocks_; }
+    /// Numbers in one block: C·H·W pixels of L lanes.
+    std::size_t block_size() const {
+        return static_cast<std::size_t>(shape_.c) * shape_.h * shape_.w * L;
+    }
+    T* block(int b) { return data_.data() + static_cast<std::size_t>(b) * block_size(); }
+    const T* block(int b) const { return data_.data() + static_cast<std::size_t>(b) * block_size(); }
+    T* data() { return data_.data(); }
+    const T* data() const { return data_.data(); }
+    std::size_t size() const { return data_.size(); }
+
+    /// Element (n, c, h, w).
+    T& at(int n, int c, int h, int w) { return data_[index(n, c, h, w)]; }
+    const T& at(int n, int c, int h, int w) const { return data_[index(n, c, h, w)]; }
+
+    /// Image n from C·H·W numbers in C, H, W order (a sample of an N×C×H×W tensor).
+    void set_image(int n, const T* chw) {
+        T* dst = block(n / L) + n % L;
+        const std::size_t pixels = block_size() / L;
+        for (std::size_t i = 0; i < pixels; ++i) dst[i * L] = chw[i];
+    }
+    /// Zeros the lanes past the last image, so padding images never add to a gradient.
+    void clear_padding() {
+        if (blocks_ == 0) return;
+        T* last = block(blocks_ - 1);
+        for (int l = shape_.n - (blocks_ - 1) * L; l < L; ++l)
+            for (std::size_t i = 0; i < block_size() / L; ++i) last[i * L + l] = T{};
+    }
+
+    static Batch from(const Tensor<T>& t) {
+        Batch b(t.shape());
+        b.data_.zero();
+        const std::size_t chw = b.block_size() / L;
+        for (int n = 0; n < t.n(); ++n) b.set_image(n, t.data() + n * chw);
+        return b;
+    }
+    Tensor<T> tensor() const {
+        Tensor<T> t(shape_);
+        for (int n = 0; n < shape_.n; ++n)
+            for (int c = 0; c < shape_.c; ++c)
+                for (int h = 0; h < shape_.h; ++h)
+                    for (int w = 0; w < shape_.w; ++w) t(n, c, h, w) = at(n, c, h, w);
+        return t;
+    }
+
+private:
+    std::size_t index(int n, int c, int h, int w) const {
+        return ((((static_cast<std::size_t>(n / L) * shape_.c + c) * shape_.h + h) * shape_.w) + w) * L +
+               static_cast<std::size_t>(n % L);
+    }
+    Shape shape_{0, 0, 0, 0};
+    int blocks_ = 0;
+    simd::Buffer<T> data_;
+};
+
+namespace detail {
+
+/// A scratch buffer per thread and per use (Slot), kept between calls: with a persistent
+/// thread pool it is allocated once.
+template <class T, int Slot>
+simd::Buffer<T>& scratch(std::size_t n) {
+    static thread_local simd::Buffer<T> buf;
+    buf.resize(n);
+    return buf;
+}
+
+/// pad(A, P) of one block (chapter 01's zero border), into `out` ((H+2P)×(W+2P) pixels).
+template <class T>
+void pad_block(const T* in, int C, int H, int W, int P, T* out) {
+    constexpr int L = lanes<T>;
+    const int Hp = H + 2 * P, Wp = W + 2 * P;
+    std::fill(out, out + static_cast<std::size_t>(C) * Hp * Wp * L, T{});
+    for (int c = 0; c < C; ++c)
+        for (int h = 0; h < H; ++h)
+            std::copy_n(in + ((static_cast<std::size_t>(c) * H + h) * W) * L,
+                        static_cast<std::size_t>(W) * L,
+                        out + ((static_cast<std::size_t>(c) * Hp + h + P) * Wp + P) * L);
+}
+
+/// Block b of A, padded by P (a pointer into A itself when P = 0).
+template <class T>
+const T* padded_block(const Batch<T>& a, int b, int P) {
+    if (P == 0) return a.block(b);
+    const Shape s = a.shape();
+    auto& buf = scratch<T, 0>(static_cast<std::size_t>(s.c) * (s.h + 2 * P) * (s.w + 2 * P) * lanes<T>);
+    pad_block(a.block(b), s.c, s.h, s.w, P, buf.data());
+    return buf.data();
+}
+
+inline kernels::Correlation correlation(const Shape& a, const Shape& w, ConvSpec spec) {
+    const Shape z = wb::detail::conv_output_shape(a, w, spec);
+    return {a.c, a.h + 2 * spec.pad, a.w + 2 * spec.pad, w.n, w.h, w.w, spec.stride, z.h, z.w};
+}
+
+template <class T>
+void resize(Tensor<T>& t, Shape s) {
+    if (!(t.shape() == s)) t = Tensor<T>(s);
+}
+template <class T>
+void resize(std::vector<T>& v, std::size_t n) {
+    v.resize(n);
+}
+
+}  // namespace detail
+
+// ---- convolution ------------------------------------------------------------------------
+
+/// Same result as wb::conv2d_forward: Z = W ⋆ pad(A, P) + b with stride S, per block.
+template <class T>
+void conv_forward(const Batch<T>& a, const Tensor<T>& w, const std::vector<T>& b, ConvSpec spec,
+                  Batch<T>& z, ThreadPool& pool) {
+    wb::detail::check_conv("batch::conv_forward", a.shape(), w.shape(), b.size(), spec);
+    z.reshape(wb::detail::conv_output_shape(a.shape(), w.shape(), spec));
+    const kernels::Correlation g = detail::correlation(a.shape(), w.shape(), spec);
+    pool.run(static_cast<std::size_t>(a.blocks()), [&](std::size_t b0, std::size_t b1) {
+        for (int blk = static_cast<int>(b0); blk < static_cast<int>(b1); ++blk)
+            kernels::correlate(g, detail::padded_block(a, blk, spec.pad), w.data(), b.data(),
+                               z.block(blk));
+    });
+}
+
+/// Same result as wb::conv2d_backward: the kernel and bias gradients, and (when delta_out
+/// is not null) δ_out. The first layer passes null: its input is the image.
+template <class T>
+void conv_backward(const Batch<T>& a, const Tensor<T>& w, const Batch<T>& delta_in,
+                   ConvSpec spec, std::type_identity_t<Batch<T>>* delta_out, Tensor<T>& dW, std::vector<T>& db,
+                   ThreadPool& pool) {
+    wb::detail::check_conv("batch::conv_backward", a.shape(), w.shape(),
+                           static_cast<std::size_t>(w.n()), spec);
+    require_shape("batch::conv_backward", "delta_in", delta_in.shape(),
+                  wb::detail::conv_output_shape(a.shape(), w.shape(), spec));
+    const kernels::Correlation g = detail::correlation(a.shape(), w.shape(), spec);
+    const int K = g.K, F1 = g.F1, F2 = g.F2, C = g.C;
+    const std::size_t weights = w.size(), share = weights + static_cast<std::size_t>(K);
+    const std::size_t blocks = static_cast<std::size_t>(a.blocks());
+    // One share of (dW, db) per block of images, summed in block order below.
+    auto& shares = detail::scratch<T, 1>(blocks * share);
+    // For δ_out: rot180(W) with kernels and channels swapped (C×K×F1×F2), and the geometry
+    // of the stride-1 correlation of pad(zero-insert(δ_in, S), F − 1 − P) with it.
+    auto& wr = detail::scratch<T, 2>(weights);
+    const Shape as = a.shape();
+    const kernels::Correlation back{K, as.h + F1 - 1, as.w + F2 - 1, C, F1, F2, 1, as.h, as.w};
+    if (delta_out) {
+        delta_out->reshape(as);
+        for (int k = 0; k < K; ++k)
+            for (int c = 0; c < C; ++c)
+                for (int p = 0; p < F1; ++p)
+                    for (int q = 0; q < F2; ++q)
+                        wr[((static_cast<std::size_t>(c) * K + k) * F1 + p) * F2 + q] =
+                            w(k, c, F1 - 1 - p, F2 - 1 - q);
+    }
+    pool.run(blocks, [&](std::size_t b0, std::size_t b1) {
+        constexpr int L = lanes<T>;
+        for (int blk = static_cast<int>(b0); blk < static_cast<int>(b1); ++blk) {
+            T* mine = shares.data() + static_cast<std::size_t>(blk) * share;
+            const T* d = delta_in.block(blk);
+            kernels::weight_grad(g, detail::padded_block(a, blk, spec.pad), d, mine);
+            const std::size_t plane = static_cast<std::size_t>(g.Ho) * g.Wo;
+            for (int k = 0; k < K; ++k) {  // ∂J/∂b = Σ δ
+                Vec<T> s{};
+                for (std::size_t i = 0; i < plane; ++i) s += simd::load(d + (k * plane + i) * L);
+                mine[weights + static_cast<std::size_t>(k)] = simd::sum_lanes(s);
+            }
+            if (!delta_out) continue;
+            auto& ds = detail::scratch<T, 3>(static_cast<std::size_t>(K) * back.H * back.W * L);
+            T* D = ds.data();
+            std::fill(D, D + ds.size(), T{});
+            for (int k = 0; k < K; ++k)
+                for (int i = 0; i < g.Ho; ++i) {
+                    const int y = i * g.S + F1 - 1 - spec.pad;
+                    if (y < 0 || y >= back.H) continue;
+                    for (int j = 0; j < g.Wo; ++j) {
+                        const int x = j * g.S + F2 - 1 - spec.pad;
+                        if (x < 0 || x >= back.W) continue;
+                        std::copy_n(d + ((static_cast<std::size_t>(k) * g.Ho + i) * g.Wo + j) * L, L,
+                                    D + ((static_cast<std::size_t>(k) * back.H + y) * back.W + x) * L);
+                    }
+                }
+            kernels::correlate(back, D, wr.data(), static_cast<const T*>(nullptr),
+                               delta_out->block(blk));
+        }
+    });
+    detail::resize(dW, w.shape());
+    detail::resize(db, static_cast<std::size_t>(K));
+    pool.run(share, [&](std::size_t x0, std::size_t x1) {
+        for (std::size_t x = x0; x < x1; ++x) {
+            T s{};
+            for (std::size_t blk = 0; blk < blocks; ++blk) s += shares[blk * share + x];
+            (x < weights ? dW.data()[x] : db[x - weights]) = s;
+        }
+    });
+}
+
+// ---- activation and pooling ------------------------------------------------------------
+
+/// Same as wb::relu, elementwise: a = max(0, z).
+template <class T>
+void relu(const Batch<T>& z, Batch<T>& a, ThreadPool& pool) {
+    a.reshape(z.shape());
+    pool.run(static_cast<std::size_t>(z.blocks()), [&](std::size_t b0, std::size_t b1) {
+        const T* in = z.data() + b0 * z.block_size();
+        T* out = a.data() + b0 * z.block_size();
+        for (std::size_t i = 0; i < (b1 - b0) * z.block_size(); i += lanes<T>) {
+            const Vec<T> v = simd::load(in + i);
+            simd::store(out + i, v > Vec<T>{} ? v : Vec<T>{});
+        }
+    });
+}
+
+/// Same as wb::relu_backward: dZ = dA ⊙ [Z > 0].
+template <class T>
+void relu_backward(const Batch<T>& da, const Batch<T>& z, Batch<T>& dz, ThreadPool& pool) {
+    require_shape("batch::relu_backward", "dA", da.shape(), z.shape());
+    dz.reshape(z.shape());
+    pool.run(static_cast<std::size_t>(z.blocks()), [&](std::size_t b0, std::size_t b1) {
+        for (std::size_t i = b0 * z.block_size(); i < b1 * z.block_size(); i += lanes<T>) {
+            const Vec<T> zv = simd::load(z.data() + i);
+            simd::store(dz.data() + i, zv > Vec<T>{} ? simd::load(da.data() + i) : Vec<T>{});
+        }
+    });
+}
+
+/// Same as wb::max_pool_forward: each output the largest element of its window.
+template <class T>
+void max_pool_forward(const Batch<T>& a, PoolSpec s, Batch<T>& z, ThreadPool& pool) {
+    constexpr int L = lanes<T>;
+    const Shape as = a.shape();
+    const Shape zs = wb::detail::pool_output_shape("batch::max_pool_forward", as, s);
+    z.reshape(zs);
+    pool.run(static_cast<std::size_t>(a.blocks()), [&](std::size_t b0, std::size_t b1) {
+        for (int blk = static_cast<int>(b0); blk < static_cast<int>(b1); ++blk) {
+            const T* in = a.block(blk);
+            T* out = z.block(blk);
+            for (int c = 0; c < zs.c; ++c)
+                for (int i = 0; i < zs.h; ++i)
+                    for (int j = 0; j < zs.w; ++j) {
+                        const auto px = [&](int y, int x) {
+                            return simd::load(in + ((static_cast<std::size_t>(c) * as.h + y) * as.w + x) * L);
+                        };
+                        Vec<T> best = px(i * s.stride, j * s.stride);
+                        for (int p = 0; p < s.size; ++p)
+                            for (int q = 0; q < s.size; ++q) {
+                                const Vec<T> v = px(i * s.stride + p, j * s.stride + q);
+                                best = v > best ? v : best;
+                            }
+                        simd::store(out + ((static_cast<std::size_t>(c) * zs.h + i) * zs.w + j) * L, best);
+                    }
+        }
+    });
+}
+
+/// Same as wb::max_pool_backward: δ goes to the first maximum of its window (a scan with a
+/// strict >, per lane), overlapping windows add up.
+template <class T>
+void max_pool_backward(const Batch<T>& a, const Batch<T>& delta_in, PoolSpec s, Batch<T>& d,
+                       ThreadPool& pool) {
+    constexpr int L = lanes<T>;
+    const Shape as = a.shape();
+    const Shape zs = wb::detail::pool_output_shape("batch::max_pool_backward", as, s);
+    require_shape("batch::max_pool_backward", "delta_in", delta_in.shape(), zs);
+    d.reshape(as);
+    pool.run(static_cast<std::size_t>(a.blocks()), [&](std::size_t b0, std::size_t b1) {
+        for (int blk = static_cast<int>(b0); blk < static_cast<int>(b1); ++blk) {
+            const T* in = a.block(blk);
+            const T* din = delta_in.block(blk);
+            T* out = d.block(blk);
+            std::fill(out, out + a.block_size(), T{});
+            for (int c = 0; c < zs.c; ++c)
+                for (int i = 0; i < zs.h; ++i)
+                    for (int j = 0; j < zs.w; ++j) {
+                        const auto at = [&](int p, int q) {
+                            return ((static_cast<std::size_t>(c) * as.h + i * s.stride + p) * as.w +
+                                    j * s.stride + q) * L;
+                        };
+                        Vec<T> best = simd::load(in + at(0, 0));
+                        using Index = decltype(best > best);
+                        Index arg{};  // window position p·size + q of each lane's maximum
+                        for (int t = 1; t < s.size * s.size; ++t) {
+                            const Vec<T> v = simd::load(in + at(t / s.size, t % s.size));
+                            const Index gt = v > best;
+                            best = gt ? v : best;
+                            arg = gt ? Index{} + t : arg;
+                        }
+                        const Vec<T> delta =
+                            simd::load(din + ((static_cast<std::size_t>(c) * zs.h + i) * zs.w + j) * L);
+                        for (int t = 0; t < s.size * s.size; ++t) {
+                            T* o = out + at(t / s.size, t % s.size);
+                            simd::store(o, simd::load(o) + (arg == t ? delta : Vec<T>{}));
+                        }
+                    }
+        }
+    });
+}
+
+// ---- flatten and the dense layers (chapter 07's matrix form) ----------------------------
+
+/// Same as wb::flatten: N×C×H×W → the (C·H·W)×N matrix, one sample per column.
+template <class T>
+void flatten(const Batch<T>& a, Tensor<T>& m) {
+    constexpr int L = lanes<T>;
+    const Shape s = a.shape();
+    const int rows = s.c * s.h * s.w;
+    detail::resize(m, Shape{1, 1, rows, s.n});
+    for (int blk = 0; blk < a.blocks(); ++blk) {
+        const T* in = a.block(blk);
+        const int n0 = blk * L, count = std::min(L, s.n - n0);
+        for (int r = 0; r < rows; ++r)
+            std::copy_n(in + static_cast<std::size_t>(r) * L, count,
+                        m.data() + static_cast<std::size_t>(r) * s.n + n0);
+    }
+}
+
+/// Same as wb::unflatten: the matrix back to N×C×H×W (`s`); padding lanes become 0.
+template <class T>
+void unflatten(const Tensor<T>& m, const Shape& s, Batch<T>& a) {
+    constexpr int L = lanes<T>;
+    require_shape("batch::unflatten", "matrix (to become " + s.str() + ")", m.shape(),
+                  Shape{1, 1, s.c * s.h * s.w, s.n});
+    a.reshape(s);
+    const int rows = s.c * s.h * s.w;
+    for (int blk = 0; blk < a.blocks(); ++blk) {
+        T* out = a.block(blk);
+        const int n0 = blk * L, count = std::min(L, s.n - n0);
+        for (int r = 0; r < rows; ++r) {
+            T* px = out + static_cast<std::size_t>(r) * L;
+            std::copy_n(m.data() + static_cast<std::size_t>(r) * s.n + n0, count, px);
+            std::fill(px + count, px + L, T{});
+        }
+    }
+}
+
+/// Same as wb::dense_forward: Z = W A + b 1ᵀ (each row starts at its bias, then W A).
+template <class T>
+void dense_forward(const Tensor<T>& W, const Tensor<T>& A, const std::vector<T>& b, Tensor<T>& Z,
+                   ThreadPool& pool) {
+    wb::detail::require_matrix("batch::dense_forward", "W", W.shape());
+    wb::detail::require_matrix("batch::dense_forward", "A", A.shape());
+    if (W.w() != A.h() || b.size() != static_cast<std::size_t>(W.h()))
+        shape_error("batch::dense_forward", "W is " + W.shape().str() + ", A is " +
+                                                A.shape().str() + ", b has " +
+                                                std::to_string(b.size()) + " values");
+    const int out = W.h(), in = W.w(), n = A.w();
+    detail::resize(Z, Shape{1, 1, out, n});
+    for (int i = 0; i < out; ++i)
+        std::fill_n(Z.data() + static_cast<std::size_t>(i) * n, n, b[static_cast<std::size_t>(i)]);
+    kernels::gemm<T>(out, n, in, {W.data(), in, 1}, A.data(), n, Z.data(), n, true, pool);
+}
+
+/// Same as wb::dense_backward: dA = Wᵀ dZ (when dA is not null), dW = dZ Aᵀ, db = dZ 1.
+template <class T>
+void dense_backward(const Tensor<T>& W, const Tensor<T>& A, const Tensor<T>& dZ, std::type_identity_t<Tensor<T>>* dA,
+                    Tensor<T>& dW, std::vector<T>& db, ThreadPool& pool) {
+    wb::detail::require_matrix("batch::dense_backward", "W", W.shape());
+    wb::detail::require_matrix("batch::dense_backward", "A", A.shape());
+    if (W.w() != A.h())
+        shape_error("batch::dense_backward", "W is " + W.shape().str() + " but A is " + A.shape().str());
+    require_shape("batch::dense_backward", "dZ", dZ.shape(), Shape{1, 1, W.h(), A.w()});
+    const int out = W.h(), in = W.w(), n = A.w();
+    if (dA) {
+        detail::resize(*dA, A.shape());
+        kernels::gemm<T>(in, n, out, {W.data(), 1, in}, dZ.data(), n, dA->data(), n, false, pool);
+    }
+    // dW = dZ Aᵀ: the product wants Aᵀ's rows contiguous, so A is transposed first.
+    auto& At = detail::scratch<T, 4>(static_cast<std::size_t>(n) * in);
+    for (int i = 0; i < in; ++i)
+        for (int j = 0; j < n; ++j)
+            At[static_cast<std::size_t>(j) * in + i] = A.data()[static_cast<std::size_t>(i) * n + j];
+    detail::resize(dW, W.shape());
+    kernels::gemm<T>(out, in, n, {dZ.data(), n, 1}, At.data(), in, dW.data(), in, false, pool);
+    db.assign(static_cast<std::size_t>(out), T{});
+    for (int i = 0; i < out; ++i)
+        for (int j = 0; j < n; ++j) db[static_cast<std::size_t>(i)] += dZ.data()[static_cast<std::size_t>(i) * n + j];
+}
+
+/// Same as wb::relu on a matrix.
+template <class T>
+void relu(const Tensor<T>& z, Tensor<T>& a) {
+    detail::resize(a, z.shape());
+    for (std::size_t i = 0; i < z.size(); ++i) a.data()[i] = relu_scalar(z.data()[i]);
+}
+
+/// Same as wb::relu_backward on a matrix.
+template <class T>
+void relu_backward(const Tensor<T>& da, const Tensor<T>& z, Tensor<T>& dz) {
+    require_shape("batch::relu_backward", "dA", da.shape(), z.shape());
+    detail::resize(dz, z.shape());
+    for (std::size_t i = 0; i < z.size(); ++i)
+        dz.data()[i] = z.data()[i] > T(0) ? da.data()[i] : T(0);
+}
+
+/// Same as wb::softmax, every column, into P.
+template <class T>
+void softmax(const Tensor<T>& Z, Tensor<T>& P) {
+    if (Z.n() != 1 || Z.c() != 1 || Z.h() < 1)
+        shape_error("batch::softmax", "Z must be a matrix (classes×batch), got " + Z.shape().str());
+    detail::resize(P, Z.shape());
+    for (int n = 0; n < Z.w(); ++n) {
+        T mx = Z(0, n);
+        for (int k = 1; k < Z.h(); ++k) mx = Z(k, n) > mx ? Z(k, n) : mx;
+        T sum{};
+        for (int k = 0; k < Z.h(); ++k) {
+            P(k, n) = std::exp(Z(k, n) - mx);
+            sum += P(k, n);
+        }
+        for (int k = 0; k < Z.h(); ++k) P(k, n) /= sum;
+    }
+}
+
+/// Same as wb::softmax_ce_backward: dZ = (P − T)/m.
+template <class T>
+void softmax_ce_backward(const Tensor<T>& P, const std::vector<int>& labels, Tensor<T>& dZ) {
+    wb::detail::check_labels("batch::softmax_ce_backward", P.shape(), labels);
+    detail::resize(dZ, P.shape());
+    const T m = static_cast<T>(P.w());
+    for (int n = 0; n < P.w(); ++n)
+        for (int k = 0; k < P.h(); ++k) {
+            const T t = (k == labels[static_cast<std::size_t>(n)]) ? T(1) : T(0);
+            dZ(k, n) = (P(k, n) - t) / m;
+        }
+}
+
+}  // namespace wb::batch

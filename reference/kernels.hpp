@@ -1,0 +1,228 @@
+/// \file kernels.hpp
+/// \brief The matrix product and the convolution micro-kernels of the fast path, apart
+/// from the layers that call them (reference/batch_layers.hpp).
+///
+/// Each micro-kernel computes a small tile of outputs whose partial sums stay in vector
+/// registers for the whole reduction (register blocking): loads are shared between many
+/// fused multiply-adds, which is what lets a kernel approach the machine's FMA peak.
+/// Every output element is summed by one tile, in a fixed order (over the reduction index
+/// p, or c, p, q), whatever thread runs it: threads never change a result.
+///
+/// Tiles whose size is a compile-time constant keep their accumulators in registers; the
+/// edges of a product use smaller instantiations of the same template (`dispatch_*`).
+#pragma once
+
+#include <algorithm>
+#include <cstddef>
+
+#include "simd.hpp"
+#include "thread_pool.hpp"
+
+namespace wb::kernels {
+
+using simd::lanes;
+using simd::load;
+using simd::madd;
+using simd::splat;
+using simd::store;
+using simd::Vec;
+
+// ---- the matrix product ---------------------------------------------------------------
+
+/// A matrix read through strides: element (i, p) is at data[i·row + p·col]. A row-major
+/// m×k matrix has (row, col) = (k, 1); its transpose (stored k×m) has (1, m).
+template <class T>
+struct MatrixView {
+    const T* data;
+    std::ptrdiff_t row, col;
+    T operator()(std::ptrdiff_t i, std::ptrdiff_t p) const { return data[i * row + p * col]; }
+};
+
+/// Rows of A per tile, and vectors of columns per tile: MR·NR accumulators in registers
+/// (24 of AVX-512's 32 vector registers, 12 of AVX2's 16).
+inline constexpr int gemm_mr = simd::vector_bytes == 64 ? 12 : 6;
+inline constexpr int gemm_nr = 2;
+
+/// The micro-kernel: C[i0 + r][j0 + v·L + l] (+)= Σ_p A(i0 + r, p) · B[p][j0 + v·L + l] for
+/// r < MR, v < NR. Each A element is broadcast to a vector, each B row segment loaded once.
+template <int MR, int NR, class T>
+void gemm_tile(int k, MatrixView<T> A, std::ptrdiff_t i0, const T* B, std::ptrdiff_t ldb,
+               T* C, std::ptrdiff_t ldc, bool accumulate) {
+    constexpr int L = lanes<T>;
+    Vec<T> acc[MR][NR];
+    for (int r = 0; r < MR; ++r)
+        for (int v = 0; v < NR; ++v) acc[r][v] = accumulate ? load(C + r * ldc + v * L) : Vec<T>{};
+    for (int p = 0; p < k; ++p) {
+        Vec<T> b[NR];
+        for (int v = 0; v < NR; ++v) b[v] = load(B + p * ldb + v * L);
+        for (int r = 0; r < MR; ++r) {
+            const Vec<T> a = splat(A(i0 + r, p));
+            for (int v = 0; v < NR; ++v) acc[r][v] = madd(a, b[v], acc[r][v]);
+        }
+    }
+    for (int r = 0; r < MR; ++r)
+        for (int v = 0; v < NR; ++v) store(C + r * ldc + v * L, acc[r][v]);
+}
+
+/// Rows [i0, i1) of C (m×n, row stride ldc) = (C +) A·B, B row-major k×n (row stride ldb).
+/// Full tiles first, then one-vector tiles, then the last n mod L columns one by one.
+template <class T>
+void gemm_rows(std::ptrdiff_t i0, std::ptrdiff_t i1, int n, int k, MatrixView<T> A,
+               const T* B, std::ptrdiff_t ldb, T* C, std::ptrdiff_t ldc, bool accumulate) {
+    constexpr int L = lanes<T>, MR = gemm_mr, NR = gemm_nr;
+    const int n_vec = n / L * L;
+    for (std::ptrdiff_t i = i0; i < i1;) {
+        const bool full = i + MR <= i1;
+        int j = 0;
+        for (; j + NR * L <= n_vec; j += NR * L)
+            full ? gemm_tile<MR, NR>(k, A, i, B + j, ldb, C + i * ldc + j, ldc, accumulate)
+                 : gemm_tile<1, NR>(k, A, i, B + j, ldb, C + i * ldc + j, ldc, accumulate);
+        for (; j < n_vec; j += L)
+            full ? gemm_tile<MR, 1>(k, A, i, B + j, ldb, C + i * ldc + j, ldc, accumulate)
+                 : gemm_tile<1, 1>(k, A, i, B + j, ldb, C + i * ldc + j, ldc, accumulate);
+        for (std::ptrdiff_t r = i; r < i + (full ? MR : 1); ++r)
+            for (int jj = n_vec; jj < n; ++jj) {
+                T s = accumulate ? C[r * ldc + jj] : T{};
+                for (int p = 0; p < k; ++p) s += A(r, p) * B[p * ldb + jj];
+                C[r * ldc + jj] = s;
+            }
+        i += full ? MR : 1;
+    }
+}
+
+/// C (m×n) = (C +) A·B with A any MatrixView of m×k and B row-major k×n. Rows of C are
+/// split between the pool's threads in whole tiles; each element's sum runs over p in order.
+template <class T>
+void gemm(int m, int n, int k, MatrixView<T> A, const T* B, std::ptrdiff_t ldb, T* C,
+          std::ptrdiff_t ldc, bool accumulate, ThreadPool& pool) {
+    const std::size_t panels = (static_cast<std::size_t>(m) + gemm_mr - 1) / gemm_mr;
+    pool.run(panels, [&](std::size_t p0, std::size_t p1) {
+        gemm_rows(static_cast<std::ptrdiff_t>(p0) * gemm_mr,
+                  std::min<std::ptrdiff_t>(static_cast<std::ptrdiff_t>(p1) * gemm_mr, m), n, k, A,
+                  B, ldb, C, ldc, accumulate);
+    });
+}
+
+// ---- convolution in the batch-innermost layout ------------------------------------------
+//
+// A "pixel" is `lanes<T>` numbers, the same position in lanes<T> different images, so each
+// formula of the notes runs unchanged on a whole vector of images at once.
+
+/// Sizes of one correlation: input C×H×W pixels, kernels K×C×F1×F2, stride S, output
+/// K×Ho×Wo pixels (Ho = (H − F1)/S + 1; the input is already padded).
+struct Correlation {
+    int C, H, W, K, F1, F2, S, Ho, Wo;
+};
+
+/// Output tile: kernels k0..k0+KB, row i, columns j0..j0+JB:
+/// out[k][i][j] = init[k] + Σ_c Σ_p Σ_q w[k][c][p][q] · in[c][i·S+p][j·S+q].
+/// KB·JB accumulators; per (c, p, q) JB input loads and KB weight broadcasts feed KB·JB FMAs.
+template <int KB, int JB, class T>
+void correlate_tile(const Correlation& g, const T* in, const T* w, const T* init, int k0, int i,
+                    int j0, T* out) {
+    constexpr int L = lanes<T>;
+    const std::ptrdiff_t kernel = static_cast<std::ptrdiff_t>(g.C) * g.F1 * g.F2;
+    Vec<T> acc[KB][JB];
+    for (int kk = 0; kk < KB; ++kk)
+        for (int jj = 0; jj < JB; ++jj) acc[kk][jj] = init ? splat(init[k0 + kk]) : Vec<T>{};
+    for (int c = 0; c < g.C; ++c)
+        for (int p = 0; p < g.F1; ++p) {
+            const T* row = in + ((static_cast<std::ptrdiff_t>(c) * g.H + i * g.S + p) * g.W +
+                                 static_cast<std::ptrdiff_t>(j0) * g.S) * L;
+            const T* wk = w + ((k0 * kernel) + (static_cast<std::ptrdiff_t>(c) * g.F1 + p) * g.F2);
+            for (int q = 0; q < g.F2; ++q) {
+                Vec<T> x[JB];
+                for (int jj = 0; jj < JB; ++jj) x[jj] = load(row + (jj * g.S + q) * L);
+                for (int kk = 0; kk < KB; ++kk) {
+                    const Vec<T> wv = splat(wk[kk * kernel + q]);
+                    for (int jj = 0; jj < JB; ++jj) acc[kk][jj] = madd(wv, x[jj], acc[kk][jj]);
+                }
+            }
+        }
+    for (int kk = 0; kk < KB; ++kk)
+        for (int jj = 0; jj < JB; ++jj)
+            store(out + ((static_cast<std::ptrdiff_t>(k0 + kk) * g.Ho + i) * g.Wo + j0 + jj) * L,
+                  acc[kk][jj]);
+}
+
+/// Largest tiles: 8 kernels × 3 columns (24 accumulators) with AVX-512, 4 × 3 with AVX2.
+inline constexpr int conv_kb = simd::vector_bytes == 64 ? 8 : 4;
+inline constexpr int conv_jb = 3;
+
+/// correlate_tile for kb ≤ KB kernels and jb ≤ JB columns, chosen at run time.
+template <int KB, int JB, class T>
+void correlate_edge(int kb, int jb, const Correlation& g, const T* in, const T* w, const T* init,
+                    int k0, int i, int j0, T* out) {
+    if constexpr (KB > 1)
+        if (kb < KB) return correlate_edge<KB - 1, JB>(kb, jb, g, in, w, init, k0, i, j0, out);
+    if constexpr (JB > 1)
+        if (jb < JB) return correlate_edge<KB, JB - 1>(kb, jb, g, in, w, init, k0, i, j0, out);
+    correlate_tile<KB, JB>(g, in, w, init, k0, i, j0, out);
+}
+
+/// The whole correlation of one block of images: every output pixel, tile by tile.
+/// `init` (one per kernel, may be null) starts each sum: the bias.
+template <class T>
+void correlate(const Correlation& g, const T* in, const T* w, const T* init, T* out) {
+    for (int k0 = 0; k0 < g.K; k0 += conv_kb)
+        for (int i = 0; i < g.Ho; ++i)
+            for (int j0 = 0; j0 < g.Wo; j0 += conv_jb)
+                correlate_edge<conv_kb, conv_jb>(std::min(conv_kb, g.K - k0),
+                                                 std::min(conv_jb, g.Wo - j0), g, in, w, init, k0,
+                                                 i, j0, out);
+}
+
+/// Kernel-gradient tile: kernels k0..k0+KB, channel c, row p, columns q0..q0+QB:
+/// dw[k][c][p][q] = Σ_lanes Σ_i Σ_j δ[k][i][j] · in[c][i·S+p][j·S+q] (chapter 05's
+/// δw = A ⋆ δ, every image of the block added). Lanes are summed last, in lane order.
+template <int KB, int QB, class T>
+void weight_grad_tile(const Correlation& g, const T* in, const T* delta, int k0, int c, int p,
+                      int q0, T* dw) {
+    constexpr int L = lanes<T>;
+    const std::ptrdiff_t plane = static_cast<std::ptrdiff_t>(g.Ho) * g.Wo;
+    Vec<T> acc[KB][QB] = {};
+    for (int i = 0; i < g.Ho; ++i) {
+        const T* row = in + ((static_cast<std::ptrdiff_t>(c) * g.H + i * g.S + p) * g.W + q0) * L;
+        const T* d = delta + (static_cast<std::ptrdiff_t>(k0) * plane + static_cast<std::ptrdiff_t>(i) * g.Wo) * L;
+        for (int j = 0; j < g.Wo; ++j) {
+            Vec<T> x[QB];
+            for (int qq = 0; qq < QB; ++qq) x[qq] = load(row + (static_cast<std::ptrdiff_t>(j) * g.S + qq) * L);
+            for (int kk = 0; kk < KB; ++kk) {
+                const Vec<T> dv = load(d + (kk * plane + j) * L);
+                for (int qq = 0; qq < QB; ++qq) acc[kk][qq] = madd(dv, x[qq], acc[kk][qq]);
+            }
+        }
+    }
+    for (int kk = 0; kk < KB; ++kk)
+        for (int qq = 0; qq < QB; ++qq)
+            dw[((static_cast<std::ptrdiff_t>(k0 + kk) * g.C + c) * g.F1 + p) * g.F2 + q0 + qq] =
+                simd::sum_lanes(acc[kk][qq]);
+}
+
+/// 4 kernels × 5 columns (20 accumulators) with AVX-512, 2 × 5 with AVX2.
+inline constexpr int grad_kb = simd::vector_bytes == 64 ? 4 : 2;
+inline constexpr int grad_qb = 5;
+
+template <int KB, int QB, class T>
+void weight_grad_edge(int kb, int qb, const Correlation& g, const T* in, const T* delta, int k0,
+                      int c, int p, int q0, T* dw) {
+    if constexpr (KB > 1)
+        if (kb < KB) return weight_grad_edge<KB - 1, QB>(kb, qb, g, in, delta, k0, c, p, q0, dw);
+    if constexpr (QB > 1)
+        if (qb < QB) return weight_grad_edge<KB, QB - 1>(kb, qb, g, in, delta, k0, c, p, q0, dw);
+    weight_grad_tile<KB, QB>(g, in, delta, k0, c, p, q0, dw);
+}
+
+/// Every kernel gradient of one block: dw (K×C×F1×F2) = this block's share of δw.
+template <class T>
+void weight_grad(const Correlation& g, const T* in, const T* delta, T* dw) {
+    for (int k0 = 0; k0 < g.K; k0 += grad_kb)
+        for (int c = 0; c < g.C; ++c)
+            for (int p = 0; p < g.F1; ++p)
+                for (int q0 = 0; q0 < g.F2; q0 += grad_qb)
+                    weight_grad_edge<grad_kb, grad_qb>(std::min(grad_kb, g.K - k0),
+                                                       std::min(grad_qb, g.F2 - q0), g, in, delta,
+                                                       k0, c, p, q0, dw);
+}
+
+}  // namespace wb::kernels

@@ -1,0 +1,136 @@
+/// \file simd.hpp
+/// \brief The vector type the fast kernels compute with, and the few operations on it.
+///
+/// One vector holds `lanes<T>` numbers: 64 bytes (16 floats) when the build targets
+/// AVX-512, 32 bytes (8 floats) otherwise. The kernels are written once with GCC/Clang
+/// vector extensions; without AVX the compiler splits each vector into what the machine
+/// has, so the same source builds and gives correct results on any x86-64 (or other) CPU.
+/// `-DWB_VECTOR_BYTES=32` forces 256-bit vectors on an AVX-512 machine (bench/README.md
+/// measures both).
+///
+/// Loads and stores go through memcpy, which compiles to one unaligned vector move and is
+/// defined behaviour for any address (UBSan stays quiet).
+#pragma once
+
+#include <cstddef>
+#include <cstring>
+#include <memory>
+#include <new>
+#include <type_traits>
+
+#if defined(__FMA__)
+#include <immintrin.h>
+#endif
+
+// Without AVX, GCC warns that passing 32-byte vectors by value has a different ABI than
+// with AVX. These functions are all inline templates, never an interface between builds.
+#pragma GCC diagnostic ignored "-Wpsabi"
+
+namespace wb::simd {
+
+#if defined(WB_VECTOR_BYTES)
+inline constexpr int vector_bytes = WB_VECTOR_BYTES;
+#elif defined(__AVX512F__)
+inline constexpr int vector_bytes = 64;
+#else
+inline constexpr int vector_bytes = 32;
+#endif
+
+/// The instruction set the kernels were compiled for, as the bench prints it.
+inline const char* isa() {
+#if defined(__AVX512F__) && defined(__FMA__)
+    return vector_bytes == 64 ? "AVX-512 (512-bit FMA)" : "AVX2 + FMA (256-bit; AVX-512 present but not used)";
+#elif defined(__AVX2__) && defined(__FMA__)
+    return "AVX2 + FMA (256-bit)";
+#else
+    return "portable vector code (no FMA instructions)";
+#endif
+}
+
+/// Numbers of type T in one vector.
+template <class T>
+inline constexpr int lanes = vector_bytes / static_cast<int>(sizeof(T));
+
+template <class T>
+struct VecOf {
+    using type [[gnu::vector_size(vector_bytes), gnu::may_alias]] = T;
+};
+/// One vector of `lanes<T>` numbers.
+template <class T>
+using Vec = typename VecOf<T>::type;
+
+template <class T>
+inline Vec<T> load(const T* p) {
+    Vec<T> v;
+    std::memcpy(&v, p, sizeof v);
+    return v;
+}
+template <class T>
+inline void store(T* p, Vec<T> v) {
+    std::memcpy(p, &v, sizeof v);
+}
+/// Every lane = x.
+template <class T>
+inline Vec<T> splat(T x) {
+    return Vec<T>{} + x;
+}
+
+/// a·b + c, one rounding per lane where the machine has FMA (also exact on whole numbers).
+template <class V>
+inline V madd(V a, V b, V c) {
+    using T [[maybe_unused]] = std::remove_cvref_t<decltype(a[0])>;
+#if defined(__AVX512F__)
+    if constexpr (sizeof(V) == 64 && std::is_same_v<T, float>)
+        return (V)_mm512_fmadd_ps((__m512)a, (__m512)b, (__m512)c);
+    if constexpr (sizeof(V) == 64 && std::is_same_v<T, double>)
+        return (V)_mm512_fmadd_pd((__m512d)a, (__m512d)b, (__m512d)c);
+#endif
+#if defined(__FMA__)
+    if constexpr (sizeof(V) == 32 && std::is_same_v<T, float>)
+        return (V)_mm256_fmadd_ps((__m256)a, (__m256)b, (__m256)c);
+    if constexpr (sizeof(V) == 32 && std::is_same_v<T, double>)
+        return (V)_mm256_fmadd_pd((__m256d)a, (__m256d)b, (__m256d)c);
+#endif
+    return a * b + c;
+}
+
+/// Σ of the lanes, always in lane order (so the same bits every time).
+template <class V>
+inline auto sum_lanes(V v) {
+    std::remove_cvref_t<decltype(v[0])> s{};
+    for (std::size_t l = 0; l < sizeof(V) / sizeof(s); ++l) s += v[l];
+    return s;
+}
+
+/// A zero-filled array of T aligned to a whole vector, for the blocked tensors and scratch.
+template <class T>
+class Buffer {
+public:
+    Buffer() = default;
+    explicit Buffer(std::size_t n) { resize(n); }
+    /// Grows (zero-filled) when n exceeds the capacity; never shrinks, so a buffer reused
+    /// every step allocates only the first time.
+    void resize(std::size_t n) {
+        if (n > cap_) {
+            data_.reset(static_cast<T*>(::operator new(n * sizeof(T), std::align_val_t(vector_bytes))));
+            std::memset(static_cast<void*>(data_.get()), 0, n * sizeof(T));
+            cap_ = n;
+        }
+        size_ = n;
+    }
+    void zero() { std::memset(static_cast<void*>(data_.get()), 0, size_ * sizeof(T)); }
+    T* data() { return data_.get(); }
+    const T* data() const { return data_.get(); }
+    std::size_t size() const { return size_; }
+    T& operator[](std::size_t i) { return data_.get()[i]; }
+    const T& operator[](std::size_t i) const { return data_.get()[i]; }
+
+private:
+    struct Free {
+        void operator()(T* p) const { ::operator delete(p, std::align_val_t(vector_bytes)); }
+    };
+    std::unique_ptr<T, Free> data_;
+    std::size_t size_ = 0, cap_ = 0;
+};
+
+}  // namespace wb::simd

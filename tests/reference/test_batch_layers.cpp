@@ -1,0 +1,203 @@
+// The batch-innermost fast layers (batch_layers.hpp, kernels.hpp) against the naive truth of
+// conv.hpp, pooling.hpp, activation.hpp, dense.hpp and softmax.hpp. Whole numbers in double
+// make every sum exact in any order, so the two must agree bit for bit; in float they agree
+// to rounding. Batches of 1 to 2·L + 3 images cover partial blocks of L = lanes<T> images.
+#include <doctest/doctest.h>
+
+#include "batch_layers.hpp"
+#include "check.hpp"
+
+using wb::batch::Batch;
+using wbtest::random_int_map;
+
+namespace {
+
+constexpr int L = wb::simd::lanes<double>;
+
+std::vector<double> int_vector(int n, wb::Rng& rng) {
+    std::vector<double> v(static_cast<std::size_t>(n));
+    for (auto& x : v) x = rng.below(11) - 5;
+    return v;
+}
+
+// |fast − naive| / max|naive|: elements that cancel to near zero would make an
+// element-wise relative error meaningless, so the error is measured against the scale of
+// what was summed.
+template <class X, class Y>
+double scaled_error(const X& x, const Y& y) {
+    double worst = 0, scale = 0;
+    for (std::size_t i = 0; i < std::size(y); ++i) {
+        worst = std::max(worst, std::abs(double(std::data(x)[i]) - double(std::data(y)[i])));
+        scale = std::max(scale, std::abs(double(std::data(y)[i])));
+    }
+    return scale > 0 ? worst / scale : worst;
+}
+
+}  // namespace
+
+TEST_CASE("batch conv forward and backward equal the naive loops exactly (random shapes, "
+          "strides 1-3, padding 0-2, sizes the stride does not divide, 1 and 2 threads)") {
+    wb::Rng rng(21);
+    for (int trial = 0; trial < 60; ++trial) {
+        const int N = 1 + rng.below(2 * L + 3), C = 1 + rng.below(4), K = 1 + rng.below(10);
+        const int F1 = 1 + rng.below(5), F2 = 1 + rng.below(6);
+        const wb::ConvSpec spec{1 + rng.below(3), rng.below(3)};
+        const int H = std::max(1, F1 - 2 * spec.pad) + rng.below(8);
+        const int W = std::max(1, F2 - 2 * spec.pad) + rng.below(8);
+        const auto a = random_int_map(wb::Shape{N, C, H, W}, rng);
+        const auto w = random_int_map(wb::Shape{K, C, F1, F2}, rng);
+        const auto b = int_vector(K, rng);
+        const auto z = wb::conv2d_forward(a, w, b, spec);
+        const auto d = random_int_map(z.shape(), rng);
+        const auto g = wb::conv2d_backward(a, w, d, spec);
+        const Batch<double> ab = Batch<double>::from(a), db = Batch<double>::from(d);
+        for (int threads : {1, 2}) {
+            CAPTURE(trial);
+            CAPTURE(threads);
+            wb::ThreadPool pool(threads);
+            Batch<double> zb, dout;
+            wb::batch::conv_forward(ab, w, b, spec, zb, pool);
+            CHECK_EXACT(zb.tensor(), z);
+            wb::Tensor<double> dW;
+            std::vector<double> dbias;
+            wb::batch::conv_backward(ab, w, db, spec, &dout, dW, dbias, pool);
+            CHECK_EXACT(dout.tensor(), g.delta_out);
+            CHECK_EXACT(dW, g.dW);
+            CHECK_EXACT(dbias, g.db);
+        }
+    }
+}
+
+TEST_CASE("batch conv in float is within 1e-6 of the naive loops run in double on the same "
+          "numbers, with the same bits on 1, 2 and 3 threads (LeNet's C1 and C3)") {
+    // The naive loops in float add 29,000 terms one by one and are themselves off by
+    // ~1e-5 for these sizes; the truth to compare with is the same formula in double.
+    const auto in_double = [](const wb::Tensor<float>& t) {
+        wb::Tensor<double> d(t.shape());
+        std::copy(t.begin(), t.end(), d.begin());
+        return d;
+    };
+    wb::Rng rng(22);
+    struct Layer {
+        wb::Shape a, w;
+        wb::ConvSpec spec;
+    };
+    for (const Layer& layer : {Layer{{37, 1, 28, 28}, {6, 1, 5, 5}, {1, 2}},
+                               Layer{{37, 6, 14, 14}, {16, 6, 5, 5}, {1, 0}}}) {
+        const auto a = wb::random_tensor<float>(layer.a, rng);
+        const auto w = wb::random_tensor<float>(layer.w, rng);
+        const std::vector<float> b(static_cast<std::size_t>(layer.w.n), 0.25f);
+        const auto d = wb::random_tensor<float>(wb::conv2d_forward(a, w, b, layer.spec).shape(), rng);
+        const auto z = wb::conv2d_forward(in_double(a), in_double(w),
+                                          std::vector<double>(b.begin(), b.end()), layer.spec);
+        const auto g = wb::conv2d_backward(in_double(a), in_double(w), in_double(d), layer.spec);
+        const auto ab = Batch<float>::from(a), db = Batch<float>::from(d);
+        std::vector<wb::Tensor<float>> dWs;
+        for (int threads : {1, 2, 3}) {
+            wb::ThreadPool pool(threads);
+            Batch<float> zb, dout;
+            wb::Tensor<float> dW;
+            std::vector<float> dbias;
+            wb::batch::conv_forward(ab, w, b, layer.spec, zb, pool);
+            wb::batch::conv_backward(ab, w, db, layer.spec, &dout, dW, dbias, pool);
+            CHECK(scaled_error(zb.tensor(), z) < 1e-6);
+            CHECK(scaled_error(dout.tensor(), g.delta_out) < 1e-6);
+            CHECK(scaled_error(dW, g.dW) < 1e-6);
+            CHECK(scaled_error(dbias, g.db) < 1e-6);
+            dWs.push_back(dW);
+        }
+        CHECK(dWs[0] == dWs[1]);
+        CHECK(dWs[0] == dWs[2]);
+    }
+}
+
+TEST_CASE("batch max pooling and ReLU equal the naive loops exactly (ties, overlapping "
+          "windows, sizes the stride does not divide)") {
+    wb::Rng rng(23);
+    wb::ThreadPool pool(2);
+    for (int trial = 0; trial < 40; ++trial) {
+        CAPTURE(trial);
+        const int N = 1 + rng.below(2 * L + 3), C = 1 + rng.below(3);
+        const wb::PoolSpec s{1 + rng.below(3), 1 + rng.below(3)};
+        const int H = s.size + rng.below(6), W = s.size + rng.below(6);
+        // Values in [-2, 2]: many ties inside a window.
+        const auto a = random_int_map(wb::Shape{N, C, H, W}, rng, -2, 2);
+        const auto z = wb::max_pool_forward(a, s);
+        const auto d = random_int_map(z.shape(), rng);
+        const auto ab = Batch<double>::from(a), db = Batch<double>::from(d);
+        Batch<double> zb, back, r;
+        wb::batch::max_pool_forward(ab, s, zb, pool);
+        CHECK_EXACT(zb.tensor(), z);
+        wb::batch::max_pool_backward(ab, db, s, back, pool);
+        CHECK_EXACT(back.tensor(), wb::max_pool_backward(a, d, s));
+        wb::batch::relu(ab, r, pool);
+        CHECK_EXACT(r.tensor(), wb::relu(a));
+    }
+}
+
+TEST_CASE("batch ReLU backward and flatten equal the naive ones exactly") {
+    wb::Rng rng(24);
+    wb::ThreadPool pool(2);
+    const auto z = random_int_map(wb::Shape{2 * L + 1, 3, 4, 5}, rng, -2, 2);
+    const auto da = random_int_map(z.shape(), rng);
+    Batch<double> dz;
+    wb::batch::relu_backward(Batch<double>::from(da), Batch<double>::from(z), dz, pool);
+    CHECK_EXACT(dz.tensor(), wb::relu_backward(da, z));
+    wb::Tensor<double> m, dzm;
+    wb::batch::flatten(Batch<double>::from(z), m);
+    CHECK_EXACT(m, wb::flatten(z));
+    Batch<double> back;
+    wb::batch::unflatten(m, z.shape(), back);
+    CHECK_EXACT(back.tensor(), z);
+    wb::batch::relu_backward(m, wb::flatten(z), dzm);
+    CHECK_EXACT(dzm, wb::relu_backward(m, wb::flatten(z)));
+}
+
+TEST_CASE("batch dense forward and backward equal the naive matrix forms exactly (random "
+          "sizes around the tile sizes, 1 and 2 threads)") {
+    wb::Rng rng(25);
+    for (int trial = 0; trial < 40; ++trial) {
+        CAPTURE(trial);
+        const int out = 1 + rng.below(30), in = 1 + rng.below(40), n = 1 + rng.below(3 * L + 5);
+        const auto W = random_int_map(wb::Shape{1, 1, out, in}, rng);
+        const auto A = random_int_map(wb::Shape{1, 1, in, n}, rng);
+        const auto b = int_vector(out, rng);
+        const auto dZ = random_int_map(wb::Shape{1, 1, out, n}, rng);
+        const auto g = wb::dense_backward(W, A, dZ);
+        for (int threads : {1, 2}) {
+            CAPTURE(threads);
+            wb::ThreadPool pool(threads);
+            wb::Tensor<double> Z, dA, dW;
+            std::vector<double> db;
+            wb::batch::dense_forward(W, A, b, Z, pool);
+            CHECK_EXACT(Z, wb::dense_forward(W, A, b));
+            wb::batch::dense_backward(W, A, dZ, &dA, dW, db, pool);
+            CHECK_EXACT(dA, g.dA);
+            CHECK_EXACT(dW, g.dW);
+            CHECK_EXACT(db, g.db);
+        }
+    }
+}
+
+TEST_CASE("batch softmax and its cross-entropy gradient equal the naive ones exactly") {
+    wb::Rng rng(26);
+    const auto Z = wb::random_tensor<double>(wb::Shape{1, 1, 10, 37}, rng, -5, 5);
+    std::vector<int> labels;
+    for (int n = 0; n < 37; ++n) labels.push_back(rng.below(10));
+    wb::Tensor<double> P, dZ;
+    wb::batch::softmax(Z, P);
+    CHECK_EXACT(P, wb::softmax(Z));
+    wb::batch::softmax_ce_backward(P, labels, dZ);
+    CHECK_EXACT(dZ, wb::softmax_ce_backward(P, labels));
+}
+
+TEST_CASE("batch layers refuse mismatched shapes with a reason") {
+    wb::ThreadPool pool(1);
+    Batch<double> a(wb::Shape{2, 3, 8, 8}), z;
+    wb::Tensor<double> w(wb::Shape{4, 2, 3, 3});
+    CHECK_THROWS_WITH_AS(wb::batch::conv_forward(a, w, std::vector<double>(4), {}, z, pool),
+                         doctest::Contains("batch::conv_forward"), std::invalid_argument);
+    wb::Tensor<double> W(wb::Shape{1, 1, 3, 5}), A(wb::Shape{1, 1, 4, 2}), Z;
+    CHECK_THROWS_AS(wb::batch::dense_forward(W, A, std::vector<double>(3), Z, pool),
+                    std::invalid_argument);
+}
