@@ -1,24 +1,31 @@
 #!/usr/bin/env bash
-# Side-by-side training speed of chapter 11's LeNet-5 and the same network in PyTorch (CPU),
-# same data, batch and thread count, in the same run. Never a test: numbers depend on the
-# machine and on whatever else it is doing.
+# Side-by-side training speed of chapter 11's LeNet-5 and the same network in PyTorch (CPU):
+# same images, batch, thread count, network and optimiser. For every batch size and thread
+# count, RUNS runs of each side alternate (ours, torch, ours, torch, ...) so both see the
+# same machine; the table shows the medians and their ratio. Never a test: numbers depend on
+# the machine and on whatever else it is doing.
 #
-#   bench/lenet.sh [--ch11 PATH] [--data DIR] [--images N] [--threads T]
+#   bench/lenet.sh [--ch11 PATH] [--data DIR] [--images N] [--runs R]
+#                  [--batches "32 64 256"] [--threads "1 2"]
 #
-# Needs Debian's python3-torch (run by /usr/bin/python3). Prints both rates and the ratio.
+# Needs Debian's python3-torch (run by /usr/bin/python3).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
 ch11=$root/build/ch11
 data=$root/data
 images=8000
-threads=2
+runs=3
+batches="32 64 256"
+threads_list="1 2"
 while [ $# -gt 0 ]; do
   case $1 in
     --ch11) ch11=$2; shift 2 ;;
     --data) data=$2; shift 2 ;;
     --images) images=$2; shift 2 ;;
-    --threads) threads=$2; shift 2 ;;
+    --runs) runs=$2; shift 2 ;;
+    --batches) batches=$2; shift 2 ;;
+    --threads) threads_list=$2; shift 2 ;;
     *) echo "bench/lenet.sh: error: unknown option '$1'" >&2; exit 2 ;;
   esac
 done
@@ -27,11 +34,27 @@ done
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
-echo "LeNet-5 training, $images images, batch 32, $threads thread(s), data $data"
-ours=$("$ch11" --data "$data" --epochs 1 --limit "$images" --threads "$threads" --out "$out" | grep '^training:')
-echo "ours:  ${ours#training: }"
-theirs=$(/usr/bin/python3 "$here/lenet_torch.py" --data "$data" --images "$images" --threads "$threads")
-echo "$theirs"
-ours_rate=$(sed -E 's/.* = ([0-9]+) images\/s.*/\1/' <<<"$ours")
-theirs_rate=$(sed -E 's/.* = ([0-9]+) images\/s.*/\1/' <<<"$theirs")
-awk -v a="$ours_rate" -v b="$theirs_rate" 'BEGIN { printf "ratio ours/torch: %.2f\n", a / b }'
+rate() { sed -E 's/.* = ([0-9]+) images\/s.*/\1/'; }
+median() { tr ' ' '\n' | grep . | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+
+torch_version=$(/usr/bin/python3 -c 'import torch; print(torch.__version__)')
+echo "LeNet-5 training speed, images/s: $images images of $data, median of $runs interleaved runs per side"
+echo "(ours: $ch11; PyTorch $torch_version CPU: bench/lenet_torch.py)"
+echo
+printf '| threads | batch | ours | PyTorch | ours / PyTorch | runs (ours; PyTorch) |\n'
+printf '|---|---|---|---|---|---|\n'
+for t in $threads_list; do
+  for b in $batches; do
+    ours=() theirs=()
+    for ((r = 0; r < runs; r++)); do
+      ours+=("$("$ch11" --data "$data" --epochs 1 --limit "$images" --batch "$b" --threads "$t" \
+                  --out "$out" | grep '^training:' | rate)")
+      theirs+=("$(/usr/bin/python3 "$here/lenet_torch.py" --data "$data" --images "$images" \
+                    --batch "$b" --threads "$t" | rate)")
+    done
+    mo=$(echo "${ours[*]}" | median)
+    mt=$(echo "${theirs[*]}" | median)
+    awk -v t="$t" -v b="$b" -v o="$mo" -v p="$mt" -v ro="${ours[*]}" -v rt="${theirs[*]}" \
+      'BEGIN { printf "| %s | %s | %s | %s | **%.2f×** | %s; %s |\n", t, b, o, p, o / p, ro, rt }'
+  done
+done

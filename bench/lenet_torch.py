@@ -40,7 +40,7 @@ def find(d, prefix, kind):
 def main():
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--data", required=True)
-    ap.add_argument("--images", type=int, default=8000, help="training images to time")
+    ap.add_argument("--images", type=int, default=8000, help="training images to time (0: none)")
     ap.add_argument("--batch", type=int, default=32)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--epochs", type=int, default=0,
@@ -64,15 +64,16 @@ def main():
         opt.step()
 
     n = min(a.images, len(x))
-    step(x[:a.batch], y[:a.batch])  # warm-up, not timed
-    t0 = time.perf_counter()
-    done = 0
-    while done < n:
-        end = min(n, done + a.batch)
-        step(x[done:end], y[done:end])
-        done = end
-    secs = time.perf_counter() - t0
-    print(f"torch: {n} images in {secs:.2f} s = {n / secs:.0f} images/s on {a.threads} thread(s)")
+    if n > 0:
+        step(x[:a.batch], y[:a.batch])  # warm-up, not timed
+        t0 = time.perf_counter()
+        done = 0
+        while done < n:
+            end = min(n, done + a.batch)
+            step(x[done:end], y[done:end])
+            done = end
+        secs = time.perf_counter() - t0
+        print(f"torch: {n} images in {secs:.2f} s = {n / secs:.0f} images/s on {a.threads} thread(s)")
 
     if a.epochs > 0:
         xt = torch.tensor(read_idx(find(a.data, "t10k", "images")), dtype=torch.float32).unsqueeze(1) / 255

@@ -201,7 +201,8 @@ void conv_backward(const Batch<T>& a, const Tensor<T>& w, const Batch<T>& delta_
     // of the stride-1 correlation of pad(zero-insert(δ_in, S), F − 1 − P) with it.
     auto& wr = detail::scratch<T, 2>(weights);
     const Shape as = a.shape();
-    const kernels::Correlation back{K, as.h + F1 - 1, as.w + F2 - 1, C, F1, F2, 1, as.h, as.w};
+    const kernels::Correlation back{K, as.h + F1 - 1, as.w + F2 - 1, C, F1, F2, 1, as.h, as.w,
+                                    F1 - 1 - spec.pad, (g.Ho - 1) * g.S + F1 - 1 - spec.pad};
     if (delta_out) {
         delta_out->reshape(as);
         for (int k = 0; k < K; ++k)
@@ -326,7 +327,10 @@ void max_pool_backward(const Batch<T>& a, const Batch<T>& delta_in, PoolSpec s, 
             const T* in = a.block(blk);
             const T* din = delta_in.block(blk);
             T* out = d.block(blk);
-            std::fill(out, out + a.block_size(), T{});
+            // Windows that tile the input exactly (LeNet's 2×2, stride 2) write every
+            // position once: no need to clear first and add.
+            const bool tiles = s.stride == s.size && as.h == zs.h * s.size && as.w == zs.w * s.size;
+            if (!tiles) std::fill(out, out + a.block_size(), T{});
             for (int c = 0; c < zs.c; ++c)
                 for (int i = 0; i < zs.h; ++i)
                     for (int j = 0; j < zs.w; ++j) {
@@ -347,7 +351,8 @@ void max_pool_backward(const Batch<T>& a, const Batch<T>& delta_in, PoolSpec s, 
                             simd::load(din + ((static_cast<std::size_t>(c) * zs.h + i) * zs.w + j) * L);
                         for (int t = 0; t < s.size * s.size; ++t) {
                             T* o = out + at(t / s.size, t % s.size);
-                            simd::store(o, simd::load(o) + (arg == t ? delta : Vec<T>{}));
+                            const Vec<T> mine = arg == t ? delta : Vec<T>{};
+                            simd::store(o, tiles ? mine : simd::load(o) + mine);
                         }
                     }
         }

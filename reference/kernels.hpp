@@ -50,17 +50,24 @@ void gemm_tile(int k, MatrixView<T> A, std::ptrdiff_t i0, const T* B, std::ptrdi
                T* C, std::ptrdiff_t ldc, bool accumulate) {
     constexpr int L = lanes<T>;
     Vec<T> acc[MR][NR];
+    #pragma GCC unroll 16
     for (int r = 0; r < MR; ++r)
+        #pragma GCC unroll 16
         for (int v = 0; v < NR; ++v) acc[r][v] = accumulate ? load(C + r * ldc + v * L) : Vec<T>{};
     for (int p = 0; p < k; ++p) {
         Vec<T> b[NR];
+        #pragma GCC unroll 16
         for (int v = 0; v < NR; ++v) b[v] = load(B + p * ldb + v * L);
+        #pragma GCC unroll 16
         for (int r = 0; r < MR; ++r) {
             const Vec<T> a = splat(A(i0 + r, p));
+            #pragma GCC unroll 16
             for (int v = 0; v < NR; ++v) acc[r][v] = madd(a, b[v], acc[r][v]);
         }
     }
+    #pragma GCC unroll 16
     for (int r = 0; r < MR; ++r)
+        #pragma GCC unroll 16
         for (int v = 0; v < NR; ++v) store(C + r * ldc + v * L, acc[r][v]);
 }
 
@@ -112,6 +119,9 @@ void gemm(int m, int n, int k, MatrixView<T> A, const T* B, std::ptrdiff_t ldb, 
 /// K×Ho×Wo pixels (Ho = (H − F1)/S + 1; the input is already padded).
 struct Correlation {
     int C, H, W, K, F1, F2, S, Ho, Wo;
+    /// Input rows outside [first_row, last_row] are known to be zero (the border of a
+    /// padded δ): the kernel skips them instead of multiplying zeros.
+    int first_row = 0, last_row = 1 << 30;
 };
 
 /// Output tile: kernels k0..k0+KB, row i, columns j0..j0+JB:
@@ -123,31 +133,43 @@ void correlate_tile(const Correlation& g, const T* in, const T* w, const T* init
     constexpr int L = lanes<T>;
     const std::ptrdiff_t kernel = static_cast<std::ptrdiff_t>(g.C) * g.F1 * g.F2;
     Vec<T> acc[KB][JB];
+    #pragma GCC unroll 16
     for (int kk = 0; kk < KB; ++kk)
+        #pragma GCC unroll 16
         for (int jj = 0; jj < JB; ++jj) acc[kk][jj] = init ? splat(init[k0 + kk]) : Vec<T>{};
+    const int p0 = std::max(0, g.first_row - i * g.S), p1 = std::min(g.F1, g.last_row + 1 - i * g.S);
     for (int c = 0; c < g.C; ++c)
-        for (int p = 0; p < g.F1; ++p) {
+        for (int p = p0; p < p1; ++p) {
             const T* row = in + ((static_cast<std::ptrdiff_t>(c) * g.H + i * g.S + p) * g.W +
                                  static_cast<std::ptrdiff_t>(j0) * g.S) * L;
             const T* wk = w + ((k0 * kernel) + (static_cast<std::ptrdiff_t>(c) * g.F1 + p) * g.F2);
             for (int q = 0; q < g.F2; ++q) {
                 Vec<T> x[JB];
+                #pragma GCC unroll 16
                 for (int jj = 0; jj < JB; ++jj) x[jj] = load(row + (jj * g.S + q) * L);
+                #pragma GCC unroll 16
                 for (int kk = 0; kk < KB; ++kk) {
                     const Vec<T> wv = splat(wk[kk * kernel + q]);
+                    #pragma GCC unroll 16
                     for (int jj = 0; jj < JB; ++jj) acc[kk][jj] = madd(wv, x[jj], acc[kk][jj]);
                 }
             }
         }
+    #pragma GCC unroll 16
     for (int kk = 0; kk < KB; ++kk)
+        #pragma GCC unroll 16
         for (int jj = 0; jj < JB; ++jj)
             store(out + ((static_cast<std::ptrdiff_t>(k0 + kk) * g.Ho + i) * g.Wo + j0 + jj) * L,
                   acc[kk][jj]);
 }
 
 /// Largest tiles: 8 kernels × 3 columns (24 accumulators) with AVX-512, 4 × 3 with AVX2.
-inline constexpr int conv_kb = simd::vector_bytes == 64 ? 8 : 4;
-inline constexpr int conv_jb = 3;
+#ifndef WB_CONV_KB
+#define WB_CONV_KB (simd::vector_bytes == 64 ? 8 : 4)
+#define WB_CONV_JB 3
+#endif
+inline constexpr int conv_kb = WB_CONV_KB;
+inline constexpr int conv_jb = WB_CONV_JB;
 
 /// correlate_tile for kb ≤ KB kernels and jb ≤ JB columns, chosen at run time.
 template <int KB, int JB, class T>
@@ -186,14 +208,19 @@ void weight_grad_tile(const Correlation& g, const T* in, const T* delta, int k0,
         const T* d = delta + (static_cast<std::ptrdiff_t>(k0) * plane + static_cast<std::ptrdiff_t>(i) * g.Wo) * L;
         for (int j = 0; j < g.Wo; ++j) {
             Vec<T> x[QB];
+            #pragma GCC unroll 16
             for (int qq = 0; qq < QB; ++qq) x[qq] = load(row + (static_cast<std::ptrdiff_t>(j) * g.S + qq) * L);
+            #pragma GCC unroll 16
             for (int kk = 0; kk < KB; ++kk) {
                 const Vec<T> dv = load(d + (kk * plane + j) * L);
+                #pragma GCC unroll 16
                 for (int qq = 0; qq < QB; ++qq) acc[kk][qq] = madd(dv, x[qq], acc[kk][qq]);
             }
         }
     }
+    #pragma GCC unroll 16
     for (int kk = 0; kk < KB; ++kk)
+        #pragma GCC unroll 16
         for (int qq = 0; qq < QB; ++qq)
             dw[((static_cast<std::ptrdiff_t>(k0 + kk) * g.C + c) * g.F1 + p) * g.F2 + q0 + qq] =
                 simd::sum_lanes(acc[kk][qq]);

@@ -133,6 +133,14 @@ TEST_CASE("batch max pooling and ReLU equal the naive loops exactly (ties, overl
         wb::batch::relu(ab, r, pool);
         CHECK_EXACT(r.tensor(), wb::relu(a));
     }
+    // LeNet's 2×2 windows with stride 2 tile its maps exactly (the path that skips clearing).
+    for (const wb::Shape shape : {wb::Shape{L + 1, 6, 28, 28}, wb::Shape{3, 16, 10, 10}}) {
+        const auto a = random_int_map(shape, rng, -2, 2);
+        const auto d = random_int_map(wb::max_pool_forward(a, {2, 2}).shape(), rng);
+        Batch<double> back;
+        wb::batch::max_pool_backward(Batch<double>::from(a), Batch<double>::from(d), {2, 2}, back, pool);
+        CHECK_EXACT(back.tensor(), wb::max_pool_backward(a, d, {2, 2}));
+    }
 }
 
 TEST_CASE("batch ReLU backward and flatten equal the naive ones exactly") {

@@ -1,0 +1,252 @@
+// The machine's FMA peak, chapter 11's training step layer by layer, and the whole step at
+// several batch sizes and thread counts: `lenet_profile [--quick]`. A benchmark, never a
+// test. Images are random (speed does not depend on the pixels); the network, layers and
+// optimiser are chapter 11's own (chapters/11_lenet/fast_lenet.hpp).
+#include <immintrin.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "11_lenet/fast_lenet.hpp"
+#include "11_lenet/lenet.hpp"
+
+using namespace ch11;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+double seconds_since(Clock::time_point t0) {
+    return std::chrono::duration<double>(Clock::now() - t0).count();
+}
+
+// ---- the FMA peak: independent chains of fused multiply-adds, nothing else ------------
+
+template <class V, class F>
+double fma_gflops(F fma) {
+    constexpr int chains = 12;  // enough independent FMAs to cover latency × 2 ports
+    V acc[chains], mul, add;
+    for (int c = 0; c < chains; ++c) acc[c] = V{} + (1.0f + static_cast<float>(c));
+    mul = V{} + 0.999999f;
+    add = V{} + 1e-6f;
+    // The best of 30 short runs: a machine shared with other jobs slows some runs down,
+    // never speeds one up.
+    const long iters = 1'000'000;
+    double secs = 1e9;
+    for (int run = 0; run < 30; ++run) {
+        const auto t0 = Clock::now();
+        for (long i = 0; i < iters; ++i)
+            for (int c = 0; c < chains; ++c) acc[c] = fma(acc[c], mul, add);
+        secs = std::min(secs, seconds_since(t0));
+    }
+    float sink = 0;
+    for (int c = 0; c < chains; ++c) sink += acc[c][0];
+    volatile float keep = sink;
+    (void)keep;
+    return 2.0 * (sizeof(V) / sizeof(float)) * chains * static_cast<double>(iters) / secs / 1e9;
+}
+
+double peak_256() {
+#if defined(__FMA__)
+    using V [[gnu::vector_size(32)]] = float;
+    return fma_gflops<V>([](V a, V b, V c) { return (V)_mm256_fmadd_ps((__m256)a, (__m256)b, (__m256)c); });
+#else
+    return 0;
+#endif
+}
+double peak_512() {
+#if defined(__AVX512F__)
+    using V [[gnu::vector_size(64)]] = float;
+    return fma_gflops<V>([](V a, V b, V c) { return (V)_mm512_fmadd_ps((__m512)a, (__m512)b, (__m512)c); });
+#else
+    return 0;
+#endif
+}
+
+// ---- FLOPs of one image (multiply + add = 2), forward and backward ----------------------
+
+struct Layer {
+    const char* name;
+    double fwd_flops, bwd_flops;  // per image
+    double fwd_s = 0, bwd_s = 0;
+};
+
+std::vector<Layer> lenet_layers() {
+    const double c1 = 2.0 * 6 * 28 * 28 * 25, c3 = 2.0 * 16 * 10 * 10 * 150;
+    const double f5 = 2.0 * 120 * 400, f6 = 2.0 * 84 * 120, f7 = 2.0 * 10 * 84;
+    return {{"C1 conv 6@5x5", c1, c1},  // backward: dW only (no δ for the image)
+            {"ReLU + pool 1", 0, 0},
+            {"C3 conv 16@5x5", c3, 2 * c3},
+            {"ReLU + pool 3", 0, 0},
+            {"flatten", 0, 0},
+            {"F5 dense 120", f5, 2 * f5},
+            {"F6 dense 84", f6, 2 * f6},
+            {"F7 dense 10", f7, 2 * f7},
+            {"ReLU (dense)", 0, 0},
+            {"softmax + CE", 0, 0},
+            {"L2 + SGD step", 0, 0}};
+}
+enum { C1, POOL1, C3, POOL3, FLAT, F5, F6, F7, RELU, SOFTMAX, SGD };
+
+struct Setup {
+    Params<float> p, v;
+    std::vector<float> pixels;
+    std::vector<int> labels, order;
+    explicit Setup(int images) {
+        wb::Rng rng(1);
+        p = init_params<float>(rng);
+        pixels.resize(static_cast<std::size_t>(images) * image_pixels);
+        for (auto& x : pixels) x = static_cast<float>(rng.uniform(0, 1));
+        for (int i = 0; i < images; ++i) {
+            labels.push_back(rng.below(classes));
+            order.push_back(i);
+        }
+    }
+};
+
+void sgd(Setup& s, FastNet<float>& net) {
+    add_l2(net.grad, s.p, 5e-4);
+    auto wv = param_views(s.p), vv = param_views(s.v);
+    const auto gv = param_views(net.grad);
+    for (std::size_t t = 0; t < wv.size(); ++t)
+        sgd_momentum_step<float>(wv[t].values, vv[t].values, gv[t].values, 0.01f, 0.9f);
+}
+
+/// One whole training step, as chapter 11's training loop runs it.
+void step(Setup& s, FastNet<float>& net, std::size_t from, std::size_t to) {
+    const std::vector<int> y(s.labels.begin() + static_cast<std::ptrdiff_t>(from),
+                             s.labels.begin() + static_cast<std::ptrdiff_t>(to));
+    set_input(net, s.pixels.data(), s.order, from, to);
+    forward(s.p, net);
+    backward(s.p, net, y);
+    sgd(s, net);
+}
+
+/// The same step with a clock around every layer call (the lists of fast_lenet.hpp).
+void timed_step(Setup& s, FastNet<float>& n, std::size_t from, std::size_t to,
+                std::vector<Layer>& L) {
+    using namespace wb::batch;
+    const std::vector<int> y(s.labels.begin() + static_cast<std::ptrdiff_t>(from),
+                             s.labels.begin() + static_cast<std::ptrdiff_t>(to));
+    set_input(n, s.pixels.data(), s.order, from, to);
+    const Params<float>& p = s.p;
+    Params<float>& g = n.grad;
+    auto t = Clock::now();
+    const auto lap = [&](int row, bool bwd) {
+        const auto now = Clock::now();
+        (bwd ? L[row].bwd_s : L[row].fwd_s) += std::chrono::duration<double>(now - t).count();
+        t = now;
+    };
+    conv_forward(n.x, p.c1w, p.c1b, c1_spec, n.z1, n.pool);                   lap(C1, false);
+    relu(n.z1, n.a1, n.pool);
+    max_pool_forward(n.a1, pool_spec, n.p1, n.pool);                          lap(POOL1, false);
+    conv_forward(n.p1, p.c3w, p.c3b, c3_spec, n.z3, n.pool);                  lap(C3, false);
+    relu(n.z3, n.a3, n.pool);
+    max_pool_forward(n.a3, pool_spec, n.p3, n.pool);                          lap(POOL3, false);
+    flatten(n.p3, n.f);                                                       lap(FLAT, false);
+    dense_forward(p.f5w, n.f, p.f5b, n.z5, n.pool);                           lap(F5, false);
+    relu(n.z5, n.a5);                                                         lap(RELU, false);
+    dense_forward(p.f6w, n.a5, p.f6b, n.z6, n.pool);                          lap(F6, false);
+    relu(n.z6, n.a6);                                                         lap(RELU, false);
+    dense_forward(p.f7w, n.a6, p.f7b, n.z7, n.pool);                          lap(F7, false);
+    softmax(n.z7, n.prob);                                                    lap(SOFTMAX, false);
+    softmax_ce_backward(n.prob, y, n.dz7);                                    lap(SOFTMAX, true);
+    dense_backward(p.f7w, n.a6, n.dz7, &n.da6, g.f7w, g.f7b, n.pool);         lap(F7, true);
+    relu_backward(n.da6, n.z6, n.dz6);                                        lap(RELU, true);
+    dense_backward(p.f6w, n.a5, n.dz6, &n.da5, g.f6w, g.f6b, n.pool);         lap(F6, true);
+    relu_backward(n.da5, n.z5, n.dz5);                                        lap(RELU, true);
+    dense_backward(p.f5w, n.f, n.dz5, &n.df, g.f5w, g.f5b, n.pool);           lap(F5, true);
+    unflatten(n.df, n.p3.shape(), n.dp3);                                     lap(FLAT, true);
+    max_pool_backward(n.a3, n.dp3, pool_spec, n.da3, n.pool);
+    relu_backward(n.da3, n.z3, n.dz3, n.pool);                                lap(POOL3, true);
+    conv_backward(n.p1, p.c3w, n.dz3, c3_spec, &n.dp1, g.c3w, g.c3b, n.pool); lap(C3, true);
+    max_pool_backward(n.a1, n.dp1, pool_spec, n.da1, n.pool);
+    relu_backward(n.da1, n.z1, n.dz1, n.pool);                                lap(POOL1, true);
+    conv_backward(n.x, p.c1w, n.dz1, c1_spec, nullptr, g.c1w, g.c1b, n.pool); lap(C1, true);
+    sgd(s, n);                                                                lap(SGD, true);
+}
+
+constexpr int passes = 5;
+
+/// Images per second of whole training steps over `images` images: the median of 5
+/// passes, after one warm-up pass.
+double rate(Setup& s, int batch, int threads, int images) {
+    FastNet<float> net(threads);
+    std::vector<double> rates;
+    for (int pass = 0; pass <= passes; ++pass) {
+        const auto t0 = Clock::now();
+        for (std::size_t from = 0; from < static_cast<std::size_t>(images); from += static_cast<std::size_t>(batch))
+            step(s, net, from, std::min<std::size_t>(images, from + static_cast<std::size_t>(batch)));
+        if (pass > 0) rates.push_back(images / seconds_since(t0));
+    }
+    std::sort(rates.begin(), rates.end());
+    return rates[rates.size() / 2];
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    const bool quick = argc > 1 && std::strcmp(argv[1], "--quick") == 0;
+    const int images = quick ? 2048 : 8192;
+    std::printf("kernels: %s, %d floats per vector\n", wb::simd::isa(), wb::simd::lanes<float>);
+    const double p256 = peak_256(), p512 = peak_512();
+    const bool use512 = wb::simd::vector_bytes == 64 && p512 > 0;
+    const double peak = use512 ? p512 : p256;
+    std::printf("FMA peak, 1 thread: %.1f GFLOP/s with 256-bit vectors", p256);
+    if (p512 > 0) std::printf(", %.1f GFLOP/s with 512-bit vectors", p512);
+    std::printf("; %% of peak below is of the %s figure\n", use512 ? "512-bit" : "256-bit");
+    const double flops_per_image = 2'263'920;
+    std::printf("one training image = %.2f MFLOP (forward + backward)\n\n", flops_per_image / 1e6);
+
+    std::printf("whole training steps (forward, backward, L2, SGD), %d random images, median of %d passes:\n",
+                images, passes);
+    std::printf("%-8s %-8s %12s %10s %10s\n", "batch", "threads", "images/s", "GFLOP/s", "% of peak");
+    for (int batch : {32, 64, 256})
+        for (int threads : {1, 2}) {
+            Setup s(images);
+            const double r = rate(s, batch, threads, images);
+            std::printf("%-8d %-8d %12.0f %10.1f %9.1f%%\n", batch, threads, r, r * flops_per_image / 1e9,
+                        100 * r * flops_per_image / 1e9 / (peak * threads));
+        }
+
+    for (int threads : {1, 2}) {
+        const int batch = 64;
+        Setup s(images);
+        FastNet<float> net(threads);
+        // Each layer's time is its smallest over 5 passes (after a warm-up pass): on a
+        // shared machine the other jobs only ever add time.
+        std::vector<Layer> layers = lenet_layers();
+        for (int pass = 0; pass <= passes; ++pass) {
+            std::vector<Layer> now = lenet_layers();
+            for (std::size_t from = 0; from < static_cast<std::size_t>(images); from += batch)
+                timed_step(s, net, from, from + batch, now);
+            for (std::size_t l = 0; l < layers.size() && pass > 0; ++l) {
+                layers[l].fwd_s = pass == 1 ? now[l].fwd_s : std::min(layers[l].fwd_s, now[l].fwd_s);
+                layers[l].bwd_s = pass == 1 ? now[l].bwd_s : std::min(layers[l].bwd_s, now[l].bwd_s);
+            }
+        }
+        double total = 0;
+        for (const auto& l : layers) total += l.fwd_s + l.bwd_s;
+        std::printf("\nper-layer profile, batch %d, %d thread(s), %d images (%.0f images/s); "
+                    "time in µs per image:\n", batch, threads, images, images / total);
+        std::printf("%-16s %8s %8s %6s %9s %9s %8s\n", "layer", "fwd", "bwd", "share", "GFLOP/s", "% peak",
+                    "MFLOP");
+        for (const auto& l : layers) {
+            const double t = l.fwd_s + l.bwd_s, fl = (l.fwd_flops + l.bwd_flops) * images;
+            std::printf("%-16s %8.2f %8.2f %5.1f%%", l.name, 1e6 * l.fwd_s / images, 1e6 * l.bwd_s / images,
+                        100 * t / total);
+            if (fl > 0)
+                std::printf(" %9.1f %8.1f%% %8.3f\n", fl / t / 1e9, 100 * fl / t / 1e9 / (peak * threads),
+                            (l.fwd_flops + l.bwd_flops) / 1e6);
+            else
+                std::printf(" %9s %9s %8s\n", "-", "-", "0");
+        }
+        std::printf("%-16s %17.2f %6s %9.1f %8.1f%% %8.3f\n", "whole step", 1e6 * total / images, "",
+                    flops_per_image * images / total / 1e9,
+                    100 * flops_per_image * images / total / 1e9 / (peak * threads), flops_per_image / 1e6);
+    }
+    return 0;
+}
