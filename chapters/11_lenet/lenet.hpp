@@ -255,3 +255,6 @@ int predicted(const Tensor<T>& prob, int n) {
 }
 
 }  // namespace ch11
+
+// The same network on the fast layers, and forward(p, x, Engine) that picks either.
+#include "11_lenet/fast_lenet.hpp"

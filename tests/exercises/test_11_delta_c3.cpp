@@ -39,7 +39,7 @@ TEST_CASE("inside LeNet: C3's kernel gradient from your δ equals the network's"
     const Map x = wb::random_tensor<double>(wb::Shape{3, 1, 28, 28}, rng, 0, 1);
     const std::vector<int> y{1, 7, 4};
     const auto f = ch11::forward(p, x, ch11::Engine{false, 1});
-    const auto g = ch11::backward(p, f, y, 0.0, ch11::Engine{false, 1});
+    const auto g = ch11::backward(p, f, y);
     // ∂J/∂f from the top three layers, as the network computes it.
     const Map dz7 = wb::softmax_ce_backward(f.prob, y);
     const Map dz6 = wb::relu_backward(f.z6, wb::dense_backward(p.f7w, f.a6, dz7).dA);
