@@ -13,6 +13,7 @@
 
 #include "11_lenet/fast_lenet.hpp"
 #include "11_lenet/lenet.hpp"
+#include "fast_layers.hpp"
 
 using namespace ch11;
 using Clock = std::chrono::steady_clock;
@@ -71,25 +72,33 @@ double peak_512() {
 struct Layer {
     const char* name;
     double fwd_flops, bwd_flops;  // per image
+    double bytes;                 // the least memory traffic per image (see lenet_layers)
     double fwd_s = 0, bwd_s = 0;
 };
 
 std::vector<Layer> lenet_layers() {
     const double c1 = 2.0 * 6 * 28 * 28 * 25, c3 = 2.0 * 16 * 10 * 10 * 150;
     const double f5 = 2.0 * 120 * 400, f6 = 2.0 * 84 * 120, f7 = 2.0 * 10 * 84;
-    return {{"C1 conv 6@5x5", c1, c1},  // backward: dW only (no δ for the image)
-            {"ReLU + pool 1", 0, 0},
-            {"C3 conv 16@5x5", c3, 2 * c3},
-            {"ReLU + pool 3", 0, 0},
-            {"flatten", 0, 0},
-            {"F5 dense 120", f5, 2 * f5},
-            {"F6 dense 84", f6, 2 * f6},
-            {"F7 dense 10", f7, 2 * f7},
-            {"ReLU (dense)", 0, 0},
-            {"softmax + CE", 0, 0},
-            {"L2 + SGD step", 0, 0}};
+    // Bytes: every input read and output written once per pass (4 bytes a number), forward
+    // and backward; a dense layer's weights (read 3 times, dW written once) shared by the
+    // 64 images of the profiled batch.
+    const auto dense = [](double in, double out) { return 4 * (2 * in + 2 * out + in + 4 * in * out / 64); };
+    return {{"C1 conv 6@5x5", c1, c1, 4 * (784 + 4704 + 784 + 4704)},  // backward: dW only
+            {"ReLU + pool 1", 0, 0, 0},
+            {"C3 conv 16@5x5", c3, 2 * c3, 4 * (1176 + 1600 + 1176 + 1600 + 1176)},
+            {"ReLU + pool 3", 0, 0, 0},
+            {"flatten", 0, 0, 0},
+            {"F5 dense 120", f5, 2 * f5, dense(400, 120)},
+            {"F6 dense 84", f6, 2 * f6, dense(120, 84)},
+            {"F7 dense 10", f7, 2 * f7, dense(84, 10)},
+            {"ReLU (dense)", 0, 0, 0},
+            {"softmax + CE", 0, 0, 0},
+            {"L2 + SGD step", 0, 0, 0}};
 }
 enum { C1, POOL1, C3, POOL3, FLAT, F5, F6, F7, RELU, SOFTMAX, SGD };
+
+struct Setup;
+Tensor<float> gather(const Setup& s, std::size_t from, std::size_t to);
 
 struct Setup {
     Params<float> p, v;
@@ -106,6 +115,12 @@ struct Setup {
         }
     }
 };
+
+Tensor<float> gather(const Setup& s, std::size_t from, std::size_t to) {
+    Tensor<float> x(Shape{static_cast<int>(to - from), 1, image_side, image_side});
+    std::copy_n(s.pixels.data() + from * image_pixels, (to - from) * image_pixels, x.data());
+    return x;
+}
 
 void sgd(Setup& s, FastNet<float>& net) {
     add_l2(net.grad, s.p, 5e-4);
@@ -155,16 +170,16 @@ void timed_step(Setup& s, FastNet<float>& n, std::size_t from, std::size_t to,
     softmax(n.z7, n.prob);                                                    lap(SOFTMAX, false);
     softmax_ce_backward(n.prob, y, n.dz7);                                    lap(SOFTMAX, true);
     dense_backward(p.f7w, n.a6, n.dz7, &n.da6, g.f7w, g.f7b, n.pool);         lap(F7, true);
-    relu_backward(n.da6, n.z6, n.dz6);                                        lap(RELU, true);
+    relu_backward(n.z6, n.da6, n.dz6);                                        lap(RELU, true);
     dense_backward(p.f6w, n.a5, n.dz6, &n.da5, g.f6w, g.f6b, n.pool);         lap(F6, true);
-    relu_backward(n.da5, n.z5, n.dz5);                                        lap(RELU, true);
+    relu_backward(n.z5, n.da5, n.dz5);                                        lap(RELU, true);
     dense_backward(p.f5w, n.f, n.dz5, &n.df, g.f5w, g.f5b, n.pool);           lap(F5, true);
     unflatten(n.df, n.p3.shape(), n.dp3);                                     lap(FLAT, true);
     max_pool_backward(n.a3, n.dp3, pool_spec, n.da3, n.pool);
-    relu_backward(n.da3, n.z3, n.dz3, n.pool);                                lap(POOL3, true);
+    relu_backward(n.z3, n.da3, n.dz3, n.pool);                                lap(POOL3, true);
     conv_backward(n.p1, p.c3w, n.dz3, c3_spec, &n.dp1, g.c3w, g.c3b, n.pool); lap(C3, true);
     max_pool_backward(n.a1, n.dp1, pool_spec, n.da1, n.pool);
-    relu_backward(n.da1, n.z1, n.dz1, n.pool);                                lap(POOL1, true);
+    relu_backward(n.z1, n.da1, n.dz1, n.pool);                                lap(POOL1, true);
     conv_backward(n.x, p.c1w, n.dz1, c1_spec, nullptr, g.c1w, g.c1b, n.pool); lap(C1, true);
     sgd(s, n);                                                                lap(SGD, true);
 }
@@ -186,10 +201,86 @@ double rate(Setup& s, int batch, int threads, int images) {
     return rates[rates.size() / 2];
 }
 
+// ---- the ladder's earlier rungs, for bench/README.md and the docs page ------------------
+
+/// Rung 1: the naive reference layers (lenet.hpp's forward and backward).
+void naive_step(Setup& s, std::size_t from, std::size_t to) {
+    const Tensor<float> x = gather(s, from, to);
+    const std::vector<int> y(s.labels.begin() + static_cast<std::ptrdiff_t>(from),
+                             s.labels.begin() + static_cast<std::ptrdiff_t>(to));
+    Params<float> g = backward(s.p, forward(s.p, x), y);
+    add_l2(g, s.p, 5e-4);
+}
+
+/// Rung 2: im2col + a blocked matrix product (reference/fast_layers.hpp), threads started
+/// per product: the same list with the fast_layers functions.
+void im2col_step(Setup& s, std::size_t from, std::size_t to, int threads) {
+    namespace f = wb::fast;
+    const Params<float>& p = s.p;
+    const Tensor<float> x = gather(s, from, to);
+    const std::vector<int> y(s.labels.begin() + static_cast<std::ptrdiff_t>(from),
+                             s.labels.begin() + static_cast<std::ptrdiff_t>(to));
+    const auto z1 = f::conv2d_forward(x, p.c1w, p.c1b, c1_spec, threads);
+    const auto a1 = wb::relu(z1);
+    const auto p1 = wb::max_pool_forward(a1, pool_spec);
+    const auto z3 = f::conv2d_forward(p1, p.c3w, p.c3b, c3_spec, threads);
+    const auto a3 = wb::relu(z3);
+    const auto p3 = wb::max_pool_forward(a3, pool_spec);
+    const auto fl = wb::flatten(p3);
+    const auto z5 = f::dense_forward(p.f5w, fl, p.f5b, threads);
+    const auto a5 = wb::relu(z5);
+    const auto z6 = f::dense_forward(p.f6w, a5, p.f6b, threads);
+    const auto a6 = wb::relu(z6);
+    const auto prob = wb::softmax(f::dense_forward(p.f7w, a6, p.f7b, threads));
+    const auto g7 = f::dense_backward(p.f7w, a6, wb::softmax_ce_backward(prob, y), threads);
+    const auto g6 = f::dense_backward(p.f6w, a5, wb::relu_backward(z6, g7.dA), threads);
+    const auto g5 = f::dense_backward(p.f5w, fl, wb::relu_backward(z5, g6.dA), threads);
+    const auto dz3 = wb::relu_backward(z3, wb::max_pool_backward(a3, wb::unflatten(g5.dA, p3.shape()), pool_spec));
+    const auto g3 = f::conv2d_backward(p1, p.c3w, dz3, c3_spec, threads);
+    const auto dz1 = wb::relu_backward(z1, wb::max_pool_backward(a1, g3.delta_out, pool_spec));
+    const auto g1 = f::conv2d_backward(x, p.c1w, dz1, c1_spec, threads, false);
+}
+
+template <class Step>
+double ladder_rate(int batch, int images, Step&& one) {
+    one(0, static_cast<std::size_t>(batch));  // warm-up
+    std::vector<double> rates;
+    for (int pass = 0; pass < 3; ++pass) {
+        const auto t0 = Clock::now();
+        for (std::size_t from = 0; from < static_cast<std::size_t>(images); from += static_cast<std::size_t>(batch))
+            one(from, std::min<std::size_t>(images, from + static_cast<std::size_t>(batch)));
+        rates.push_back(images / seconds_since(t0));
+    }
+    std::sort(rates.begin(), rates.end());
+    return rates[1];
+}
+
+void ladder(double peak) {
+    const int batch = 64;
+    Setup s(4096);
+    const auto row = [&](const char* name, int threads, double r) {
+        std::printf("| %s | %d | %.0f | %.1f | %.1f%% |\n", name, threads, r, r * 2'263'920 / 1e9,
+                    100 * r * 2'263'920 / 1e9 / (peak * threads));
+    };
+    std::printf("the ladder, batch %d (training steps without the optimiser for rungs 1-2):\n", batch);
+    std::printf("| rung | threads | images/s | GFLOP/s | %% of peak |\n|---|---|---|---|---|\n");
+    row("1 naive loops (lenet.hpp)", 1, ladder_rate(batch, 256, [&](std::size_t a, std::size_t b) { naive_step(s, a, b); }));
+    for (int t : {1, 2})
+        row("2 im2col + blocked GEMM (fast_layers.hpp)", t,
+            ladder_rate(batch, 2048, [&](std::size_t a, std::size_t b) { im2col_step(s, a, b, t); }));
+    for (int t : {1, 2}) {
+        FastNet<float> net(t);
+        row(wb::simd::vector_bytes == 64 ? "3 batch-innermost kernels, 512-bit (fast_lenet.hpp)"
+                                         : "3 batch-innermost kernels, 256-bit (fast_lenet.hpp)",
+            t, ladder_rate(batch, 4096, [&](std::size_t a, std::size_t b) { step(s, net, a, b); }));
+    }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
     const bool quick = argc > 1 && std::strcmp(argv[1], "--quick") == 0;
+    const bool only_ladder = argc > 1 && std::strcmp(argv[1], "--ladder") == 0;
     const int images = quick ? 2048 : 8192;
     std::printf("kernels: %s, %d floats per vector\n", wb::simd::isa(), wb::simd::lanes<float>);
     const double p256 = peak_256(), p512 = peak_512();
@@ -200,6 +291,10 @@ int main(int argc, char** argv) {
     std::printf("; %% of peak below is of the %s figure\n", use512 ? "512-bit" : "256-bit");
     const double flops_per_image = 2'263'920;
     std::printf("one training image = %.2f MFLOP (forward + backward)\n\n", flops_per_image / 1e6);
+    if (only_ladder) {
+        ladder(peak);
+        return 0;
+    }
 
     std::printf("whole training steps (forward, backward, L2, SGD), %d random images, median of %d passes:\n",
                 images, passes);
@@ -232,15 +327,15 @@ int main(int argc, char** argv) {
         for (const auto& l : layers) total += l.fwd_s + l.bwd_s;
         std::printf("\nper-layer profile, batch %d, %d thread(s), %d images (%.0f images/s); "
                     "time in µs per image:\n", batch, threads, images, images / total);
-        std::printf("%-16s %8s %8s %6s %9s %9s %8s\n", "layer", "fwd", "bwd", "share", "GFLOP/s", "% peak",
-                    "MFLOP");
+        std::printf("%-16s %8s %8s %6s %9s %9s %8s %9s\n", "layer", "fwd", "bwd", "share", "GFLOP/s", "% peak",
+                    "MFLOP", "FLOP/byte");
         for (const auto& l : layers) {
             const double t = l.fwd_s + l.bwd_s, fl = (l.fwd_flops + l.bwd_flops) * images;
             std::printf("%-16s %8.2f %8.2f %5.1f%%", l.name, 1e6 * l.fwd_s / images, 1e6 * l.bwd_s / images,
                         100 * t / total);
             if (fl > 0)
-                std::printf(" %9.1f %8.1f%% %8.3f\n", fl / t / 1e9, 100 * fl / t / 1e9 / (peak * threads),
-                            (l.fwd_flops + l.bwd_flops) / 1e6);
+                std::printf(" %9.1f %8.1f%% %8.3f %9.1f\n", fl / t / 1e9, 100 * fl / t / 1e9 / (peak * threads),
+                            (l.fwd_flops + l.bwd_flops) / 1e6, (l.fwd_flops + l.bwd_flops) / l.bytes);
             else
                 std::printf(" %9s %9s %8s\n", "-", "-", "0");
         }

@@ -270,9 +270,9 @@ void relu(const Batch<T>& z, Batch<T>& a, ThreadPool& pool) {
     });
 }
 
-/// Same as wb::relu_backward: dZ = dA ⊙ [Z > 0].
+/// Same as wb::relu_backward (forward input first, arriving gradient second): dZ = dA ⊙ [Z > 0].
 template <class T>
-void relu_backward(const Batch<T>& da, const Batch<T>& z, Batch<T>& dz, ThreadPool& pool) {
+void relu_backward(const Batch<T>& z, const Batch<T>& da, Batch<T>& dz, ThreadPool& pool) {
     require_shape("batch::relu_backward", "dA", da.shape(), z.shape());
     dz.reshape(z.shape());
     pool.run(static_cast<std::size_t>(z.blocks()), [&](std::size_t b0, std::size_t b1) {
@@ -448,7 +448,7 @@ void relu(const Tensor<T>& z, Tensor<T>& a) {
 
 /// Same as wb::relu_backward on a matrix.
 template <class T>
-void relu_backward(const Tensor<T>& da, const Tensor<T>& z, Tensor<T>& dz) {
+void relu_backward(const Tensor<T>& z, const Tensor<T>& da, Tensor<T>& dz) {
     require_shape("batch::relu_backward", "dA", da.shape(), z.shape());
     detail::resize(dz, z.shape());
     for (std::size_t i = 0; i < z.size(); ++i)

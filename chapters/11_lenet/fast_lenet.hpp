@@ -67,16 +67,16 @@ void backward(const Params<T>& p, FastNet<T>& net, const std::vector<int>& label
     Params<T>& g = n.grad;
     softmax_ce_backward(n.prob, labels, n.dz7);
     dense_backward(p.f7w, n.a6, n.dz7, &n.da6, g.f7w, g.f7b, n.pool);
-    relu_backward(n.da6, n.z6, n.dz6);
+    relu_backward(n.z6, n.da6, n.dz6);
     dense_backward(p.f6w, n.a5, n.dz6, &n.da5, g.f6w, g.f6b, n.pool);
-    relu_backward(n.da5, n.z5, n.dz5);
+    relu_backward(n.z5, n.da5, n.dz5);
     dense_backward(p.f5w, n.f, n.dz5, &n.df, g.f5w, g.f5b, n.pool);
     unflatten(n.df, n.p3.shape(), n.dp3);
     max_pool_backward(n.a3, n.dp3, pool_spec, n.da3, n.pool);
-    relu_backward(n.da3, n.z3, n.dz3, n.pool);
+    relu_backward(n.z3, n.da3, n.dz3, n.pool);
     conv_backward(n.p1, p.c3w, n.dz3, c3_spec, &n.dp1, g.c3w, g.c3b, n.pool);
     max_pool_backward(n.a1, n.dp1, pool_spec, n.da1, n.pool);
-    relu_backward(n.da1, n.z1, n.dz1, n.pool);
+    relu_backward(n.z1, n.da1, n.dz1, n.pool);
     conv_backward(n.x, p.c1w, n.dz1, c1_spec, nullptr, g.c1w, g.c1b, n.pool);  // no δ for the image
 }
 //! [fast_backward]

@@ -48,7 +48,8 @@ inline constexpr wb::ConvSpec c3_spec{1, 0};
 inline constexpr wb::PoolSpec pool_spec{2, 2};
 
 /// How a forward pass is computed: the naive reference loops, or the fast path
-/// (fast_lenet.hpp: same formulas, tested equal) on `threads` threads.
+/// (fast_lenet.hpp, which has forward(p, x, Engine): same formulas, tested equal) on
+/// `threads` threads.
 struct Engine {
     bool fast = true;
     int threads = 1;
@@ -255,6 +256,3 @@ int predicted(const Tensor<T>& prob, int n) {
 }
 
 }  // namespace ch11
-
-// The same network on the fast layers, and forward(p, x, Engine) that picks either.
-#include "11_lenet/fast_lenet.hpp"

@@ -207,15 +207,14 @@ inline std::string ch11_panel(const Request& q) {
     const auto ink = parse_hex_pixels(q.text("pixels"), static_cast<std::size_t>(W) * H);
     const int label = q.has("label") ? q.integer("label", -1, 9) : -1;
     const wb::Tensor<float> x = mnist_digit(ink, W, H);
-    const ch11::Engine naive{false, 1};
-    const ch11::Forward<float> f = ch11::forward(lenet_weights(), x, naive);
+    const ch11::Forward<float> f = ch11::forward(lenet_weights(), x);
     Json j;
     j.open('{').key("ok").boolean(true).key("x").map(f.x).key("c1").maps(f.a1).key("s2").maps(f.p1);
     j.key("c3").maps(f.a3).key("s4").maps(f.p3).key("f5").column(f.a5).key("f6").column(f.a6);
     j.key("prob").column(f.prob).key("predicted").num(ch11::predicted(f.prob, 0));
     if (label >= 0) {
         ch11::Deltas<float> d;
-        ch11::backward(lenet_weights(), f, {label}, 0.0, naive, &d);
+        ch11::backward(lenet_weights(), f, {label}, &d);
         j.key("label").num(label).key("loss").num(ch11::loss(lenet_weights(), f, {label}, 0.0));
         j.key("deltas").open('{').key("f7").column(d.dz7).key("f6").column(d.dz6);
         j.key("f5").column(d.dz5).key("s4").maps(d.dp3).key("c3").maps(d.dz3);

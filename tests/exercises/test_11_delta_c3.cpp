@@ -38,7 +38,7 @@ TEST_CASE("inside LeNet: C3's kernel gradient from your δ equals the network's"
     const auto p = ch11::init_params<double>(rng);
     const Map x = wb::random_tensor<double>(wb::Shape{3, 1, 28, 28}, rng, 0, 1);
     const std::vector<int> y{1, 7, 4};
-    const auto f = ch11::forward(p, x, ch11::Engine{false, 1});
+    const auto f = ch11::forward(p, x);
     const auto g = ch11::backward(p, f, y);
     // ∂J/∂f from the top three layers, as the network computes it.
     const Map dz7 = wb::softmax_ce_backward(f.prob, y);

@@ -203,10 +203,9 @@ TEST_CASE("ch11 panel: LeNet's maps, probabilities and δ are chapter 11's forwa
 
     const auto px = canvas_with_block(64, 48, 5, 40, 20, 30);
     const std::string a = handle("panel=ch11\nwidth=64\nheight=48\nlabel=3\npixels=" + hex(px) + "\n");
-    const ch11::Engine naive{false, 1};
-    const auto f = ch11::forward(p, live::mnist_digit(px, 64, 48), naive);
+    const auto f = ch11::forward(p, live::mnist_digit(px, 64, 48));
     ch11::Deltas<float> d;
-    const auto g = ch11::backward(p, f, {3}, 0.0, naive, &d);
+    const auto g = ch11::backward(p, f, {3}, &d);
     Json prob, c1, dz1;
     prob.key("prob").column(f.prob);
     c1.key("c1").maps(f.a1);
@@ -230,7 +229,7 @@ TEST_CASE("ch11 panel: LeNet's maps, probabilities and δ are chapter 11's forwa
     // ... and the top one is P − T for a single sample.
     for (int k = 0; k < 10; ++k) CHECK(d.dz7(k, 0) == f.prob(k, 0) - (k == 3 ? 1.0f : 0.0f));
     // Asking for the δ does not change the gradients.
-    const auto g2 = ch11::backward(p, f, {3}, 0.0, naive);
+    const auto g2 = ch11::backward(p, f, {3});
     CHECK(g2.c1w == g.c1w);
     CHECK(error_of(handle("panel=ch11\nwidth=64\nheight=48\npixels=" + std::string(2 * 64 * 48, '0') + "\n")) ==
           "the canvas is empty: draw a digit first");

@@ -149,16 +149,16 @@ TEST_CASE("batch ReLU backward and flatten equal the naive ones exactly") {
     const auto z = random_int_map(wb::Shape{2 * L + 1, 3, 4, 5}, rng, -2, 2);
     const auto da = random_int_map(z.shape(), rng);
     Batch<double> dz;
-    wb::batch::relu_backward(Batch<double>::from(da), Batch<double>::from(z), dz, pool);
-    CHECK_EXACT(dz.tensor(), wb::relu_backward(da, z));
+    wb::batch::relu_backward(Batch<double>::from(z), Batch<double>::from(da), dz, pool);
+    CHECK_EXACT(dz.tensor(), wb::relu_backward(z, da));
     wb::Tensor<double> m, dzm;
     wb::batch::flatten(Batch<double>::from(z), m);
     CHECK_EXACT(m, wb::flatten(z));
     Batch<double> back;
     wb::batch::unflatten(m, z.shape(), back);
     CHECK_EXACT(back.tensor(), z);
-    wb::batch::relu_backward(m, wb::flatten(z), dzm);
-    CHECK_EXACT(dzm, wb::relu_backward(m, wb::flatten(z)));
+    wb::batch::relu_backward(wb::flatten(z), m, dzm);
+    CHECK_EXACT(dzm, wb::relu_backward(wb::flatten(z), m));
 }
 
 TEST_CASE("batch dense forward and backward equal the naive matrix forms exactly (random "
