@@ -2,9 +2,10 @@
 /// \brief Force-included into the WebAssembly build only (em++ -include ...).
 ///
 /// Debian's emscripten 3.1.6 ships libc++ 13, which has no std::to_chars for double
-/// (libc++ 14 added it); chapter 10 uses it to print a rejected option the way Python
-/// would. This supplies the shortest text that reads back as the same double, through
-/// printf, so the chapter's header compiles unchanged. Only error messages use it.
+/// (libc++ 14 added it); wb::shortest (reference/io/print.cpp) uses it to print a number
+/// the way Python would, for chapter 10's messages. This supplies the shortest text that
+/// reads back as the same double, through printf, so the reference code compiles
+/// unchanged. In the panels only error messages use it.
 #pragma once
 
 #include <charconv>
