@@ -365,7 +365,7 @@
     root.appendChild(el('div', {}, [labelled('learning rate', lr), lrv, ' ', labelled('start', start), go, ' ', stop]));
     root.appendChild(status); root.appendChild(el('div', {class: 'wb-row'}, [plot, kernel])); root.appendChild(P.msg);
     var limit = 10000, chunk = 100, job = 0;
-    function drawLoss(losses, tol, diverged) {
+    function drawLoss(losses, tol, diverged, updates) {
       var ctx = plot.getContext('2d'), W = plot.width, H = plot.height;
       ctx.clearRect(0, 0, W, H);
       var lo = Math.log10(Math.min(tol, 1e-8)), hi = 1;
@@ -382,7 +382,7 @@
         if (i) ctx.lineTo(px, py); else ctx.moveTo(px, py);
       });
       ctx.stroke();
-      ctx.fillText('iteration → ' + n, W - 110, H - 5);
+      ctx.fillText('updates: ' + updates, W - 100, H - 5);
     }
     function showKernel(w, wTrue) {
       kernel.innerHTML = '';
@@ -399,7 +399,7 @@
         var r = P.ask(req);
         if (!r.ok) { status.textContent = ''; return; }
         w = r.w; total += r.iterations; losses = losses.concat(r.losses);
-        drawLoss(losses, r.tol, r.outcome === 'diverged'); showKernel(r.w, r.w_true);
+        drawLoss(losses, r.tol, r.outcome === 'diverged', total); showKernel(r.w, r.w_true);
         var limitText = '2/λ_max = ' + r.lr_limit.toFixed(6) + (rate > r.lr_limit ? ' (lr is above it: expect divergence)' : ' (lr is below it)');
         var last = losses[losses.length - 1];
         var state = r.outcome === 'converged' ? 'converged: loss ' + last.toExponential(3) + ' < ' + r.tol + ' at iteration ' + total
