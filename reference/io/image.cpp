@@ -120,6 +120,24 @@ std::string guess_format(const unsigned char* b, std::size_t n) {
     return "not a PNG";
 }
 
+/// The PNG with its empty IDAT chunks left out (they hold no data). stb_image copies a
+/// first, empty IDAT with memcpy into a null buffer (undefined behaviour, found by the
+/// fuzzer). Walking the chunks also proves each one lies inside the file.
+std::vector<unsigned char> without_empty_idat(const unsigned char* b, std::size_t n, const std::string& name) {
+    std::vector<unsigned char> out(b, b + 8);
+    std::size_t at = 8;
+    while (at < n) {
+        if (n - at < 12) refuse(name, "truncated PNG chunk");
+        const std::uint32_t length = be32(b + at);
+        if (length > n - at - 12) refuse(name, "a PNG chunk runs past the end of the file");
+        const std::size_t size = 12 + static_cast<std::size_t>(length);
+        if (!(length == 0 && std::memcmp(b + at + 4, "IDAT", 4) == 0)) out.insert(out.end(), b + at, b + at + size);
+        if (std::memcmp(b + at + 4, "IEND", 4) == 0) break;
+        at += size;
+    }
+    return out;
+}
+
 }  // namespace
 
 Tensor<double> decode_png_gray(const unsigned char* bytes, std::size_t n, const std::string& name) {
@@ -134,9 +152,10 @@ Tensor<double> decode_png_gray(const unsigned char* bytes, std::size_t n, const 
     if (w == 0 || h == 0 || w > max_image_side || h > max_image_side)
         refuse(name, std::to_string(w) + "×" + std::to_string(h) + " pixels; the largest accepted is " +
                          std::to_string(max_image_side) + "×" + std::to_string(max_image_side));
+    const std::vector<unsigned char> png = without_empty_idat(bytes, n, name);
     int width = 0, height = 0, channels = 0;
     std::unique_ptr<unsigned char, void (*)(void*)> pixels(
-        stbi_load_from_memory(bytes, static_cast<int>(n), &width, &height, &channels, 3),
+        stbi_load_from_memory(png.data(), static_cast<int>(png.size()), &width, &height, &channels, 3),
         stbi_image_free);
     if (!pixels) refuse(name, std::string("corrupt PNG (") + stbi_failure_reason() + ")");
     Tensor<double> g(Shape{1, 1, height, width});

@@ -186,7 +186,10 @@ TEST_CASE("pictures: anything but PNG refused by its signature, sizes by the hea
     CHECK(refusal("ok.png", grey_png(3, 2, ok_rows)).empty());
     Bytes cut = grey_png(3, 2, ok_rows);
     cut.resize(cut.size() - 20);
-    CHECK(refusal("cut.png", cut).find("corrupt PNG") != std::string::npos);
+    CHECK(refusal("cut.png", cut).find("a PNG chunk runs past the end of the file") != std::string::npos);
+    Bytes no_data = grey_png(3, 2, ok_rows);  // the IDAT chunk's data zeroed: not deflate
+    std::fill(no_data.begin() + 41, no_data.end() - 16, 0);
+    CHECK(refusal("nodata.png", no_data).find("corrupt PNG (") != std::string::npos);
     CHECK(refusal("short.png", Bytes(cut.begin(), cut.begin() + 20)).find("truncated or corrupt PNG header") !=
           std::string::npos);
     // Larger than 16 MiB: refused by the file's size (a sparse file costs no disk).
