@@ -59,6 +59,8 @@ void write_safetensors(const std::string& path, const StFile& file);
 StFile read_safetensors(const std::string& path);
 
 /// The same for a file's bytes already in memory; `name` is used in the messages.
-StFile parse_safetensors(const char* bytes, std::size_t n, const std::string& name);
+/// `verify_checksum` false skips only the checksum (for the fuzzer, which re-signs).
+StFile parse_safetensors(const char* bytes, std::size_t n, const std::string& name,
+                         bool verify_checksum = true);
 
 }  // namespace wb
