@@ -1,7 +1,7 @@
 // libFuzzer harness: the checkpoint reader on any bytes. First the safetensors layer
 // (io/safetensors.hpp: header length, JSON, offsets, checksum), in memory; what passes it
 // is written to a file and given to chapter 11's Trainer::load, which checks identity,
-// settings, data fingerprint and the state's consistency against a tiny data set.
+// settings, data fingerprint and the state's consistency against tiny data sets.
 //
 // The checksum stops most mutations at the first layer, so an input whose only fault is
 // its checksum is also tried re-signed (written with the right one): that lets the fuzzer
@@ -36,6 +36,7 @@ ch11::Config config() {
     c.epochs = 2;
     c.batch = 2;
     c.threads = 1;
+    c.validation = 4;  // the second tiny data set stands for the validation split
     return c;
 }
 
@@ -46,7 +47,7 @@ void try_load(const wb::StFile& f) {
         static ch11::Trainer t(config(), tiny(0), tiny(1));  // a failed load leaves it as it was
         t.load(path);
         const ch11::State& s = t.state();
-        if (s.history.test_acc.size() != static_cast<std::size_t>(s.epoch)) __builtin_trap();
+        if (s.history.val_acc.size() != static_cast<std::size_t>(s.epoch)) __builtin_trap();
     } catch (const std::runtime_error&) {
     }
 }
