@@ -160,7 +160,7 @@ OUTPUT_SIZE_WRONG='int ex::output_size(int n, int f, int p, int s) { return (n +
     put 01_output_size 'int ex::output_size(int n, int, int, int) { volatile int k = 0; while (k < 1) k = 0; return n; }'
     WB_TIME_LIMIT=2 run wb check 01_output_size
     [ "$status" -eq 1 ]
-    [[ $output == *"✗ your function did not return within 2 s (the time limit), while checking: the notes' examples"* ]]
+    [[ $output == *"✗ your function did not return within the time limit (2 s of CPU time), while checking: the notes' examples"* ]]
 }
 
 @test "an out-of-bounds write: one sentence at the learner's line" {
