@@ -107,6 +107,17 @@ OUTPUT_SIZE_WRONG='int ex::output_size(int n, int f, int p, int s) { return (n +
     [ "$(grep -c '^check: ' <<<"$output")" -gt 1 ]
 }
 
+@test "what the learner's code prints is shown, a few lines of it" {
+    put 01_output_size '#include <iostream>' \
+        'int ex::output_size(int n, int f, int p, int s) { std::cout << "n=" << n << " f=" << f << "\n"; return (n + p - f) / s + 1; }'
+    run wb check 01_output_size
+    [ "$status" -eq 1 ]
+    [[ $output == *"your code printed 5 lines (all of them: ./workbook check --verbose 01_output_size):"* ]]
+    [[ $output == *"  | n=5 f=3"* ]]
+    [[ $output == *"expected 3, actual 2"* ]]
+    [ "${#lines[@]}" -le 25 ]
+}
+
 @test "a map that is close but not equal: side by side, with the first difference's relative error" {
     put 01_cross_correlate \
         'wb::Tensor<double> ex::cross_correlate(const wb::Tensor<double>& x, const wb::Tensor<double>& w, int S) {' \
