@@ -69,7 +69,7 @@ std::vector<std::string> rows(const std::vector<T>& v) {
 template <class T>
 std::string size_of(const wb::Tensor<T>& t) { return t.shape().str(); }
 template <class T>
-std::string size_of(const std::vector<T>& v) { return std::to_string(v.size()) + " values"; }
+std::string size_of(const std::vector<T>& v) { return std::to_string(v.size()) + (v.size() == 1 ? " value" : " values"); }
 
 template <class T>
 std::string position(const wb::Tensor<T>& t, std::size_t i) {
