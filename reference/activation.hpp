@@ -60,7 +60,7 @@ Tensor<T> times_prime(const char* where, const Tensor<T>& Z, const Tensor<T>& dA
 }
 }  // namespace detail
 
-//! [relu]
+// [relu]
 /// ReLU: a = max(0, z), elementwise.
 template <class T>
 Tensor<T> relu(const Tensor<T>& Z) { return detail::map_elements(Z, relu_scalar<T>); }
@@ -69,9 +69,9 @@ template <class T>
 Tensor<T> relu_backward(const Tensor<T>& Z, const Tensor<T>& dA) {
     return detail::times_prime("relu_backward", Z, dA, relu_prime<T>);
 }
-//! [relu]
+// [relu]
 
-//! [sigmoid]
+// [sigmoid]
 /// Sigmoid: a = σ(z) = 1/(1+e^{−z}), elementwise.
 template <class T>
 Tensor<T> sigmoid(const Tensor<T>& Z) { return detail::map_elements(Z, sigmoid_scalar<T>); }
@@ -80,9 +80,9 @@ template <class T>
 Tensor<T> sigmoid_backward(const Tensor<T>& Z, const Tensor<T>& dA) {
     return detail::times_prime("sigmoid_backward", Z, dA, sigmoid_prime<T>);
 }
-//! [sigmoid]
+// [sigmoid]
 
-//! [tanh]
+// [tanh]
 /// tanh: a = tanh(z), elementwise (named tanh_forward so it never hides std::tanh).
 template <class T>
 Tensor<T> tanh_forward(const Tensor<T>& Z) {
@@ -93,6 +93,6 @@ template <class T>
 Tensor<T> tanh_backward(const Tensor<T>& Z, const Tensor<T>& dA) {
     return detail::times_prime("tanh_backward", Z, dA, tanh_prime<T>);
 }
-//! [tanh]
+// [tanh]
 
 }  // namespace wb

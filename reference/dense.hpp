@@ -26,7 +26,7 @@ inline void require_matrix(const char* where, const std::string& name, const Sha
 }
 }  // namespace detail
 
-//! [matmul]
+// [matmul]
 /// Matrix product \f$ C_{i,j} = \sum_k A_{i,k} B_{k,j} \f$: {1,1,m,k}·{1,1,k,n} → {1,1,m,n}.
 template <class T>
 Tensor<T> matmul(const Tensor<T>& A, const Tensor<T>& B) {
@@ -44,7 +44,7 @@ Tensor<T> matmul(const Tensor<T>& A, const Tensor<T>& B) {
         }
     return C;
 }
-//! [matmul]
+// [matmul]
 
 /// Transpose of a matrix: \f$ (A^T)_{j,i} = A_{i,j} \f$.
 template <class T>
@@ -56,7 +56,7 @@ Tensor<T> transpose(const Tensor<T>& A) {
     return B;
 }
 
-//! [dense_forward]
+// [dense_forward]
 /// Z = W A + b·1ᵀ: W {1,1,out,in}, A {1,1,in,batch}, b of size out → Z {1,1,out,batch}.
 /// \f$ Z_{i,n} = \sum_k W_{i,k} A_{k,n} + b_i \f$: the same bias for every sample (column).
 template <class T>
@@ -75,7 +75,7 @@ Tensor<T> dense_forward(const Tensor<T>& W, const Tensor<T>& A, const std::vecto
         for (int n = 0; n < Z.w(); ++n) Z(i, n) += b[static_cast<std::size_t>(i)];
     return Z;
 }
-//! [dense_forward]
+// [dense_forward]
 
 /// The three gradients of a dense layer.
 template <class T>
@@ -85,7 +85,7 @@ struct DenseGrads {
     std::vector<T> db;  ///< ∂J/∂b = row sums of dZ, one per output
 };
 
-//! [dense_backward]
+// [dense_backward]
 /// Backward of Z = W A + b·1ᵀ given dZ = ∂J/∂Z (003 §2 eqs 11, 13–15):
 /// dA = Wᵀ dZ, dW = dZ Aᵀ, db_i = Σ_n dZ_{i,n}. The batch sums over samples inside dW and
 /// db; any 1/m of a mean loss is already in dZ.
@@ -104,9 +104,9 @@ DenseGrads<T> dense_backward(const Tensor<T>& W, const Tensor<T>& A, const Tenso
         for (int n = 0; n < dZ.w(); ++n) g.db[static_cast<std::size_t>(i)] += dZ(i, n);
     return g;
 }
-//! [dense_backward]
+// [dense_backward]
 
-//! [flatten]
+// [flatten]
 /// Flatten (扁平化): N×C×H×W → {1,1,C·H·W,N}. Column n is sample n read in C, H, W order,
 /// so row r = (c·H + h)·W + w. Samples become columns, as the dense layer expects.
 template <class T>
@@ -134,6 +134,6 @@ Tensor<T> unflatten(const Tensor<T>& m, const Shape& s) {
                 for (int w = 0; w < s.w; ++w) a(n, c, h, w) = m((c * s.h + h) * s.w + w, n);
     return a;
 }
-//! [flatten]
+// [flatten]
 
 }  // namespace wb

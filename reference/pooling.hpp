@@ -45,7 +45,7 @@ inline Shape pool_output_shape(const char* where, const Shape& a, PoolSpec s) {
 }
 }  // namespace detail
 
-//! [max_pool_forward]
+// [max_pool_forward]
 /// Max pooling: each output is the largest element of its window,
 /// \f$ z_{i,j} = \max_{0 \le p,q < \text{size}} a_{iS+p,\,jS+q} \f$.
 template <class T>
@@ -65,9 +65,9 @@ Tensor<T> max_pool_forward(const Tensor<T>& a, PoolSpec s) {
                 }
     return z;
 }
-//! [max_pool_forward]
+// [max_pool_forward]
 
-//! [max_pool_backward]
+// [max_pool_backward]
 /// Max pooling backward: δ_{i,j} goes to the position of its window's maximum (recomputed
 /// from `a`); every other position of the window gets nothing from it. Ties: the first
 /// maximum in row-major order. Overlapping windows add up.
@@ -92,9 +92,9 @@ Tensor<T> max_pool_backward(const Tensor<T>& a, const Tensor<T>& delta_in, PoolS
                 }
     return d;
 }
-//! [max_pool_backward]
+// [max_pool_backward]
 
-//! [mean_pool_forward]
+// [mean_pool_forward]
 /// Mean pooling: each output is the average of its window,
 /// \f$ z_{i,j} = \frac{1}{\text{size}^2} \sum_{p,q} a_{iS+p,\,jS+q} \f$.
 template <class T>
@@ -114,9 +114,9 @@ Tensor<T> mean_pool_forward(const Tensor<T>& a, PoolSpec s) {
                 }
     return z;
 }
-//! [mean_pool_forward]
+// [mean_pool_forward]
 
-//! [mean_pool_backward]
+// [mean_pool_backward]
 /// Mean pooling backward: every position of a window receives δ_{i,j}/size² (each input
 /// contributed with weight 1/size²). With stride = size this is the Kronecker product
 /// δ ⊗ (1/size²)·𝟙 of 001 §6.2.2; overlapping windows add up. Only the input's shape is
@@ -138,6 +138,6 @@ Tensor<T> mean_pool_backward(const Shape& a, const Tensor<T>& delta_in, PoolSpec
                                 delta_in(n, c, i, j) / area;
     return d;
 }
-//! [mean_pool_backward]
+// [mean_pool_backward]
 
 }  // namespace wb

@@ -32,7 +32,7 @@ inline void check_labels(const char* where, const Shape& P, const std::vector<in
 }
 }  // namespace detail
 
-//! [softmax]
+// [softmax]
 /// Softmax of every column. Subtracting the column's maximum first changes nothing
 /// mathematically (the factor e^{−max} cancels) but keeps every exponent ≤ 0, so logits
 /// like 1000 give finite probabilities instead of inf/inf = NaN.
@@ -54,9 +54,9 @@ Tensor<T> softmax(const Tensor<T>& Z) {
     }
     return P;
 }
-//! [softmax]
+// [softmax]
 
-//! [cross_entropy]
+// [cross_entropy]
 /// Cross-entropy averaged over the batch: J = −(1/m) Σ_n log P[label_n, n]. Labels are
 /// range-checked. A probability of exactly 0 for the true class gives +inf (honestly).
 template <class T>
@@ -66,9 +66,9 @@ T cross_entropy(const Tensor<T>& P, const std::vector<int>& labels) {
     for (int n = 0; n < P.w(); ++n) sum -= std::log(P(labels[static_cast<std::size_t>(n)], n));
     return sum / static_cast<T>(P.w());
 }
-//! [cross_entropy]
+// [cross_entropy]
 
-//! [softmax_ce_backward]
+// [softmax_ce_backward]
 /// ∂J/∂Z of softmax followed by cross_entropy(): (P − T)/m, for every class k, not only the
 /// true one: P_k − 1 on the label's row, P_k on every other row.
 template <class T>
@@ -83,6 +83,6 @@ Tensor<T> softmax_ce_backward(const Tensor<T>& P, const std::vector<int>& labels
         }
     return dZ;
 }
-//! [softmax_ce_backward]
+// [softmax_ce_backward]
 
 }  // namespace wb

@@ -17,7 +17,7 @@ namespace ch01 {
 
 using Map = wb::Tensor<double>;
 
-//! [example-5x5]
+// [example-5x5]
 /// 001 §5.1.1: the 5×5 binary image x and the 3×3 filter w (bias w_b = 0) of the worked
 /// example. The notes show them only as a picture; the values are the ones it draws.
 inline Map image_5x5() {
@@ -32,9 +32,9 @@ inline Map filter_3x3() {
             {0, 1, 0},
             {1, 0, 1}};
 }
-//! [example-5x5]
+// [example-5x5]
 
-//! [element]
+// [element]
 /// The F·F products w_{m,n}·x_{iS+m, jS+n} that make up one element a_{i,j} before the
 /// bias and activation, in the order 001 writes them (row by row of the filter).
 inline std::vector<double> element_terms(const Map& x, const Map& w, int i, int j, int S = 1) {
@@ -43,15 +43,15 @@ inline std::vector<double> element_terms(const Map& x, const Map& w, int i, int 
         for (int n = 0; n < w.w(); ++n) terms.push_back(w(m, n) * x(i * S + m, j * S + n));
     return terms;
 }
-//! [element]
+// [element]
 
-//! [feature-map]
+// [feature-map]
 /// a = f(x ⋆ w + w_b) with stride S and padding P: the whole feature map, with f = ReLU,
 /// max(0, z), the activation of 001 §5.1.1 (wb::relu, chapter 08).
 inline Map feature_map(const Map& x, const Map& w, double bias, int S = 1, int P = 0) {
     return wb::relu(wb::conv2d_forward(x, w, {bias}, {S, P}));
 }
-//! [feature-map]
+// [feature-map]
 
 /// One use of the output-size formula in the notes, with where it comes from.
 struct SizeExample {
@@ -59,7 +59,7 @@ struct SizeExample {
     int n, f, p, s;
 };
 
-//! [size-examples]
+// [size-examples]
 /// Every output-size example the notes give, as (n, f, p, s).
 inline std::vector<SizeExample> size_examples() {
     return {
@@ -73,9 +73,9 @@ inline std::vector<SizeExample> size_examples() {
         {"000 §17.3.7", "80×80 picture, 3×3 kernel", 80, 3, 0, 1},
     };
 }
-//! [size-examples]
+// [size-examples]
 
-//! [depth]
+// [depth]
 /// INDEX.md's multi-channel test vectors (the configuration drawn in 001 §5.1.3): input
 /// 3×5×5 (shown padded to 7×7×3), two 3×3×3 filters with biases 1 and 0, stride 2, pad 1.
 inline Map depth_input() {
@@ -93,9 +93,9 @@ inline Map depth_filters() {
 }
 inline std::vector<double> depth_bias() { return {1, 0}; }
 inline constexpr wb::ConvSpec depth_spec{2, 1};
-//! [depth]
+// [depth]
 
-//! [pattern]
+// [pattern]
 /// 001 §4's architecture pattern INPUT -> [[CONV]*N -> POOL?]*M -> [FC]*K, written out:
 /// M times (N convolution layers, then one pooling layer), then K fully connected layers.
 inline std::string layer_pattern(int N, int M, int K) {
@@ -107,9 +107,9 @@ inline std::string layer_pattern(int N, int M, int K) {
     for (int k = 0; k < K; ++k) s += " -> FC";
     return s;
 }
-//! [pattern]
+// [pattern]
 
-//! [counts]
+// [counts]
 /// Parameters of a convolution layer: K filters of F×F×D weights plus one bias each
 /// (001 §5.1.4: two 3×3×3 filters → (3·3·3 + 1)·2 = 56).
 inline int conv_parameters(int F, int D, int K) { return (F * F * D + 1) * K; }
@@ -130,9 +130,9 @@ inline Counts convolution_counts(int n, int f) {
     const int outputs = (n - f + 1) * (n - f + 1);
     return {outputs * f * f, f * f};
 }
-//! [counts]
+// [counts]
 
-//! [flip]
+// [flip]
 /// 004 §三 1.1's arithmetic 1×(−1) + 3×0 + 2×0 + 6×1 = 5: a true convolution turns the
 /// kernel by 180° before sliding it. The 2×2 window of the picture is [[1,3],[2,6]]; the
 /// kernel whose turned copy is [[−1,0],[0,1]] is w = [[1,0],[0,−1]].
@@ -148,6 +148,6 @@ inline Map convolve_valid(const Map& x, const Map& w) {
         for (int j = 0; j < valid.w(); ++j) valid(i, j) = full(i + w.h() - 1, j + w.w() - 1);
     return valid;
 }
-//! [flip]
+// [flip]
 
 }  // namespace ch01

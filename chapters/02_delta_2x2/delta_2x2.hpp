@@ -13,7 +13,7 @@ namespace ch02 {
 
 using Map = wb::Tensor<double>;
 
-//! [symbolic]
+// [symbolic]
 /// One term δ_{ij}·w_{pq} of an element formula, 1-based like the notes.
 struct Term {
     int i, j, p, q;
@@ -48,9 +48,9 @@ inline double evaluate(const std::vector<Term>& terms, const Map& delta_in, cons
     for (const auto& t : terms) sum += delta_in(t.i - 1, t.j - 1) * w(t.p - 1, t.q - 1);
     return sum;
 }
-//! [symbolic]
+// [symbolic]
 
-//! [element-map]
+// [element-map]
 /// δ_out built element by element from the element formulas (eqs 5–7 and their siblings).
 inline Map delta_out_by_elements(const Map& delta_in, const Map& w, int H, int W) {
     Map out(wb::Shape{1, 1, H, W});
@@ -59,25 +59,25 @@ inline Map delta_out_by_elements(const Map& delta_in, const Map& w, int H, int W
             out(u - 1, v - 1) = evaluate(element_formula(u, v, H, W, w.h(), w.w()), delta_in, w);
     return out;
 }
-//! [element-map]
+// [element-map]
 
-//! [rule]
+// [rule]
 /// 000 eq 8: δ_out = pad(δ_in, F−1) ⋆ rot180(W), for stride 1 and one channel.
 inline Map delta_out_rule(const Map& delta_in, const Map& w) {
     return wb::cross_correlate(wb::pad(delta_in, w.h() - 1, w.w() - 1), wb::rot180(w));
 }
-//! [rule]
+// [rule]
 
-//! [example]
+// [example]
 /// A numeric instance of 000 §17.3.1's figure: a 3×3 input A, a 2×2 kernel W and the 2×2
 /// error δ_in arriving from the next layer. The notes keep these symbolic; any values with
 /// no symmetry show the pattern.
 inline Map example_a() { return {{1, 2, 0}, {3, -1, 2}, {0, 4, 1}}; }
 inline Map example_w() { return {{1, 2}, {3, 4}}; }
 inline Map example_delta_in() { return {{1, -2}, {3, 5}}; }
-//! [example]
+// [example]
 
-//! [printed-sums]
+// [printed-sums]
 /// The sum Σ_m Σ_n w_{m,n} δ_{i + dir·m, j + dir·n} over the H×W input (0-based, δ outside
 /// its map read as 0). 001 §6.1.1 prints it with dir = +1, which slides the unturned
 /// kernel forward over δ; the index must run backwards, dir = −1, which is exactly what
@@ -116,6 +116,6 @@ inline Map delta_out_as_printed_in_004(const Map& delta_in, const Map& w, int H,
                 }
     return out;
 }
-//! [printed-sums]
+// [printed-sums]
 
 }  // namespace ch02

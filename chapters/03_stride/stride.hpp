@@ -20,7 +20,7 @@ namespace ch03 {
 using Map = wb::Tensor<double>;
 using Grid = std::vector<std::vector<std::string>>;
 
-//! [layout]
+// [layout]
 /// The layout the notes draw for an M×N error map δ restored from stride S: δ_ij
 /// (1-based, as the notes write it) at row (i−1)·S, column (j−1)·S, zeros between.
 /// Built by running wb::zero_insert on a map of element numbers, so the picture is the
@@ -39,7 +39,7 @@ inline Grid layout(int M, int N, int S, int tail_h = 0, int tail_w = 0) {
         }
     return g;
 }
-//! [layout]
+// [layout]
 
 /// Prints a grid of symbols as an aligned matrix, like wb::print_map does for numbers.
 inline void print_grid(std::ostream& os, std::string_view label, const Grid& g) {
@@ -58,7 +58,7 @@ inline void print_grid(std::ostream& os, std::string_view label, const Grid& g) 
     }
 }
 
-//! [sizes]
+// [sizes]
 /// Three candidate heights (or widths) for the zero-inserted δ of a stride-S layer whose
 /// input has n rows, padding P and a kernel of f rows; m = ⌊(n+2P−f)/S⌋ + 1 rows of δ.
 struct Sizes {
@@ -77,18 +77,18 @@ inline Sizes zero_insert_sizes(int n, int f, int P, int S) {
 /// reached, so needed = drawn + remainder. The words (m·S) are right only when the
 /// remainder happens to be S − 1; the drawing only when it is 0.
 inline int remainder(int n, int f, int P, int S) { return (n + 2 * P - f) % S; }
-//! [sizes]
+// [sizes]
 
-//! [words]
+// [words]
 /// 000 §17.3.2's five steps taken literally: an (M·S)×(N·S) zero matrix with row r of δ
 /// put at row r·S, columns 0, S, 2S, … — i.e. S−1 extra zero rows and columns at the end.
 inline Map zero_insert_as_worded(const Map& d, int S) { return wb::zero_insert(d, S, S - 1, S - 1); }
 
 /// 000 §17.3.2's drawings: ((M−1)S+1)×((N−1)S+1), nothing after the last δ.
 inline Map zero_insert_as_drawn(const Map& d, int S) { return wb::zero_insert(d, S); }
-//! [words]
+// [words]
 
-//! [stride1-rule]
+// [stride1-rule]
 /// The stride-1 rule of chapter 02 (000 eq 8) applied to an already restored δ, then the
 /// input's padding ring P cut away: crop(pad(δ₁, F−1) ⋆ rot180(W), P). `back_stride` is the
 /// step of that backward cross-correlation; the annotator of 000 asks whether it is
@@ -105,9 +105,9 @@ inline Map delta_out_strided(const Map& delta_in, const Map& w, const wb::Shape&
                              wb::ConvSpec spec) {
     return stride1_rule(wb::restore_stride(delta_in, a, w.shape(), spec), w, spec.pad);
 }
-//! [stride1-rule]
+// [stride1-rule]
 
-//! [example]
+// [example]
 /// A numeric instance of the notes' 2×3 δ. For S = 2 it comes from a 5×7 input and a 3×3
 /// kernel ((5−3)/2+1 = 2, (7−3)/2+1 = 3, no remainder: the case the drawing shows). The
 /// notes keep everything symbolic; any values without symmetry show the pattern.
@@ -120,6 +120,6 @@ inline Map example_a() {
             {-1, 2, 1, 0, 3, 1, 2},
             {1, 1, -2, 1, 0, 2, 1}};
 }
-//! [example]
+// [example]
 
 }  // namespace ch03

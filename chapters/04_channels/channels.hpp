@@ -17,7 +17,7 @@ namespace ch04 {
 
 using Map = wb::Tensor<double>;
 
-//! [kernels-formula]
+// [kernels-formula]
 /// One term δ_{z,k,i,j}·w_{k,p,q} of ∂J/∂a_uv when K kernels read the same one-channel
 /// input (000 §17.3.3): the chapter-02 element formula, once per kernel k (1-based).
 struct KernelTerm {
@@ -50,9 +50,9 @@ inline double evaluate(const std::vector<KernelTerm>& terms, const Map& delta_in
         sum += delta_in(0, k - 1, t.i - 1, t.j - 1) * w(k - 1, 0, t.p - 1, t.q - 1);
     return sum;
 }
-//! [kernels-formula]
+// [kernels-formula]
 
-//! [channels-formula]
+// [channels-formula]
 /// One term δ_{z,i,j}·w_{c,p,q} of ∂J/∂a_{c,u,v} when one kernel with C slices reads a
 /// C-channel input (000 §17.3.4, eqs 10–13): only slice c of the kernel ever touches
 /// channel c, so it is the chapter-02 formula with that slice (c, u, v 1-based).
@@ -85,9 +85,9 @@ inline double evaluate(const std::vector<ChannelTerm>& terms, const Map& delta_i
         sum += delta_in(t.i - 1, t.j - 1) * w(0, c - 1, t.p - 1, t.q - 1);
     return sum;
 }
-//! [channels-formula]
+// [channels-formula]
 
-//! [rule]
+// [rule]
 /// δ for input channel c (stride 1, no padding): the sum over the K kernels of chapter 02's
 /// rule, each kernel contributing through its own slice c (000 eqs 9, 14, 15):
 /// δ_out,c = Σ_k pad(δ_in,k, F−1) ⋆ rot180(W_k,c). δ_in is 1×K×h×w, W is K×C×F₁×F₂.
@@ -110,9 +110,9 @@ inline Map delta_out_all_channels(const Map& delta_in, const Map& w) {
     for (int c = 0; c < w.c(); ++c) out.add_to_plane(0, c, delta_out_channel(delta_in, w, c));
     return out;
 }
-//! [rule]
+// [rule]
 
-//! [eq9-001]
+// [eq9-001]
 /// 001 §6.1.1 eq 9 with its printed bounds: a sum over d = 0 … D (D+1 terms, D the input
 /// depth), pairing sensitivity map d with filter d. The sum belongs over the N filters,
 /// n = 0 … N−1; this version throws when D+1 > N (there is no map d) and silently drops
@@ -125,9 +125,9 @@ inline Map delta_out_summing_0_to_D(const Map& delta_in, const Map& w) {
             out.add_to_plane(0, c, ch02::delta_out_rule(delta_in.plane(0, d), w.plane(d, c)));
     return out;
 }
-//! [eq9-001]
+// [eq9-001]
 
-//! [examples]
+// [examples]
 /// Numeric instances of the notes' symbolic figures. 000 §17.3.3: one 3×3 input, two 2×2
 /// kernels, two 2×2 error maps.
 inline Map kernels_a() { return {{1, 2, 0}, {3, -1, 2}, {0, 4, 1}}; }
@@ -146,6 +146,6 @@ inline Map channels_delta() { return {{1, -2}, {3, 5}}; }
 inline Map depth_delta_in() {
     return Map::from(wb::Shape{1, 2, 3, 3}, {0, 1, 1, 2, 2, 2, 1, 0, 0,  1, 0, 2, 0, 0, 0, 1, 2, 1});
 }
-//! [examples]
+// [examples]
 
 }  // namespace ch04

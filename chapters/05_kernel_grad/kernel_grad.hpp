@@ -18,7 +18,7 @@ namespace ch05 {
 
 using Map = wb::Tensor<double>;
 
-//! [weight-formula]
+// [weight-formula]
 /// One term δ_{z,ij}·a_{uv} of ∂J/∂w_pq (1-based, like the notes).
 struct Term {
     int i, j, u, v;
@@ -57,9 +57,9 @@ inline Map grad_w_by_elements(const Map& a, const Map& delta_in, int F1, int F2,
             dw(p - 1, q - 1) = evaluate(weight_formula(p, q, delta_in.h(), delta_in.w(), S), a, delta_in);
     return dw;
 }
-//! [weight-formula]
+// [weight-formula]
 
-//! [rule]
+// [rule]
 /// 000 §17.3.5 eq 11, 001 §6.1.2: δ_w = A ⋆ δ_in — the error map used as the kernel and
 /// slid over the input with stride 1 (one channel, no padding, forward stride 1).
 inline Map grad_w_rule(const Map& a, const Map& delta_in) { return wb::cross_correlate(a, delta_in); }
@@ -71,9 +71,9 @@ inline Map grad_w_strided(const Map& a, const Map& delta_in, const wb::Shape& w,
     const Map d1 = wb::restore_stride(delta_in, a.shape(), w, spec);
     return wb::cross_correlate(wb::pad(a, spec.pad), d1);
 }
-//! [rule]
+// [rule]
 
-//! [bias]
+// [bias]
 /// 000 §17.3.6 eq 12, 001 §6.1.2, 002: ∂J/∂b = Σ_ij δ_ij, one number per kernel.
 inline double grad_b_sum(const Map& delta_in) {
     double s = 0;
@@ -85,9 +85,9 @@ inline double grad_b_sum(const Map& delta_in) {
 inline Map grad_b_003(const Map& delta_in) {
     return wb::cross_correlate(Map(delta_in.shape(), 1.0), delta_in);
 }
-//! [bias]
+// [bias]
 
-//! [eq28-003]
+// [eq28-003]
 /// 003 §3.1 eq 28 as a loop, 0-based like 003: ∂J/∂w[a,b] = Σ_x Σ_y ∂J/∂z[x,y]·a[x+a, y+b],
 /// x and y over the n_H × n_W outputs (0 … n_H−1; eq 25 prints the upper limit as n_H).
 inline Map grad_w_003_eq28(const Map& a_prev, const Map& dz, int f) {
@@ -122,18 +122,18 @@ inline Map grad_w_003_eq29_bracket_as_printed(const Map& a_prev, const Map& dz) 
 inline Map grad_w_as_printed_in_004(const Map& z_out, const Map& delta) {
     return wb::cross_correlate(z_out, delta);
 }
-//! [eq28-003]
+// [eq28-003]
 
-//! [eq37-003]
+// [eq37-003]
 /// 003 §3.3 eq 37: the error of the layer before, through an activation g = tanh:
 /// ∂J/∂Z^[l] = (∂J/∂Z^[l+1] full-convolved with W^[l+1]) ⊙ g′(Z^[l]). The full convolution
 /// (wb::convolve_full) equals chapter 02's pad(δ, f−1) ⋆ rot180(W).
 inline Map dz_prev_003(const Map& dz_next, const Map& w_next, const Map& z_prev) {
     return wb::tanh_backward(z_prev, wb::convolve_full(dz_next, w_next));  // ⊙ g′(Z^[l])
 }
-//! [eq37-003]
+// [eq37-003]
 
-//! [all-three]
+// [all-three]
 /// The three rules of 002's summary, one call for a whole layer (any stride, padding,
 /// channels, kernels, batch): what a convolution layer's backward() returns.
 ///  - the error passed back: the turned kernel over the zero-padded error (000 eq 8/9/14);
@@ -145,12 +145,12 @@ inline wb::ConvGrads<double> layer_gradients(const Map& a, const Map& w, const M
     return {wb::delta_out_by_rule(delta_in, w, a.shape(), spec),
             wb::grad_w_by_rule(a, delta_in, w.shape(), spec), wb::grad_b(delta_in)};
 }
-//! [all-three]
+// [all-three]
 
-//! [examples]
+// [examples]
 /// 001 §5.1.2's stride-2 layer (chapter 01's 5×5 image and 3×3 filter) with an error map
 /// of our choosing, to show ∂J/∂W through a stride.
 inline Map stride_delta() { return {{1, -1}, {2, 3}}; }
-//! [examples]
+// [examples]
 
 }  // namespace ch05

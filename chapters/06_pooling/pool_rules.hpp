@@ -18,16 +18,16 @@ namespace ch06 {
 
 using Map = wb::Tensor<double>;
 
-//! [example]
+// [example]
 /// 002's feature map (特征图) a^{l−1}, the residual (残差) δ^l of the max-pooling slide and
 /// the one of the mean-pooling slide. Both slides pool 2×2 with stride 2.
 inline Map example_a() { return {{1, 8, 4, 3}, {7, 2, 1, 9}, {6, 1, 2, 4}, {8, 7, 6, 0}}; }
 inline Map example_delta_max() { return {{7, 3}, {1, 4}}; }
 inline Map example_delta_mean() { return {{8, 4}, {16, 4}}; }
 inline constexpr wb::PoolSpec kNotesPool{2, 2};
-//! [example]
+// [example]
 
-//! [partials]
+// [partials]
 /// ∂z_{p,q}/∂a_{u,v} for every (u, v) of output (p, q)'s window (0-based), as 002 lists them
 /// for z11: 1 at the window's maximum (first in row-major order on ties), 0 elsewhere.
 struct Partial {
@@ -49,9 +49,9 @@ inline std::vector<Partial> max_window_partials(const Map& a, int p, int q, wb::
         }
     return out;
 }
-//! [partials]
+// [partials]
 
-//! [kron]
+// [kron]
 /// Kronecker product (克罗内克积) of two matrices: block (i, j) of the result is
 /// A_{i,j}·B, so an m×n A and a p×q B give an mp×nq matrix.
 inline Map kron(const Map& A, const Map& B) {
@@ -71,9 +71,9 @@ inline Map kron(const Map& A, const Map& B) {
 inline Map mean_backward_kronecker(const Map& delta, int n) {
     return kron(delta, Map(wb::Shape{1, 1, n, n}, 1.0 / (n * n)));
 }
-//! [kron]
+// [kron]
 
-//! [fd]
+// [fd]
 /// Worst relative error of max_pool_backward(a, G) against centred differences of
 /// J = Σ G ⊙ max_pool_forward(a). Step 1e-3: the layer is piecewise linear, so there is no
 /// truncation error as long as the step does not change a window's maximum.
@@ -92,9 +92,9 @@ inline double mean_pool_fd_error(Map a, const Map& G, wb::PoolSpec s, double h =
                                        std::span<const double>(G.values()), h);
     return wb::relative_error(wb::mean_pool_backward(a.shape(), G, s).values(), num);
 }
-//! [fd]
+// [fd]
 
-//! [upsample]
+// [upsample]
 /// 002's max-pooling slide goes from the 2×2 residual to the answer in two pictures:
 /// "上采样" (upsampling), a 4×4 map holding each δ_{p,q} somewhere in its own 2×2 window
 /// (the slide draws δ framed by a ring of zeros), then "位置还原" (restoring positions), which
@@ -119,9 +119,9 @@ inline Map window_sums(const Map& up, wb::PoolSpec s) {
 inline Map restore_positions(const Map& up, const Map& a, wb::PoolSpec s) {
     return wb::max_pool_backward(a, window_sums(up, s), s);
 }
-//! [upsample]
+// [upsample]
 
-//! [slips]
+// [slips]
 /// 002's mean-pooling slide writes the pooled value as avg(sum(a…)): the average of a
 /// single number, the sum, which is the sum itself. The mean is sum/(m·n).
 inline double mean_as_printed_in_002(const Map& a, int p, int q, wb::PoolSpec s) {
@@ -136,6 +136,6 @@ inline double mean_as_printed_in_002(const Map& a, int p, int q, wb::PoolSpec s)
 inline double pool_size_as_printed_in_004(int n, int p, int k, int s) {
     return static_cast<double>(n + 2 * p - k) / (2.0 * s);
 }
-//! [slips]
+// [slips]
 
 }  // namespace ch06

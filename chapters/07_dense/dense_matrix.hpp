@@ -21,7 +21,7 @@ namespace ch07 {
 using Map = wb::Tensor<double>;
 using ch06::kron;
 
-//! [vec]
+// [vec]
 /// vec(M): the columns of an m×n matrix stacked into one mn×1 column (column-major), the
 /// convention under which vec(ABC) = (Cᵀ ⊗ A) vec(B) holds.
 inline Map vec(const Map& M) {
@@ -37,9 +37,9 @@ inline Map identity(int n) {
     for (int i = 0; i < n; ++i) I(i, i) = 1;
     return I;
 }
-//! [vec]
+// [vec]
 
-//! [jacobian]
+// [jacobian]
 /// The Jacobian ∂vec(f(X))/∂vec(X) by centred differences: column k is the change of
 /// vec(f) when element k of vec(X) moves. `f` maps a matrix shaped like X to a matrix.
 inline Map numerical_jacobian(const std::function<Map(const Map&)>& f, Map X, double h = 1e-3) {
@@ -61,9 +61,9 @@ inline Map numerical_jacobian(const std::function<Map(const Map&)>& f, Map X, do
 
 /// 003 eq 13: ∂vec(Z)/∂vec(W) = A^{[l−1]ᵀ} ⊗ I_{n_l} for Z = W A (+ b·1ᵀ).
 inline Map eq13_jacobian(const Map& A, int n_l) { return kron(wb::transpose(A), identity(n_l)); }
-//! [jacobian]
+// [jacobian]
 
-//! [mse-net]
+// [mse-net]
 /// 004 §四.4's network with L = 3: input a¹ = x (eq 4.11), a hidden layer 2 and the output
 /// layer 3, both a^l = σ(W^l a^{l−1} + b^l) (eq 4.12), loss J = ½‖a³ − y‖².
 struct MseNet {
@@ -114,7 +114,7 @@ inline MseGrads mse_backward(const MseNet& n, const Map& x, const Map& y, const 
     g.db2 = column(g.delta2);                              // (4.19) δ^l
     return g;
 }
-//! [mse-net]
+// [mse-net]
 
 /// The same four gradients by centred differences of J (h = 1e-5: J is not linear).
 inline MseGrads mse_numerical(MseNet n, const Map& x, const Map& y) {

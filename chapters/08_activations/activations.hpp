@@ -13,7 +13,7 @@
 
 namespace ch08 {
 
-//! [vanishing]
+// [vanishing]
 /// The best case for a chain of k sigmoid layers: every factor σ′(z) at its peak 1/4.
 inline double sigmoid_chain_bound(int k) {
     double p = 1;
@@ -35,9 +35,9 @@ inline double relu_chain_active(int k) {
     for (int i = 0; i < k; ++i) p *= wb::relu_prime(1.0);
     return p;
 }
-//! [vanishing]
+// [vanishing]
 
-//! [counts]
+// [counts]
 /// 001 §3: a fully connected layer from `inputs` units to `units` units has one weight per
 /// pair and one bias per unit: (inputs + 1)·units.
 inline std::int64_t dense_parameters(std::int64_t inputs, std::int64_t units) {
@@ -49,6 +49,6 @@ inline std::int64_t dense_parameters(std::int64_t inputs, std::int64_t units) {
 inline std::int64_t conv_parameters(std::int64_t F, std::int64_t channels, std::int64_t kernels) {
     return (F * F * channels + 1) * kernels;
 }
-//! [counts]
+// [counts]
 
 }  // namespace ch08

@@ -15,12 +15,12 @@ namespace ch09 {
 
 using Map = wb::Tensor<double>;
 
-//! [example]
+// [example]
 /// 004 §三.5's logits (3, 1, −3), one sample as a column.
 inline Map example_logits() { return Map{{3}, {1}, {-3}}; }
-//! [example]
+// [example]
 
-//! [naive]
+// [naive]
 /// Softmax exactly as eq 4.20 reads, without subtracting the maximum: e^{1000} overflows to
 /// inf and inf/inf is NaN. Shown only to be compared with wb::softmax.
 inline Map softmax_naive(const Map& Z) {
@@ -32,9 +32,9 @@ inline Map softmax_naive(const Map& Z) {
     }
     return P;
 }
-//! [naive]
+// [naive]
 
-//! [per-class]
+// [per-class]
 /// ∂Loss/∂z_k for one sample with true class `label`, Loss = −ln y_label (eq 4.22), class by
 /// class: y_k − 1 for the true class (the case 004 derives), y_k for every other class
 /// (the case 004 leaves out: −∂ln y_i/∂z_k = −(−y_k) = y_k for k ≠ i).
@@ -43,9 +43,9 @@ inline std::vector<double> ce_gradient_by_class(const Map& P, int label) {
     for (int k = 0; k < P.h(); ++k) g.push_back(k == label ? P(k, 0) - 1 : P(k, 0));
     return g;
 }
-//! [per-class]
+// [per-class]
 
-//! [lines-004]
+// [lines-004]
 /// 004 §四.5.2's last three lines for the true class i, evaluated on logits z:
 /// −Σ_{j≠i} e^{z_j}/Σ_j e^{z_j}, then "1 − e^{z_i}/Σ_j e^{z_j}" (the sign dropped), then
 /// y_i − 1. The first and last are ∂Loss/∂z_i; the middle one is its negative.
@@ -61,7 +61,7 @@ inline Derivation004 derivation_004_last_lines(const Map& Z, int i) {
     const double y = std::exp(Z(i, 0)) / all;
     return {-rest / all, 1 - y, y - 1};
 }
-//! [lines-004]
+// [lines-004]
 
 /// Centred differences of J(Z) = cross_entropy(softmax(Z), labels) for every logit.
 /// Step 1e-4 rather than 1e-5: a class with a tiny probability p_k has a gradient of only

@@ -22,7 +22,7 @@ namespace ch10 {
 
 using Map = wb::Tensor<double>;
 
-//! [picture]
+// [picture]
 /// One stretch of the disc: rows first_row..last_row (inclusive) all cover the columns
 /// first_col..last_col (inclusive).
 struct DiscRows {
@@ -87,9 +87,9 @@ inline wb::Canvas sample_picture_rgb() {
             }
     return canvas;
 }
-//! [picture]
+// [picture]
 
-//! [target]
+// [target]
 /// The horizontal-edge kernel (横边检测算子) of 000 §17.3.7, the kernel to be learnt back.
 inline Map w_true() { return {{0, -1, 0}, {0, 2, 0}, {0, -1, 0}}; }
 
@@ -109,9 +109,9 @@ inline Map target(const Map& x) {
     check_picture(x);
     return wb::cross_correlate(x, w_true());
 }
-//! [target]
+// [target]
 
-//! [fast-loops]
+// [fast-loops]
 /// z = x ⋆ w for a 2-D map and a small kernel, written so the innermost loop runs along a
 /// row of z: for each kernel element w_pq, add w_pq times x shifted by (p, q). The same
 /// sum as wb::cross_correlate (the naive loop, the truth), tested equal to it.
@@ -153,9 +153,9 @@ inline void correlate_large_kernel(const Map& x, const Map& d, Map& dw) {
             dw(p, q) = (s[0] + s[1]) + (s[2] + s[3]);
         }
 }
-//! [fast-loops]
+// [fast-loops]
 
-//! [loss]
+// [loss]
 /// loss = Σ (z − y)² / (2m), m the number of pixels of y (000 §17.3.7's program).
 inline double loss(const Map& z, const Map& y) {
     wb::require_shape("loss", "z", z.shape(), y.shape());
@@ -181,9 +181,9 @@ inline Map kernel_gradient(const Map& x, const Map& z, const Map& y) {
     for (std::size_t k = 0; k < d.size(); ++k) d.values()[k] = z.values()[k] - y.values()[k];
     return wb::cross_correlate(x, d);
 }
-//! [loss]
+// [loss]
 
-//! [step]
+// [step]
 /// One step of gradient descent (梯度下降) as the program takes it: w ← w − lr·dw/m.
 inline Map gradient_step(const Map& w, const Map& dw, double lr, double m) {
     wb::require_shape("gradient_step", "dw", dw.shape(), w.shape());
@@ -192,9 +192,9 @@ inline Map gradient_step(const Map& w, const Map& dw, double lr, double m) {
         next.values()[k] = w.values()[k] - lr * dw.values()[k] / m;
     return next;
 }
-//! [step]
+// [step]
 
-//! [options]
+// [options]
 /// The knobs of the fit, with the notes' values as defaults.
 struct FitOptions {
     double lr = 0.5;         ///< learning rate (学习率)
@@ -226,9 +226,9 @@ inline Map initial_kernel(std::uint64_t seed) {
     for (auto& v : w) v = rng.normal(0.0, 0.1);
     return w;
 }
-//! [options]
+// [options]
 
-//! [fit]
+// [fit]
 enum class Outcome { converged, out_of_iterations, diverged };
 
 struct FitResult {
@@ -281,9 +281,9 @@ inline FitResult fit(const Map& x, const Map& y, Map w, const FitOptions& o) {
     r.w = w;
     return r;
 }
-//! [fit]
+// [fit]
 
-//! [allclose]
+// [allclose]
 /// numpy.allclose(a, b, rtol, atol): |a − b| ≤ atol + rtol·|b| for every element.
 inline bool allclose(const Map& a, const Map& b, double rtol = 1e-5, double atol = 1e-8) {
     if (!(a.shape() == b.shape())) return false;
@@ -311,9 +311,9 @@ inline double smallest_atol(const Map& a, const Map& b, double rtol = 1e-5) {
         need = std::max(need, std::abs(a.values()[k] - b.values()[k]) - rtol * std::abs(b.values()[k]));
     return need;
 }
-//! [allclose]
+// [allclose]
 
-//! [notes-result]
+// [notes-result]
 /// The kernel the notes' program printed as w_result after 3460 iterations (000 §17.3.7),
 /// digit for digit. Its loss on the sample picture is the notes' last printed loss.
 inline Map notes_w_result() {
@@ -323,6 +323,6 @@ inline Map notes_w_result() {
 }
 /// The notes' last printed loss, at iteration 3460.
 inline constexpr double notes_last_loss = 9.999234418532805e-08;
-//! [notes-result]
+// [notes-result]
 
 }  // namespace ch10

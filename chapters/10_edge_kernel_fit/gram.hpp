@@ -21,7 +21,7 @@ namespace ch10 {
 
 using Map = wb::Tensor<double>;
 
-//! [gram]
+// [gram]
 /// H = (1/m) Σ_patches v vᵀ, where v is a patch of x the size of the kernel, read row by
 /// row (the same order as the kernel's nine weights), and m the number of patches.
 /// For F = 3 it is 9×9: entry (a, b) is the mean product of pixels a and b of a patch.
@@ -59,9 +59,9 @@ inline double quadratic_loss(const Map& H, const Map& w, const Map& w_target) {
                  (w.values()[b] - w_target.values()[b]);
     return q / 2;
 }
-//! [gram]
+// [gram]
 
-//! [jacobi]
+// [jacobi]
 /// Eigenvalues in ascending order, and the unit eigenvector of each (vectors[k] belongs
 /// to values[k]).
 struct Eigen {
@@ -133,9 +133,9 @@ inline Eigen symmetric_eigen(const Map& A) {
     }
     return e;
 }
-//! [jacobi]
+// [jacobi]
 
-//! [predict]
+// [predict]
 /// The largest learning rate for which no error component grows: |1 − lr·λ| < 1 for every
 /// eigenvalue, i.e. lr < 2/λ_max.
 inline double stable_lr_limit(const std::vector<double>& eigenvalues) {
@@ -198,6 +198,6 @@ inline long predicted_stop(const std::vector<double>& losses, double tol) {
         if (losses[i] < tol) return static_cast<long>(i);
     return -1;
 }
-//! [predict]
+// [predict]
 
 }  // namespace ch10

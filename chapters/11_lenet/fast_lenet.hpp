@@ -36,7 +36,7 @@ struct FastNet {
     Params<T> grad;
 };
 
-//! [fast_forward]
+// [fast_forward]
 /// The forward pass of lenet.hpp's forward(), on net.x.
 template <class T>
 void forward(const Params<T>& p, FastNet<T>& net) {
@@ -56,9 +56,9 @@ void forward(const Params<T>& p, FastNet<T>& net) {
     dense_forward(p.f7w, n.a6, p.f7b, n.z7, n.pool);
     softmax(n.z7, n.prob);
 }
-//! [fast_forward]
+// [fast_forward]
 
-//! [fast_backward]
+// [fast_backward]
 /// The chain rule of lenet.hpp's backward(), into net.grad: ∂(mean cross-entropy)/∂θ.
 template <class T>
 void backward(const Params<T>& p, FastNet<T>& net, const std::vector<int>& labels) {
@@ -79,7 +79,7 @@ void backward(const Params<T>& p, FastNet<T>& net, const std::vector<int>& label
     relu_backward(n.z1, n.da1, n.dz1, n.pool);
     conv_backward(n.x, p.c1w, n.dz1, c1_spec, nullptr, g.c1w, g.c1b, n.pool);  // no δ for the image
 }
-//! [fast_backward]
+// [fast_backward]
 
 /// Puts images `images[from..to)` (each 784 numbers, C, H, W order, taken from `pixels`
 /// at index `order[i]`) into net.x; padding lanes are zeroed.

@@ -55,7 +55,7 @@ struct Engine {
     int threads = 1;
 };
 
-//! [params]
+// [params]
 /// The weights of LeNet-5: 61,706 numbers. Convolution kernels are K×C×F×F, dense
 /// weights out×in matrices ({1,1,out,in}), one bias per kernel or output.
 template <class T>
@@ -71,7 +71,7 @@ struct Params {
     Tensor<T> f7w{Shape{1, 1, 10, 84}};
     std::vector<T> f7b = std::vector<T>(10);
 };
-//! [params]
+// [params]
 
 /// One parameter tensor seen generically: its name, shape (as the file stores it) and values.
 template <class T>
@@ -112,7 +112,7 @@ Params<T> init_params(wb::Rng& rng) {
     return p;
 }
 
-//! [forward]
+// [forward]
 /// Everything the forward pass computes, kept for the backward pass and the pictures.
 template <class T>
 struct Forward {
@@ -149,7 +149,7 @@ Forward<T> forward(const Params<T>& p, const Tensor<T>& x) {
     f.prob = wb::softmax(f.z7);
     return f;
 }
-//! [forward]
+// [forward]
 
 /// Sum of squares of every parameter: the L2 term is (λ/2)·this.
 template <class T>
@@ -176,7 +176,7 @@ struct Deltas {
     Tensor<T> dp1, dz1;       ///< into the first pooling (N×6×14×14) and C1 (N×6×28×28)
 };
 
-//! [backward]
+// [backward]
 /// ∂(mean cross-entropy)/∂(every parameter): the chain rule layer by layer, from the
 /// softmax-CE error (P − T)/m at the top down to C1, each step the reference layer's own
 /// backward, in exactly the reverse order of forward(). δs are named after the forward
@@ -206,9 +206,9 @@ Params<T> backward(const Params<T>& p, const Forward<T>& f, const std::vector<in
     g.f7w = std::move(g7.dW), g.f7b = std::move(g7.db);
     return g;
 }
-//! [backward]
+// [backward]
 
-//! [add_l2]
+// [add_l2]
 /// Adds the gradient of the L2 term (λ/2)·Σw² to g: λ·w for every parameter. It is not
 /// part of the chain rule through the layers, so it is added here, after backward().
 template <class T>
@@ -220,9 +220,9 @@ void add_l2(Params<T>& g, const Params<T>& p, double l2) {
         for (std::size_t i = 0; i < gv[t].values.size(); ++i)
             gv[t].values[i] += static_cast<T>(l2) * pv[t].values[i];
 }
-//! [add_l2]
+// [add_l2]
 
-//! [sgd_momentum_step]
+// [sgd_momentum_step]
 /// One step of SGD with momentum μ (the form PyTorch's torch.optim.SGD uses):
 /// \f[ v \leftarrow \mu v + g, \qquad w \leftarrow w - \eta\, v \f]
 /// `g` already contains the L2 term λw.
@@ -237,7 +237,7 @@ void sgd_momentum_step(std::span<T> w, std::span<T> v, std::span<const T> g, T l
         w[i] -= lr * v[i];
     }
 }
-//! [sgd_momentum_step]
+// [sgd_momentum_step]
 
 /// The learning rate at step t of `total` with cosine decay from `lr0` to 0:
 /// \f$ \eta_t = \tfrac12 \eta_0 (1 + \cos(\pi t / T)) \f$.
