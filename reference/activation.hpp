@@ -22,6 +22,7 @@ namespace wb {
 template <class T>
 T relu_scalar(T z) { return z > T(0) ? z : T(0); }
 /// ReLU′(z) = 1 for z > 0, 0 for z ≤ 0 (0 at the kink, by this workbook's choice).
+/// Derived in \ref ch08_activations.
 template <class T>
 T relu_prime(T z) { return z > T(0) ? T(1) : T(0); }
 /// σ(z) = 1/(1+e^{−z}), evaluated without overflow for large |z|.
@@ -32,6 +33,7 @@ T sigmoid_scalar(T z) {
     return e / (T(1) + e);
 }
 /// σ′(z) = σ(z)(1 − σ(z)), at most 1/4 (at z = 0).
+/// Derived in \ref ch08_activations.
 template <class T>
 T sigmoid_prime(T z) {
     const T s = sigmoid_scalar(z);

@@ -48,6 +48,7 @@ inline Shape conv_output_shape(const Shape& a, const Shape& w, ConvSpec spec) {
 
 /// Z = W ⋆ pad(A, P) + b with stride S: one output map per kernel, one bias per kernel
 /// however many input channels it has (000 §17.3.6).
+/// Derived in \ref ch01_conv_forward, \ref ch02_delta_2x2, \ref ch04_channels.
 template <class T>
 Tensor<T> conv2d_forward(const Tensor<T>& a, const Tensor<T>& w, const std::vector<T>& b,
                          ConvSpec spec = {}) {
@@ -71,6 +72,7 @@ struct ConvGrads {
 /// Naive backward: every product w·a in the forward sum sends δ back to both factors.
 /// For each output z(n,k,i,j) and each term w(k,c,p,q)·a_pad(n,c,iS+p,jS+q):
 /// ∂J/∂a_pad += δ·w, ∂J/∂w += δ·a_pad, ∂J/∂b_k += δ. Then the padding ring is dropped.
+/// Derived in \ref ch04_channels, \ref ch05_kernel_grad.
 template <class T>
 ConvGrads<T> conv2d_backward(const Tensor<T>& a, const Tensor<T>& w, const Tensor<T>& delta_in,
                              ConvSpec spec = {}) {
@@ -102,6 +104,7 @@ ConvGrads<T> conv2d_backward(const Tensor<T>& a, const Tensor<T>& w, const Tenso
 /// Undoes the stride of δ_in for an input of height/width `in_h`×`in_w` (000 §17.3.2):
 /// zero_insert() with S−1 zeros between elements, plus the (H+2P−F) mod S rows and columns
 /// the forward pass never reached, so the map is exactly as large as a stride-1 output.
+/// Derived in \ref ch03_stride, \ref ch05_kernel_grad.
 template <class T>
 Tensor<T> restore_stride(const Tensor<T>& delta_in, const Shape& a, const Shape& w,
                          ConvSpec spec) {
@@ -115,6 +118,7 @@ Tensor<T> restore_stride(const Tensor<T>& delta_in, const Shape& a, const Shape&
 /// eqs 14–15): for each input channel c,
 /// \f[ \delta_{out,c} = \sum_k \mathrm{pad}(\delta_{in,k},\,F-1) \star \mathrm{rot180}(W_{k,c}) \f]
 /// with δ_in first restored to stride 1, and the padding ring P of A cut off at the end.
+/// Derived in \ref ch03_stride, \ref ch04_channels.
 template <class T>
 Tensor<T> delta_out_by_rule(const Tensor<T>& delta_in, const Tensor<T>& w, const Shape& a,
                             ConvSpec spec = {}) {
@@ -135,6 +139,7 @@ Tensor<T> delta_out_by_rule(const Tensor<T>& delta_in, const Tensor<T>& w, const
 /// The notes' rule for the kernel gradient (000 §17.3.5 eq 11, 001 §6.1.2):
 /// \f[ \frac{\partial J}{\partial W_{k,c}} = \sum_n \mathrm{pad}(A_{n,c}, P) \star \delta_{in,n,k} \f]
 /// the error map itself used as the kernel, after restoring stride 1.
+/// Derived in \ref ch05_kernel_grad.
 template <class T>
 Tensor<T> grad_w_by_rule(const Tensor<T>& a, const Tensor<T>& delta_in, const Shape& w,
                          ConvSpec spec = {}) {
@@ -152,6 +157,7 @@ Tensor<T> grad_w_by_rule(const Tensor<T>& a, const Tensor<T>& delta_in, const Sh
 }
 
 /// The bias gradient (000 §17.3.6, 002): ∂J/∂b_k is the sum of kernel k's error map.
+/// Derived in \ref ch05_kernel_grad.
 template <class T>
 std::vector<T> grad_b(const Tensor<T>& delta_in) {
     std::vector<T> db(static_cast<std::size_t>(delta_in.c()), T{});

@@ -59,6 +59,7 @@ Tensor<T> transpose(const Tensor<T>& A) {
 // [dense_forward]
 /// Z = W A + b·1ᵀ: W {1,1,out,in}, A {1,1,in,batch}, b of size out → Z {1,1,out,batch}.
 /// \f$ Z_{i,n} = \sum_k W_{i,k} A_{k,n} + b_i \f$: the same bias for every sample (column).
+/// Derived in \ref ch07_dense.
 template <class T>
 Tensor<T> dense_forward(const Tensor<T>& W, const Tensor<T>& A, const std::vector<T>& b) {
     detail::require_matrix("dense_forward", "W", W.shape());
@@ -89,6 +90,7 @@ struct DenseGrads {
 /// Backward of Z = W A + b·1ᵀ given dZ = ∂J/∂Z (003 §2 eqs 11, 13–15):
 /// dA = Wᵀ dZ, dW = dZ Aᵀ, db_i = Σ_n dZ_{i,n}. The batch sums over samples inside dW and
 /// db; any 1/m of a mean loss is already in dZ.
+/// Derived in \ref ch07_dense.
 template <class T>
 DenseGrads<T> dense_backward(const Tensor<T>& W, const Tensor<T>& A, const Tensor<T>& dZ) {
     detail::require_matrix("dense_backward", "W", W.shape());
@@ -109,6 +111,7 @@ DenseGrads<T> dense_backward(const Tensor<T>& W, const Tensor<T>& A, const Tenso
 // [flatten]
 /// Flatten (扁平化): N×C×H×W → {1,1,C·H·W,N}. Column n is sample n read in C, H, W order,
 /// so row r = (c·H + h)·W + w. Samples become columns, as the dense layer expects.
+/// Derived in \ref ch09_softmax.
 template <class T>
 Tensor<T> flatten(const Tensor<T>& a) {
     const Shape s = a.shape();
@@ -123,6 +126,7 @@ Tensor<T> flatten(const Tensor<T>& a) {
 
 /// The inverse of flatten(): {1,1,C·H·W,N} → shape `s` (N×C×H×W). Backward of flatten is
 /// this: the gradient is only reshaped back, no value changes.
+/// Derived in \ref ch09_softmax.
 template <class T>
 Tensor<T> unflatten(const Tensor<T>& m, const Shape& s) {
     require_shape("unflatten", "matrix (to become " + s.str() + ")", m.shape(),

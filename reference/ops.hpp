@@ -17,6 +17,7 @@ namespace wb {
 /// \f$ o = \lfloor (n + 2p - f)/s \rfloor + 1 \f$.
 /// The notes write the fraction without the floor; positions that would start past the
 /// last full window are never reached.
+/// Derived in \ref ch01_conv_forward, \ref ch06_pooling.
 inline int output_size(int n, int f, int p, int s) {
     const std::string args = "n=" + std::to_string(n) + ", f=" + std::to_string(f) +
                              ", p=" + std::to_string(p) + ", s=" + std::to_string(s);
@@ -28,6 +29,7 @@ inline int output_size(int n, int f, int p, int s) {
 
 /// Surrounds every plane with zeros (填充, zero padding): `ph` rows above and below, `pw`
 /// columns left and right, so H×W becomes (H+2ph)×(W+2pw).
+/// Derived in \ref ch02_delta_2x2.
 template <class T>
 Tensor<T> pad(const Tensor<T>& x, int ph, int pw) {
     if (ph < 0 || pw < 0)
@@ -63,6 +65,7 @@ Tensor<T> crop(const Tensor<T>& x, int p) {
 }
 
 /// Turns every plane by 180°: element (i, j) moves to (H−1−i, W−1−j).
+/// Derived in \ref ch01_conv_forward, \ref ch02_delta_2x2.
 template <class T>
 Tensor<T> rot180(const Tensor<T>& x) {
     const Shape s = x.shape();
@@ -78,6 +81,7 @@ Tensor<T> rot180(const Tensor<T>& x) {
 /// so element (i, j) lands on (i·S, j·S). An M×N map becomes ((M−1)S+1)×((N−1)S+1), plus
 /// `tail_h` rows and `tail_w` columns of zeros at the bottom and right (the positions a
 /// forward pass with a remainder never reached; see chapter 03).
+/// Derived in \ref ch03_stride.
 template <class T>
 Tensor<T> zero_insert(const Tensor<T>& d, int S, int tail_h = 0, int tail_w = 0) {
     if (S < 1) shape_error("zero_insert", "stride " + std::to_string(S) + " is below 1");
@@ -96,6 +100,7 @@ Tensor<T> zero_insert(const Tensor<T>& d, int S, int tail_h = 0, int tail_w = 0)
 /// \f[ z_{n,k,i,j} = \sum_{c}\sum_{p}\sum_{q} w_{k,c,p,q}\; x_{n,c,\,iS+p,\,jS+q} \f]
 /// x is N×C×H×W, w is K×C×F₁×F₂ (K kernels, each with one slice per input channel), the
 /// result N×K×H'×W'. No padding and no bias here: pad() first, add the bias after.
+/// Derived in \ref ch01_conv_forward, \ref ch02_delta_2x2.
 template <class T>
 Tensor<T> cross_correlate(const Tensor<T>& x, const Tensor<T>& w, int S = 1) {
     const Shape xs = x.shape(), ws = w.shape();
@@ -123,6 +128,7 @@ Tensor<T> cross_correlate(const Tensor<T>& x, const Tensor<T>& w, int S = 1) {
 /// \f[ C_{s,t} = \sum_{m}\sum_{n} A_{m,n}\, B_{s-m,\,t-n} \f]
 /// over every (m, n) where B's index is inside B. An Mₐ×Nₐ map and an M_b×N_b map give
 /// (Mₐ+M_b−1)×(Nₐ+N_b−1). Equals cross_correlate(pad(A, F−1), rot180(B)) for an F×F B.
+/// Derived in \ref ch05_kernel_grad.
 template <class T>
 Tensor<T> convolve_full(const Tensor<T>& a, const Tensor<T>& b) {
     if (!a.is_map() || !b.is_map())

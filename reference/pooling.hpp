@@ -48,6 +48,7 @@ inline Shape pool_output_shape(const char* where, const Shape& a, PoolSpec s) {
 // [max_pool_forward]
 /// Max pooling: each output is the largest element of its window,
 /// \f$ z_{i,j} = \max_{0 \le p,q < \text{size}} a_{iS+p,\,jS+q} \f$.
+/// Derived in \ref ch06_pooling.
 template <class T>
 Tensor<T> max_pool_forward(const Tensor<T>& a, PoolSpec s) {
     const Shape os = detail::pool_output_shape("max_pool_forward", a.shape(), s);
@@ -71,6 +72,7 @@ Tensor<T> max_pool_forward(const Tensor<T>& a, PoolSpec s) {
 /// Max pooling backward: δ_{i,j} goes to the position of its window's maximum (recomputed
 /// from `a`); every other position of the window gets nothing from it. Ties: the first
 /// maximum in row-major order. Overlapping windows add up.
+/// Derived in \ref ch06_pooling.
 template <class T>
 Tensor<T> max_pool_backward(const Tensor<T>& a, const Tensor<T>& delta_in, PoolSpec s) {
     const Shape os = detail::pool_output_shape("max_pool_backward", a.shape(), s);
@@ -97,6 +99,7 @@ Tensor<T> max_pool_backward(const Tensor<T>& a, const Tensor<T>& delta_in, PoolS
 // [mean_pool_forward]
 /// Mean pooling: each output is the average of its window,
 /// \f$ z_{i,j} = \frac{1}{\text{size}^2} \sum_{p,q} a_{iS+p,\,jS+q} \f$.
+/// Derived in \ref ch06_pooling.
 template <class T>
 Tensor<T> mean_pool_forward(const Tensor<T>& a, PoolSpec s) {
     const Shape os = detail::pool_output_shape("mean_pool_forward", a.shape(), s);
@@ -121,6 +124,7 @@ Tensor<T> mean_pool_forward(const Tensor<T>& a, PoolSpec s) {
 /// contributed with weight 1/size²). With stride = size this is the Kronecker product
 /// δ ⊗ (1/size²)·𝟙 of 001 §6.2.2; overlapping windows add up. Only the input's shape is
 /// needed, not its values.
+/// Derived in \ref ch06_pooling.
 template <class T>
 Tensor<T> mean_pool_backward(const Shape& a, const Tensor<T>& delta_in, PoolSpec s) {
     const Shape os = detail::pool_output_shape("mean_pool_backward", a, s);

@@ -36,6 +36,7 @@ inline void check_labels(const char* where, const Shape& P, const std::vector<in
 /// Softmax of every column. Subtracting the column's maximum first changes nothing
 /// mathematically (the factor e^{−max} cancels) but keeps every exponent ≤ 0, so logits
 /// like 1000 give finite probabilities instead of inf/inf = NaN.
+/// Derived in \ref ch09_softmax.
 template <class T>
 Tensor<T> softmax(const Tensor<T>& Z) {
     if (Z.n() != 1 || Z.c() != 1 || Z.h() < 1)
@@ -59,6 +60,7 @@ Tensor<T> softmax(const Tensor<T>& Z) {
 // [cross_entropy]
 /// Cross-entropy averaged over the batch: J = −(1/m) Σ_n log P[label_n, n]. Labels are
 /// range-checked. A probability of exactly 0 for the true class gives +inf (honestly).
+/// Derived in \ref ch09_softmax.
 template <class T>
 T cross_entropy(const Tensor<T>& P, const std::vector<int>& labels) {
     detail::check_labels("cross_entropy", P.shape(), labels);
@@ -71,6 +73,7 @@ T cross_entropy(const Tensor<T>& P, const std::vector<int>& labels) {
 // [softmax_ce_backward]
 /// ∂J/∂Z of softmax followed by cross_entropy(): (P − T)/m, for every class k, not only the
 /// true one: P_k − 1 on the label's row, P_k on every other row.
+/// Derived in \ref ch09_softmax.
 template <class T>
 Tensor<T> softmax_ce_backward(const Tensor<T>& P, const std::vector<int>& labels) {
     detail::check_labels("softmax_ce_backward", P.shape(), labels);
