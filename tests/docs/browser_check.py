@@ -173,6 +173,48 @@ def svg_figures(page):
     return problems
 
 
+# Names the search box must find, each with a result opening its documentation: one
+# function of the chapters' own code per kind of formula, and two of the reference library.
+SEARCHED = ["element_formula", "stride1_rule", "grad_w_rule", "mean_backward_kronecker",
+            "mse_backward", "conv2d_backward", "zero_insert"]
+
+VISIBLE_RESULTS = r"""
+var frame = document.getElementById('MSearchResults');
+var doc = frame && frame.contentDocument;
+if (!doc) return null;
+return Array.from(doc.querySelectorAll('a')).filter(a => a.offsetParent !== null)
+  .map(a => [a.textContent.trim(), a.href]);
+"""
+
+
+@page_check("the search box finds the chapters' functions", only=lambda name: name == "index.html")
+def search_box(page):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    problems = []
+    field = page.driver.find_element(By.ID, "MSearchField")
+    for name in SEARCHED:
+        field.click()
+        field.send_keys(Keys.CONTROL, "a")
+        field.send_keys(name)
+        found = []
+        for _ in range(40):  # the results frame loads after a short delay
+            time.sleep(0.1)
+            results = page.js(VISIBLE_RESULTS) or []
+            found = [href for text, href in results if name in text and not href.startswith("javascript:")]
+            toggles = [text for text, href in results if text == name and href.startswith("javascript:")]
+            if found or toggles:
+                break
+        if not found and not toggles:
+            problems.append(f"searching '{name}' finds no documentation page")
+        for href in found:
+            path = urllib.parse.unquote(urllib.parse.urlsplit(href).path)
+            if not os.path.isfile(path):
+                problems.append(f"searching '{name}' leads to a missing page {href}")
+    field.send_keys(Keys.ESCAPE)
+    return problems
+
+
 class Anchors(html.parser.HTMLParser):
     def __init__(self):
         super().__init__()
