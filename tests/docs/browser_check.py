@@ -187,7 +187,11 @@ return Array.from(doc.querySelectorAll('a')).filter(a => a.offsetParent !== null
 """
 
 
-@page_check("the search box finds the chapters' functions", only=lambda name: name == "index.html")
+SEARCH_BOX = True  # off with --skip-search (pages without the workbook's code)
+
+
+@page_check("the search box finds the chapters' functions",
+            only=lambda name: name == "index.html" and SEARCH_BOX)
 def search_box(page):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
@@ -334,7 +338,8 @@ def main(argv=None):
     parser.add_argument("html", help="the generated HTML folder (build/docs/html)")
     parser.add_argument("pages", nargs="*", help="pages to check (default: every .html below)")
     parser.add_argument("--skip-search", action="store_true",
-                        help="leave out search/*.html (Doxygen's result frames)")
+                        help="leave out Doxygen's search: its result frames (search/*.html) "
+                             "and the search-box check")
     parser.add_argument("--expect", metavar="FILE",
                         help="self-test: FILE lists 'page<TAB>words' lines; each page must "
                              "report a problem containing the words, every other page none")
@@ -351,6 +356,8 @@ def main(argv=None):
         sys.exit(f"browser_check: no index.html in {args.html} (run ./workbook docs first)")
     names = args.pages or sorted(pages_under(root))
     if args.skip_search:
+        global SEARCH_BOX
+        SEARCH_BOX = False
         names = [n for n in names if not n.startswith("search/")]
     start = time.monotonic()
     driver = open_browser()
