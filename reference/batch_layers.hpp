@@ -455,22 +455,27 @@ void relu_backward(const Tensor<T>& z, const Tensor<T>& da, Tensor<T>& dz) {
         dz.data()[i] = z.data()[i] > T(0) ? da.data()[i] : T(0);
 }
 
-/// Same as wb::softmax, every column, into P.
+/// Same as wb::softmax, every column, into P. The loops run row by row, so the inner loop
+/// sweeps the batch (contiguous in the features × batch matrix); each column still takes
+/// its maximum, its sum over k = 0, 1, … and its divisions in the naive order, so the
+/// result is the same to the bit.
 template <class T>
 void softmax(const Tensor<T>& Z, Tensor<T>& P) {
     if (Z.n() != 1 || Z.c() != 1 || Z.h() < 1)
         shape_error("batch::softmax", "Z must be a matrix (classes×batch), got " + Z.shape().str());
     detail::resize(P, Z.shape());
-    for (int n = 0; n < Z.w(); ++n) {
-        T mx = Z(0, n);
-        for (int k = 1; k < Z.h(); ++k) mx = Z(k, n) > mx ? Z(k, n) : mx;
-        T sum{};
-        for (int k = 0; k < Z.h(); ++k) {
-            P(k, n) = std::exp(Z(k, n) - mx);
-            sum += P(k, n);
-        }
-        for (int k = 0; k < Z.h(); ++k) P(k, n) /= sum;
-    }
+    const int K = Z.h(), N = Z.w();
+    auto& top = detail::scratch<T, 5>(static_cast<std::size_t>(2 * N));
+    T* mx = top.data();
+    T* sum = top.data() + N;
+    std::copy_n(Z.data(), N, mx);
+    std::fill_n(sum, N, T{});
+    for (int k = 1; k < K; ++k)
+        for (int n = 0; n < N; ++n) mx[n] = Z(k, n) > mx[n] ? Z(k, n) : mx[n];
+    for (int k = 0; k < K; ++k)
+        for (int n = 0; n < N; ++n) sum[n] += P(k, n) = std::exp(Z(k, n) - mx[n]);
+    for (int k = 0; k < K; ++k)
+        for (int n = 0; n < N; ++n) P(k, n) /= sum[n];
 }
 
 /// Same as wb::softmax_ce_backward: dZ = (P − T)/m.

@@ -68,7 +68,9 @@ public:
     }
 
 private:
-    static constexpr int spin_limit = 1 << 14;
+    // About 30 µs of spinning: long enough to catch the next layer's call at once, short
+    // enough not to burn a core the other thread (or another program) needs while it waits.
+    static constexpr int spin_limit = 512;
 
     void work(int id) {
         unsigned seen = 0;
