@@ -186,19 +186,31 @@ void timed_step(Setup& s, FastNet<float>& n, std::size_t from, std::size_t to,
 
 constexpr int passes = 5;
 
-/// Images per second of whole training steps over `images` images: the median of 5
-/// passes, after one warm-up pass.
+double median(std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    return v[v.size() / 2];
+}
+
+/// Images per second from the median time of one step, over `passes` passes through
+/// `images` images after a warm-up pass. Each step is timed on its own: on a machine shared
+/// with other jobs a long timing window is almost always interrupted, one short step is
+/// mostly not, and the median ignores the steps that were.
+template <class Step>
+double step_rate(int batch, int images, Step&& one) {
+    std::vector<double> secs;
+    for (int pass = 0; pass <= passes; ++pass)
+        for (std::size_t from = 0; from + static_cast<std::size_t>(batch) <= static_cast<std::size_t>(images);
+             from += static_cast<std::size_t>(batch)) {
+            const auto t0 = Clock::now();
+            one(from, from + static_cast<std::size_t>(batch));
+            if (pass > 0) secs.push_back(seconds_since(t0));
+        }
+    return batch / median(secs);
+}
+
 double rate(Setup& s, int batch, int threads, int images) {
     FastNet<float> net(threads);
-    std::vector<double> rates;
-    for (int pass = 0; pass <= passes; ++pass) {
-        const auto t0 = Clock::now();
-        for (std::size_t from = 0; from < static_cast<std::size_t>(images); from += static_cast<std::size_t>(batch))
-            step(s, net, from, std::min<std::size_t>(images, from + static_cast<std::size_t>(batch)));
-        if (pass > 0) rates.push_back(images / seconds_since(t0));
-    }
-    std::sort(rates.begin(), rates.end());
-    return rates[rates.size() / 2];
+    return step_rate(batch, images, [&](std::size_t a, std::size_t b) { step(s, net, a, b); });
 }
 
 // ---- the ladder's earlier rungs, for bench/README.md and the docs page ------------------
@@ -241,20 +253,6 @@ void im2col_step(Setup& s, std::size_t from, std::size_t to, int threads) {
     const auto g1 = f::conv2d_backward(x, p.c1w, dz1, c1_spec, threads, false);
 }
 
-template <class Step>
-double ladder_rate(int batch, int images, Step&& one) {
-    one(0, static_cast<std::size_t>(batch));  // warm-up
-    std::vector<double> rates;
-    for (int pass = 0; pass < 3; ++pass) {
-        const auto t0 = Clock::now();
-        for (std::size_t from = 0; from < static_cast<std::size_t>(images); from += static_cast<std::size_t>(batch))
-            one(from, std::min<std::size_t>(images, from + static_cast<std::size_t>(batch)));
-        rates.push_back(images / seconds_since(t0));
-    }
-    std::sort(rates.begin(), rates.end());
-    return rates[1];
-}
-
 void ladder(double peak) {
     const int batch = 64;
     Setup s(4096);
@@ -262,17 +260,17 @@ void ladder(double peak) {
         std::printf("| %s | %d | %.0f | %.1f | %.1f%% |\n", name, threads, r, r * 2'263'920 / 1e9,
                     100 * r * 2'263'920 / 1e9 / (peak * threads));
     };
-    std::printf("the ladder, batch %d (training steps without the optimiser for rungs 1-2):\n", batch);
+    std::printf("the ladder, batch %d, images/s from the median step (rungs 1-2 without the optimiser):\n", batch);
     std::printf("| rung | threads | images/s | GFLOP/s | %% of peak |\n|---|---|---|---|---|\n");
-    row("1 naive loops (lenet.hpp)", 1, ladder_rate(batch, 256, [&](std::size_t a, std::size_t b) { naive_step(s, a, b); }));
+    row("1 naive loops (lenet.hpp)", 1, step_rate(batch, 256, [&](std::size_t a, std::size_t b) { naive_step(s, a, b); }));
     for (int t : {1, 2})
         row("2 im2col + blocked GEMM (fast_layers.hpp)", t,
-            ladder_rate(batch, 2048, [&](std::size_t a, std::size_t b) { im2col_step(s, a, b, t); }));
+            step_rate(batch, 1024, [&](std::size_t a, std::size_t b) { im2col_step(s, a, b, t); }));
     for (int t : {1, 2}) {
         FastNet<float> net(t);
         row(wb::simd::vector_bytes == 64 ? "3 batch-innermost kernels, 512-bit (fast_lenet.hpp)"
                                          : "3 batch-innermost kernels, 256-bit (fast_lenet.hpp)",
-            t, ladder_rate(batch, 4096, [&](std::size_t a, std::size_t b) { step(s, net, a, b); }));
+            t, step_rate(batch, 4096, [&](std::size_t a, std::size_t b) { step(s, net, a, b); }));
     }
 }
 
@@ -296,8 +294,8 @@ int main(int argc, char** argv) {
         return 0;
     }
 
-    std::printf("whole training steps (forward, backward, L2, SGD), %d random images, median of %d passes:\n",
-                images, passes);
+    std::printf("whole training steps (forward, backward, L2, SGD) on %d random images, %d passes; "
+                "images/s from the median step:\n", images, passes);
     std::printf("%-8s %-8s %12s %10s %10s\n", "batch", "threads", "images/s", "GFLOP/s", "% of peak");
     for (int batch : {32, 64, 256})
         for (int threads : {1, 2}) {
@@ -311,17 +309,22 @@ int main(int argc, char** argv) {
         const int batch = 64;
         Setup s(images);
         FastNet<float> net(threads);
-        // Each layer's time is its smallest over 5 passes (after a warm-up pass): on a
-        // shared machine the other jobs only ever add time.
+        // Each layer's time per step is the median over the steps of 5 passes (after a
+        // warm-up pass), for the reason step_rate gives.
         std::vector<Layer> layers = lenet_layers();
-        for (int pass = 0; pass <= passes; ++pass) {
-            std::vector<Layer> now = lenet_layers();
-            for (std::size_t from = 0; from < static_cast<std::size_t>(images); from += batch)
+        std::vector<std::vector<double>> fwd(layers.size()), bwd(layers.size());
+        for (int pass = 0; pass <= passes; ++pass)
+            for (std::size_t from = 0; from < static_cast<std::size_t>(images); from += batch) {
+                std::vector<Layer> now = lenet_layers();
                 timed_step(s, net, from, from + batch, now);
-            for (std::size_t l = 0; l < layers.size() && pass > 0; ++l) {
-                layers[l].fwd_s = pass == 1 ? now[l].fwd_s : std::min(layers[l].fwd_s, now[l].fwd_s);
-                layers[l].bwd_s = pass == 1 ? now[l].bwd_s : std::min(layers[l].bwd_s, now[l].bwd_s);
+                for (std::size_t l = 0; l < layers.size() && pass > 0; ++l) {
+                    fwd[l].push_back(now[l].fwd_s);
+                    bwd[l].push_back(now[l].bwd_s);
+                }
             }
+        for (std::size_t l = 0; l < layers.size(); ++l) {  // as seconds for all `images`
+            layers[l].fwd_s = median(fwd[l]) * images / batch;
+            layers[l].bwd_s = median(bwd[l]) * images / batch;
         }
         double total = 0;
         for (const auto& l : layers) total += l.fwd_s + l.bwd_s;
