@@ -136,9 +136,11 @@ OUTPUT_SIZE_WRONG='int ex::output_size(int n, int f, int p, int s) { return (n +
 }
 
 @test "a correct answer passes, names the next exercise and opens the solution" {
-    put 01_output_size "$OUTPUT_SIZE_RIGHT"
+    put 01_output_size "$OUTPUT_SIZE_WRONG"
     run wb solution 01_output_size
     [ "$status" -eq 1 ]
+    [[ $output == *"the solution of 01_output_size opens once your own passes"* ]]
+    put 01_output_size "$OUTPUT_SIZE_RIGHT"
     run wb check 01_output_size
     [ "$status" -eq 0 ]
     [[ ${lines[0]} == "✓ 01_output_size passes: "*" checks in 4 test cases." ]]
@@ -165,6 +167,14 @@ OUTPUT_SIZE_WRONG='int ex::output_size(int n, int f, int p, int s) { return (n +
     run wb check
     [ "$status" -eq 1 ]
     [[ ${lines[0]} == "✗ 01_output_size: "* ]]
+}
+
+@test "progress counts a file solved but never checked: exercises checks it" {
+    put 01_output_size "$OUTPUT_SIZE_RIGHT"
+    run wb exercises
+    [ "$status" -eq 0 ]
+    [[ $output == *"[x] 01_output_size"* ]]
+    [[ $output == *"] 1/"* ]]
 }
 
 @test "an endless loop: your function did not return within the stated limit" {
