@@ -65,7 +65,9 @@ Tensor<T> times_prime(const char* where, const Tensor<T>& Z, const Tensor<T>& dA
 // [relu]
 /// ReLU: a = max(0, z), elementwise.
 template <class T>
-Tensor<T> relu(const Tensor<T>& Z) { return detail::map_elements(Z, relu_scalar<T>); }
+Tensor<T> relu(const Tensor<T>& Z) {
+    return detail::map_elements(Z, relu_scalar<T>);
+}
 /// dZ = dA ⊙ [Z > 0] (the derivative at exactly 0 is taken as 0).
 template <class T>
 Tensor<T> relu_backward(const Tensor<T>& Z, const Tensor<T>& dA) {
@@ -76,7 +78,9 @@ Tensor<T> relu_backward(const Tensor<T>& Z, const Tensor<T>& dA) {
 // [sigmoid]
 /// Sigmoid: a = σ(z) = 1/(1+e^{−z}), elementwise.
 template <class T>
-Tensor<T> sigmoid(const Tensor<T>& Z) { return detail::map_elements(Z, sigmoid_scalar<T>); }
+Tensor<T> sigmoid(const Tensor<T>& Z) {
+    return detail::map_elements(Z, sigmoid_scalar<T>);
+}
 /// dZ = dA ⊙ σ(Z)(1 − σ(Z)).
 template <class T>
 Tensor<T> sigmoid_backward(const Tensor<T>& Z, const Tensor<T>& dA) {

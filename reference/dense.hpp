@@ -56,6 +56,24 @@ Tensor<T> transpose(const Tensor<T>& A) {
     return B;
 }
 
+// [kron]
+/// Kronecker product (克罗内克积) of two matrices: block (i, j) of the result is A_{i,j}·B,
+/// so an m×n A and a p×q B give an mp×nq matrix. 001 §6.2.2 writes mean pooling's backward
+/// with it (chapter 06), 003 §2.3.1 the dense layer's Jacobian (chapter 07).
+template <class T>
+Tensor<T> kron(const Tensor<T>& A, const Tensor<T>& B) {
+    if (!A.is_map() || !B.is_map())
+        shape_error("kron",
+                    "takes two matrices, got " + A.shape().str() + " and " + B.shape().str());
+    Tensor<T> K(Shape{1, 1, A.h() * B.h(), A.w() * B.w()});
+    for (int i = 0; i < A.h(); ++i)
+        for (int j = 0; j < A.w(); ++j)
+            for (int p = 0; p < B.h(); ++p)
+                for (int q = 0; q < B.w(); ++q) K(i * B.h() + p, j * B.w() + q) = A(i, j) * B(p, q);
+    return K;
+}
+// [kron]
+
 // [dense_forward]
 /// Z = W A + b·1ᵀ: W {1,1,out,in}, A {1,1,in,batch}, b of size out → Z {1,1,out,batch}.
 /// \f$ Z_{i,n} = \sum_k W_{i,k} A_{k,n} + b_i \f$: the same bias for every sample (column).
@@ -68,9 +86,9 @@ Tensor<T> dense_forward(const Tensor<T>& W, const Tensor<T>& A, const std::vecto
         shape_error("dense_forward", "W is " + W.shape().str() + " (out×in) but A is " +
                                          A.shape().str() + " (in×batch): in differs");
     if (b.size() != static_cast<std::size_t>(W.h()))
-        shape_error("dense_forward", "W is " + W.shape().str() + " with " +
-                                         std::to_string(W.h()) + " outputs but b has " +
-                                         std::to_string(b.size()) + " values");
+        shape_error("dense_forward", "W is " + W.shape().str() + " with " + std::to_string(W.h()) +
+                                         " outputs but b has " + std::to_string(b.size()) +
+                                         " values");
     Tensor<T> Z = matmul(W, A);
     for (int i = 0; i < Z.h(); ++i)
         for (int n = 0; n < Z.w(); ++n) Z(i, n) += b[static_cast<std::size_t>(i)];

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <algorithm>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -21,17 +22,9 @@ using Map = wb::Tensor<double>;
 /// 001 §5.1.1: the 5×5 binary image x and the 3×3 filter w (bias w_b = 0) of the worked
 /// example. The notes show them only as a picture; the values are the ones it draws.
 inline Map image_5x5() {
-    return {{1, 1, 1, 0, 0},
-            {0, 1, 1, 1, 0},
-            {0, 0, 1, 1, 1},
-            {0, 0, 1, 1, 0},
-            {0, 1, 1, 0, 0}};
+    return {{1, 1, 1, 0, 0}, {0, 1, 1, 1, 0}, {0, 0, 1, 1, 1}, {0, 0, 1, 1, 0}, {0, 1, 1, 0, 0}};
 }
-inline Map filter_3x3() {
-    return {{1, 0, 1},
-            {0, 1, 0},
-            {1, 0, 1}};
-}
+inline Map filter_3x3() { return {{1, 0, 1}, {0, 1, 0}, {1, 0, 1}}; }
 // [example-5x5]
 
 // [element]
@@ -80,16 +73,16 @@ inline std::vector<SizeExample> size_examples() {
 /// 3×5×5 (shown padded to 7×7×3), two 3×3×3 filters with biases 1 and 0, stride 2, pad 1.
 inline Map depth_input() {
     return Map::from(wb::Shape{1, 3, 5, 5},
-                     {0, 1, 1, 0, 2,  2, 2, 2, 2, 1,  1, 0, 0, 2, 0,  0, 1, 1, 0, 0,  1, 2, 0, 0, 2,
-                      1, 0, 2, 2, 0,  0, 0, 0, 2, 0,  1, 2, 1, 2, 1,  1, 0, 0, 0, 0,  1, 2, 1, 1, 1,
-                      2, 1, 2, 0, 0,  1, 0, 0, 1, 0,  0, 2, 1, 0, 1,  0, 1, 2, 2, 2,  2, 1, 0, 0, 1});
+                     {0, 1, 1, 0, 2, 2, 2, 2, 2, 1, 1, 0, 0, 2, 0, 0, 1, 1, 0, 0, 1, 2, 0, 0, 2,
+                      1, 0, 2, 2, 0, 0, 0, 0, 2, 0, 1, 2, 1, 2, 1, 1, 0, 0, 0, 0, 1, 2, 1, 1, 1,
+                      2, 1, 2, 0, 0, 1, 0, 0, 1, 0, 0, 2, 1, 0, 1, 0, 1, 2, 2, 2, 2, 1, 0, 0, 1});
 }
 inline Map depth_filters() {
     return Map::from(wb::Shape{2, 3, 3, 3},
-                     {-1, 1, 0, 0, 1, 0, 0, 1, 1,     -1, -1, 0, 0, 0, 0, 0, -1, 0,
-                      0, 0, -1, 0, 1, 0, 1, -1, -1,   // filter 0
-                      1, 1, -1, -1, -1, 1, 0, -1, 1,  0, 1, 0, -1, 0, -1, -1, 1, 0,
-                      -1, 0, 0, -1, 0, 1, -1, 0, 0});  // filter 1
+                     {-1, 1,  0,  0,  1,  0, 0,  1,  1, -1, -1, 0,  0,  0,
+                      0,  0,  -1, 0,  0,  0, -1, 0,  1, 0,  1,  -1, -1,  // filter 0
+                      1,  1,  -1, -1, -1, 1, 0,  -1, 1, 0,  1,  0,  -1, 0,
+                      -1, -1, 1,  0,  -1, 0, 0,  -1, 0, 1,  -1, 0,  0});  // filter 1
 }
 inline std::vector<double> depth_bias() { return {1, 0}; }
 inline constexpr wb::ConvSpec depth_spec{2, 1};
@@ -111,8 +104,10 @@ inline std::string layer_pattern(int N, int M, int K) {
 
 // [counts]
 /// Parameters of a convolution layer: K filters of F×F×D weights plus one bias each
-/// (001 §5.1.4: two 3×3×3 filters → (3·3·3 + 1)·2 = 56).
-inline int conv_parameters(int F, int D, int K) { return (F * F * D + 1) * K; }
+/// (001 §5.1.4: two 3×3×3 filters → (3·3·3 + 1)·2 = 56), whatever the image size.
+inline std::int64_t conv_parameters(std::int64_t F, std::int64_t D, std::int64_t K) {
+    return (F * F * D + 1) * K;
+}
 
 /// Connections and weights between an n×n input and the (n−f+1)×(n−f+1) output of one
 /// f×f kernel (002, 004 §三 1.3), without biases.

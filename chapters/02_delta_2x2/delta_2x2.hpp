@@ -33,20 +33,35 @@ inline std::vector<Term> element_formula(int u, int v, int H, int W, int F1, int
     return terms;
 }
 
+/// An element formula as the notes write it, "t₁ + t₂ + …", each term written by
+/// `write`. Chapters 04 and 05 write theirs through it too, with their own symbols.
+template <class T, class Write>
+std::string join_terms(const std::vector<T>& terms, Write write) {
+    std::string s;
+    for (const auto& t : terms) s += (s.empty() ? "" : " + ") + write(t);
+    return s;
+}
+
+/// An element formula's value: the sum of `value(term)` over its terms.
+template <class T, class Value>
+double sum_terms(const std::vector<T>& terms, Value value) {
+    double sum = 0;
+    for (const auto& t : terms) sum += value(t);
+    return sum;
+}
+
 /// "δ11·w22 + δ12·w21 + …", the way 000 eqs 5–7 write it.
 inline std::string to_string(const std::vector<Term>& terms) {
-    std::string s;
-    for (const auto& t : terms)
-        s += (s.empty() ? "" : " + ") + std::string("δ") + std::to_string(t.i) +
-             std::to_string(t.j) + "·w" + std::to_string(t.p) + std::to_string(t.q);
-    return s;
+    return join_terms(terms, [](const Term& t) {
+        return "δ" + std::to_string(t.i) + std::to_string(t.j) + "·w" + std::to_string(t.p) +
+               std::to_string(t.q);
+    });
 }
 
 /// Evaluates an element formula with numbers.
 inline double evaluate(const std::vector<Term>& terms, const Map& delta_in, const Map& w) {
-    double sum = 0;
-    for (const auto& t : terms) sum += delta_in(t.i - 1, t.j - 1) * w(t.p - 1, t.q - 1);
-    return sum;
+    return sum_terms(
+        terms, [&](const Term& t) { return delta_in(t.i - 1, t.j - 1) * w(t.p - 1, t.q - 1); });
 }
 // [symbolic]
 
@@ -63,7 +78,7 @@ inline Map delta_out_by_elements(const Map& delta_in, const Map& w, int H, int W
 
 // [rule]
 /// 000 eq 8: δ_out = pad(δ_in, F−1) ⋆ rot180(W), for stride 1 and one channel.
-inline Map delta_out_rule(const Map& delta_in, const Map& w) {
+inline Map delta_out_eq8(const Map& delta_in, const Map& w) {
     return wb::cross_correlate(wb::pad(delta_in, w.h() - 1, w.w() - 1), wb::rot180(w));
 }
 // [rule]

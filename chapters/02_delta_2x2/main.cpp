@@ -17,7 +17,7 @@ using namespace ch02;
 double rule_vs_fd(const Map& a, const Map& w, wb::Rng& rng) {
     const Map G = wb::random_tensor<double>(wb::conv2d_forward(a, w, {0.0}).shape(), rng);
     const auto num = wb::conv_numerical_gradients(a, w, {0.0}, G, {});
-    return wb::relative_error(delta_out_rule(G, w), num.delta_out);
+    return wb::relative_error(delta_out_eq8(G, w), num.delta_out);
 }
 
 int run(const std::string& out) {
@@ -41,7 +41,7 @@ int run(const std::string& out) {
     wb::print_heading(os, "3. The rule: δ_out = pad(δ_in, F−1) ⋆ rot180(W) (000 eq 8)");
     wb::print_map(os, "pad(δ_in, 1)", wb::pad(d, 1));
     wb::print_map(os, "rot180(W)", wb::rot180(w));
-    const Map by_rule = delta_out_rule(d, w);
+    const Map by_rule = delta_out_eq8(d, w);
     wb::print_map(os, "δ_out by the rule", by_rule);
     report.check(by_rule == by_elements, "rule = element formulas, all 9 elements exactly");
     report.check(by_rule == wb::conv2d_backward(a, w, d).delta_out,

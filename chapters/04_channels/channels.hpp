@@ -25,8 +25,8 @@ struct KernelTerm {
     ch02::Term t;
 };
 
-inline std::vector<KernelTerm> several_kernels_formula(int u, int v, int H, int W, int F1,
-                                                       int F2, int K) {
+inline std::vector<KernelTerm> several_kernels_formula(int u, int v, int H, int W, int F1, int F2,
+                                                       int K) {
     std::vector<KernelTerm> terms;
     for (int k = 1; k <= K; ++k)
         for (const auto& t : ch02::element_formula(u, v, H, W, F1, F2)) terms.push_back({k, t});
@@ -35,20 +35,19 @@ inline std::vector<KernelTerm> several_kernels_formula(int u, int v, int H, int 
 
 /// "δz111·w122 + δz112·w121 + …", the way 000 §17.3.3 writes ∂J/∂a22.
 inline std::string to_string(const std::vector<KernelTerm>& terms) {
-    std::string s;
-    for (const auto& [k, t] : terms)
-        s += (s.empty() ? "" : " + ") + std::string("δz") + std::to_string(k) +
-             std::to_string(t.i) + std::to_string(t.j) + "·w" + std::to_string(k) +
-             std::to_string(t.p) + std::to_string(t.q);
-    return s;
+    return ch02::join_terms(terms, [](const KernelTerm& kt) {
+        const auto& [k, t] = kt;
+        return "δz" + std::to_string(k) + std::to_string(t.i) + std::to_string(t.j) + "·w" +
+               std::to_string(k) + std::to_string(t.p) + std::to_string(t.q);
+    });
 }
 
 /// Evaluates the formula: δ_in is 1×K×h×w, the kernels K×1×F₁×F₂.
 inline double evaluate(const std::vector<KernelTerm>& terms, const Map& delta_in, const Map& w) {
-    double sum = 0;
-    for (const auto& [k, t] : terms)
-        sum += delta_in(0, k - 1, t.i - 1, t.j - 1) * w(k - 1, 0, t.p - 1, t.q - 1);
-    return sum;
+    return ch02::sum_terms(terms, [&](const KernelTerm& kt) {
+        const auto& [k, t] = kt;
+        return delta_in(0, k - 1, t.i - 1, t.j - 1) * w(k - 1, 0, t.p - 1, t.q - 1);
+    });
 }
 // [kernels-formula]
 
@@ -61,8 +60,8 @@ struct ChannelTerm {
     ch02::Term t;
 };
 
-inline std::vector<ChannelTerm> several_channels_formula(int c, int u, int v, int H, int W,
-                                                         int F1, int F2) {
+inline std::vector<ChannelTerm> several_channels_formula(int c, int u, int v, int H, int W, int F1,
+                                                         int F2) {
     std::vector<ChannelTerm> terms;
     for (const auto& t : ch02::element_formula(u, v, H, W, F1, F2)) terms.push_back({c, t});
     return terms;
@@ -70,20 +69,19 @@ inline std::vector<ChannelTerm> several_channels_formula(int c, int u, int v, in
 
 /// "δz11·w122 + δz12·w121 + …", the way 000 §17.3.4 writes it.
 inline std::string to_string(const std::vector<ChannelTerm>& terms) {
-    std::string s;
-    for (const auto& [c, t] : terms)
-        s += (s.empty() ? "" : " + ") + std::string("δz") + std::to_string(t.i) +
-             std::to_string(t.j) + "·w" + std::to_string(c) + std::to_string(t.p) +
-             std::to_string(t.q);
-    return s;
+    return ch02::join_terms(terms, [](const ChannelTerm& ct) {
+        const auto& [c, t] = ct;
+        return "δz" + std::to_string(t.i) + std::to_string(t.j) + "·w" + std::to_string(c) +
+               std::to_string(t.p) + std::to_string(t.q);
+    });
 }
 
 /// Evaluates the formula: δ_in is one h×w map, the kernel 1×C×F₁×F₂.
 inline double evaluate(const std::vector<ChannelTerm>& terms, const Map& delta_in, const Map& w) {
-    double sum = 0;
-    for (const auto& [c, t] : terms)
-        sum += delta_in(t.i - 1, t.j - 1) * w(0, c - 1, t.p - 1, t.q - 1);
-    return sum;
+    return ch02::sum_terms(terms, [&](const ChannelTerm& ct) {
+        const auto& [c, t] = ct;
+        return delta_in(t.i - 1, t.j - 1) * w(0, c - 1, t.p - 1, t.q - 1);
+    });
 }
 // [channels-formula]
 
@@ -94,7 +92,7 @@ inline double evaluate(const std::vector<ChannelTerm>& terms, const Map& delta_i
 inline Map delta_out_channel(const Map& delta_in, const Map& w, int c) {
     Map sum;
     for (int k = 0; k < w.n(); ++k) {
-        const Map part = ch02::delta_out_rule(delta_in.plane(0, k), w.plane(k, c));
+        const Map part = ch02::delta_out_eq8(delta_in.plane(0, k), w.plane(k, c));
         if (k == 0)
             sum = part;
         else
@@ -122,7 +120,7 @@ inline Map delta_out_summing_0_to_D(const Map& delta_in, const Map& w) {
     Map out(wb::Shape{1, D, delta_in.h() + w.h() - 1, delta_in.w() + w.w() - 1});
     for (int d = 0; d <= D; ++d)
         for (int c = 0; c < D; ++c)
-            out.add_to_plane(0, c, ch02::delta_out_rule(delta_in.plane(0, d), w.plane(d, c)));
+            out.add_to_plane(0, c, ch02::delta_out_eq8(delta_in.plane(0, d), w.plane(d, c)));
     return out;
 }
 // [eq9-001]
@@ -136,7 +134,8 @@ inline Map kernels_delta() { return Map::from(wb::Shape{1, 2, 2, 2}, {1, -2, 3, 
 
 /// 000 §17.3.4: a two-channel 3×3 input, one kernel of two 2×2 slices, one 2×2 error map.
 inline Map channels_a() {
-    return Map::from(wb::Shape{1, 2, 3, 3}, {1, 2, 0, 3, -1, 2, 0, 4, 1, 2, 0, 1, -1, 3, 0, 1, 1, -2});
+    return Map::from(wb::Shape{1, 2, 3, 3},
+                     {1, 2, 0, 3, -1, 2, 0, 4, 1, 2, 0, 1, -1, 3, 0, 1, 1, -2});
 }
 inline Map channels_w() { return Map::from(wb::Shape{1, 2, 2, 2}, {1, 2, 3, 4, 0, -1, 2, 1}); }
 inline Map channels_delta() { return {{1, -2}, {3, 5}}; }
@@ -144,7 +143,7 @@ inline Map channels_delta() { return {{1, -2}, {3, 5}}; }
 /// INDEX.md's sensitivity map fed back to the multi-channel layer of chapter 01
 /// (ch01::depth_input(), depth_filters(), depth_bias(), depth_spec): 1×2×3×3.
 inline Map depth_delta_in() {
-    return Map::from(wb::Shape{1, 2, 3, 3}, {0, 1, 1, 2, 2, 2, 1, 0, 0,  1, 0, 2, 0, 0, 0, 1, 2, 1});
+    return Map::from(wb::Shape{1, 2, 3, 3}, {0, 1, 1, 2, 2, 2, 1, 0, 0, 1, 0, 2, 0, 0, 0, 1, 2, 1});
 }
 // [examples]
 

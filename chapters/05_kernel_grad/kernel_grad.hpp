@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "02_delta_2x2/delta_2x2.hpp"
 #include "activation.hpp"
 #include "conv.hpp"
 #include "ops.hpp"
@@ -36,17 +37,15 @@ inline std::vector<Term> weight_formula(int p, int q, int out_h, int out_w, int 
 
 /// "δz11·a11 + δz12·a12 + …", the way 000 §17.3.5 writes it.
 inline std::string to_string(const std::vector<Term>& terms) {
-    std::string s;
-    for (const auto& t : terms)
-        s += (s.empty() ? "" : " + ") + std::string("δz") + std::to_string(t.i) +
-             std::to_string(t.j) + "·a" + std::to_string(t.u) + std::to_string(t.v);
-    return s;
+    return ch02::join_terms(terms, [](const Term& t) {
+        return "δz" + std::to_string(t.i) + std::to_string(t.j) + "·a" + std::to_string(t.u) +
+               std::to_string(t.v);
+    });
 }
 
 inline double evaluate(const std::vector<Term>& terms, const Map& a, const Map& delta_in) {
-    double sum = 0;
-    for (const auto& t : terms) sum += delta_in(t.i - 1, t.j - 1) * a(t.u - 1, t.v - 1);
-    return sum;
+    return ch02::sum_terms(
+        terms, [&](const Term& t) { return delta_in(t.i - 1, t.j - 1) * a(t.u - 1, t.v - 1); });
 }
 
 /// ∂J/∂W built element by element from the formulas (an F₁×F₂ map).
@@ -54,7 +53,8 @@ inline Map grad_w_by_elements(const Map& a, const Map& delta_in, int F1, int F2,
     Map dw(wb::Shape{1, 1, F1, F2});
     for (int p = 1; p <= F1; ++p)
         for (int q = 1; q <= F2; ++q)
-            dw(p - 1, q - 1) = evaluate(weight_formula(p, q, delta_in.h(), delta_in.w(), S), a, delta_in);
+            dw(p - 1, q - 1) =
+                evaluate(weight_formula(p, q, delta_in.h(), delta_in.w(), S), a, delta_in);
     return dw;
 }
 // [weight-formula]
@@ -62,7 +62,9 @@ inline Map grad_w_by_elements(const Map& a, const Map& delta_in, int F1, int F2,
 // [rule]
 /// 000 §17.3.5 eq 11, 001 §6.1.2: δ_w = A ⋆ δ_in — the error map used as the kernel and
 /// slid over the input with stride 1 (one channel, no padding, forward stride 1).
-inline Map grad_w_rule(const Map& a, const Map& delta_in) { return wb::cross_correlate(a, delta_in); }
+inline Map grad_w_rule(const Map& a, const Map& delta_in) {
+    return wb::cross_correlate(a, delta_in);
+}
 
 /// The same with a forward stride S and padding P: pad A, restore δ to stride 1 by zero
 /// insertion (chapter 03), then A ⋆ δ₁ with stride 1. `w` is the kernel's shape.

@@ -99,7 +99,7 @@ int run(const std::string& out) {
     const double err37 = wb::relative_error(eq37.values(), numz);
     report.check(err37 < 1e-7, "eq 37, (δ^[l+1] full-convolved with W) ⊙ tanh′(Z^[l]) = finite "
                                "differences, rel. error " + wb::sci(err37));
-    report.check(wb::convolve_full(G, wl1) == ch02::delta_out_rule(G, wl1),
+    report.check(wb::convolve_full(G, wl1) == ch02::delta_out_eq8(G, wl1),
                  "full convolution with W = pad(δ, f−1) ⋆ rot180(W), exactly");
     os << "  padding: n_H^[l] − n_H^[l+1] = 6 − 4 = 2 = f − 1 (003 prints n_H^[l+1] − n_H^[l] = −2)\n";
 

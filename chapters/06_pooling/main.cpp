@@ -32,35 +32,35 @@ int run(const std::string& out) {
     wb::print_heading(os, "1. Forward: 2×2 windows, stride 2, on 002's feature map");
     const Map a = example_a();
     wb::print_map(os, "a^(l−1)", a);
-    const Map zmax = wb::max_pool_forward(a, kNotesPool), zmean = wb::mean_pool_forward(a, kNotesPool);
+    const Map zmax = wb::max_pool_forward(a, notes_pool), zmean = wb::mean_pool_forward(a, notes_pool);
     wb::print_map(os, "z^l = max pooling", zmax);
     wb::print_map(os, "z^l = mean pooling", zmean);
     os << "  output size ⌊(4 − 2)/2⌋ + 1 = 2; pooling has no weights and no bias\n";
 
     wb::print_heading(os, "2. Max pooling backward: δ goes to each window's maximum (002, 001 §6.2.1)");
     os << "  window of z11 (0-based (0,0)): its partials ∂z11/∂a_uv, 1-based as on the slide\n";
-    for (const auto& p : max_window_partials(a, 0, 0, kNotesPool))
+    for (const auto& p : max_window_partials(a, 0, 0, notes_pool))
         os << "    ∂z11/∂a" << p.u + 1 << p.v + 1 << " = " << p.value << "   (a" << p.u + 1 << p.v + 1
            << " = " << a(p.u, p.v) << ")\n";
     const Map dmax = example_delta_max();
     wb::print_map(os, "δ^l (the residual from the layer after)", dmax);
-    const Map back_max = wb::max_pool_backward(a, dmax, kNotesPool);
+    const Map back_max = wb::max_pool_backward(a, dmax, notes_pool);
     wb::print_map(os, "∂J/∂a^(l−1) = δ routed to the arg-max", back_max);
     double kept = 0;
     for (double v : back_max) kept += v;
     report.check(kept == 7 + 3 + 1 + 4, "nothing is lost: the routed map sums to 7 + 3 + 1 + 4 = 15");
-    const double emax = max_pool_fd_error(a, dmax, kNotesPool);
+    const double emax = max_pool_fd_error(a, dmax, notes_pool);
     report.check(emax < 1e-10, "max pooling backward vs finite differences, rel. error " + wb::sci(emax));
 
     wb::print_heading(os, "3. Mean pooling backward: δ/(2·2) to every cell of the window (002, 001 §6.2.2)");
     const Map dmean = example_delta_mean();
     wb::print_map(os, "δ^l", dmean);
-    const Map back_mean = wb::mean_pool_backward(a.shape(), dmean, kNotesPool);
+    const Map back_mean = wb::mean_pool_backward(a.shape(), dmean, notes_pool);
     wb::print_map(os, "∂J/∂a^(l−1) = δ/4 spread over each window", back_mean);
     const Map by_kron = mean_backward_kronecker(dmean, 2);
     wb::print_map(os, "δ ⊗ (1/2²)·𝟙(2×2)  (001's Kronecker form)", by_kron);
     report.check(by_kron == back_mean, "Kronecker form = the layer's loops, all 16 elements exactly");
-    const double emean = mean_pool_fd_error(a, dmean, kNotesPool);
+    const double emean = mean_pool_fd_error(a, dmean, notes_pool);
     report.check(emean < 1e-10, "mean pooling backward vs finite differences, rel. error " + wb::sci(emean));
 
     wb::print_heading(os, "4. What the notes leave open, decided and checked");

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "dense.hpp"
 #include "gradcheck.hpp"
 #include "ops.hpp"
 #include "pooling.hpp"
@@ -24,7 +25,7 @@ using Map = wb::Tensor<double>;
 inline Map example_a() { return {{1, 8, 4, 3}, {7, 2, 1, 9}, {6, 1, 2, 4}, {8, 7, 6, 0}}; }
 inline Map example_delta_max() { return {{7, 3}, {1, 4}}; }
 inline Map example_delta_mean() { return {{8, 4}, {16, 4}}; }
-inline constexpr wb::PoolSpec kNotesPool{2, 2};
+inline constexpr wb::PoolSpec notes_pool{2, 2};
 // [example]
 
 // [partials]
@@ -35,12 +36,15 @@ struct Partial {
     double value;
 };
 inline std::vector<Partial> max_window_partials(const Map& a, int p, int q, wb::PoolSpec s) {
-    const Map one = wb::max_pool_backward(a, [&] {
-        Map d = wb::max_pool_forward(a, s);
-        for (auto& x : d) x = 0;
-        d(p, q) = 1;  // ∂z_{p,q}/∂a = the map max pooling sends back for δ = e_{p,q}
-        return d;
-    }(), s);
+    const Map one = wb::max_pool_backward(
+        a,
+        [&] {
+            Map d = wb::max_pool_forward(a, s);
+            for (auto& x : d) x = 0;
+            d(p, q) = 1;  // ∂z_{p,q}/∂a = the map max pooling sends back for δ = e_{p,q}
+            return d;
+        }(),
+        s);
     std::vector<Partial> out;
     for (int i = 0; i < s.size; ++i)
         for (int j = 0; j < s.size; ++j) {
@@ -52,24 +56,10 @@ inline std::vector<Partial> max_window_partials(const Map& a, int p, int q, wb::
 // [partials]
 
 // [kron]
-/// Kronecker product (克罗内克积) of two matrices: block (i, j) of the result is
-/// A_{i,j}·B, so an m×n A and a p×q B give an mp×nq matrix.
-inline Map kron(const Map& A, const Map& B) {
-    if (!A.is_map() || !B.is_map())
-        wb::shape_error("kron", "takes two matrices, got " + A.shape().str() + " and " +
-                                    B.shape().str());
-    Map K(wb::Shape{1, 1, A.h() * B.h(), A.w() * B.w()});
-    for (int i = 0; i < A.h(); ++i)
-        for (int j = 0; j < A.w(); ++j)
-            for (int p = 0; p < B.h(); ++p)
-                for (int q = 0; q < B.w(); ++q) K(i * B.h() + p, j * B.w() + q) = A(i, j) * B(p, q);
-    return K;
-}
-
 /// 001 §6.2.2: mean pooling backward for an n×n window with stride n, as a Kronecker
-/// product: δ^{l−1} = δ^l ⊗ (1/n²)_{n×n}.
+/// product (wb::kron, reference/dense.hpp): δ^{l−1} = δ^l ⊗ (1/n²)_{n×n}.
 inline Map mean_backward_kronecker(const Map& delta, int n) {
-    return kron(delta, Map(wb::Shape{1, 1, n, n}, 1.0 / (n * n)));
+    return wb::kron(delta, Map(wb::Shape{1, 1, n, n}, 1.0 / (n * n)));
 }
 // [kron]
 
@@ -78,18 +68,18 @@ inline Map mean_backward_kronecker(const Map& delta, int n) {
 /// J = Σ G ⊙ max_pool_forward(a). Step 1e-3: the layer is piecewise linear, so there is no
 /// truncation error as long as the step does not change a window's maximum.
 inline double max_pool_fd_error(Map a, const Map& G, wb::PoolSpec s, double h = 1e-3) {
-    const auto num = wb::numerical_vjp([&] { return wb::max_pool_forward(a, s).values(); },
-                                       std::span<double>(a.values()),
-                                       std::span<const double>(G.values()), h);
+    const auto num =
+        wb::numerical_vjp([&] { return wb::max_pool_forward(a, s).values(); },
+                          std::span<double>(a.values()), std::span<const double>(G.values()), h);
     return wb::relative_error(wb::max_pool_backward(a, G, s).values(), num);
 }
 
 /// The same for mean pooling, which is linear everywhere: a step of 0.1 is exact in
 /// exact arithmetic and divides the round-off by 100 compared with 1e-3.
 inline double mean_pool_fd_error(Map a, const Map& G, wb::PoolSpec s, double h = 0.1) {
-    const auto num = wb::numerical_vjp([&] { return wb::mean_pool_forward(a, s).values(); },
-                                       std::span<double>(a.values()),
-                                       std::span<const double>(G.values()), h);
+    const auto num =
+        wb::numerical_vjp([&] { return wb::mean_pool_forward(a, s).values(); },
+                          std::span<double>(a.values()), std::span<const double>(G.values()), h);
     return wb::relative_error(wb::mean_pool_backward(a.shape(), G, s).values(), num);
 }
 // [fd]
@@ -110,7 +100,8 @@ inline Map window_sums(const Map& up, wb::PoolSpec s) {
     for (int p = 0; p < sums.h(); ++p)
         for (int q = 0; q < sums.w(); ++q)
             for (int i = 0; i < s.size; ++i)
-                for (int j = 0; j < s.size; ++j) sums(p, q) += up(p * s.stride + i, q * s.stride + j);
+                for (int j = 0; j < s.size; ++j)
+                    sums(p, q) += up(p * s.stride + i, q * s.stride + j);
     return sums;
 }
 

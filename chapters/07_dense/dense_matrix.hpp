@@ -11,7 +11,6 @@
 #include <span>
 #include <vector>
 
-#include "06_pooling/pool_rules.hpp"  // kron(), first met in 001 §6.2.2
 #include "activation.hpp"
 #include "dense.hpp"
 #include "gradcheck.hpp"
@@ -19,7 +18,6 @@
 namespace ch07 {
 
 using Map = wb::Tensor<double>;
-using ch06::kron;
 
 // [vec]
 /// vec(M): the columns of an m×n matrix stacked into one mn×1 column (column-major), the
@@ -60,21 +58,25 @@ inline Map numerical_jacobian(const std::function<Map(const Map&)>& f, Map X, do
 }
 
 /// 003 eq 13: ∂vec(Z)/∂vec(W) = A^{[l−1]ᵀ} ⊗ I_{n_l} for Z = W A (+ b·1ᵀ).
-inline Map eq13_jacobian(const Map& A, int n_l) { return kron(wb::transpose(A), identity(n_l)); }
+inline Map eq13_jacobian(const Map& A, int n_l) {
+    return wb::kron(wb::transpose(A), identity(n_l));
+}
 // [jacobian]
 
 // [mse-net]
 /// 004 §四.4's network with L = 3: input a¹ = x (eq 4.11), a hidden layer 2 and the output
 /// layer 3, both a^l = σ(W^l a^{l−1} + b^l) (eq 4.12), loss J = ½‖a³ − y‖².
 struct MseNet {
-    Map W2, W3;              ///< W^l maps layer l−1 to layer l
+    Map W2, W3;  ///< W^l maps layer l−1 to layer l
     std::vector<double> b2, b3;
 };
 
 /// One sample (a column). Small numbers, no symmetry: 2 inputs, 3 hidden, 2 outputs.
 inline MseNet example_net() {
-    return {Map{{0.5, -0.25}, {0.75, 0.5}, {-1.0, 0.25}}, Map{{1.0, -0.5, 0.25}, {-0.75, 0.5, 1.0}},
-            {0.1, -0.2, 0.05}, {0.2, -0.1}};
+    return {Map{{0.5, -0.25}, {0.75, 0.5}, {-1.0, 0.25}},
+            Map{{1.0, -0.5, 0.25}, {-0.75, 0.5, 1.0}},
+            {0.1, -0.2, 0.05},
+            {0.2, -0.1}};
 }
 inline Map example_x() { return Map{{1.0}, {-2.0}}; }
 inline Map example_y() { return Map{{1.0}, {0.0}}; }
@@ -106,12 +108,12 @@ inline MseGrads mse_backward(const MseNet& n, const Map& x, const Map& y, const 
     MseGrads g;
     Map diff = f.a3;
     for (int i = 0; i < y.h(); ++i) diff(i, 0) -= y(i, 0);
-    g.delta3 = wb::sigmoid_backward(f.z3, diff);           // δ^L = (a^L − y) ⊙ σ′(z^L)
-    g.dW3 = wb::matmul(g.delta3, wb::transpose(f.a2));     // (4.13) δ^L (a^{L−1})ᵀ
-    g.db3 = column(g.delta3);                              // (4.14) δ^L
+    g.delta3 = wb::sigmoid_backward(f.z3, diff);        // δ^L = (a^L − y) ⊙ σ′(z^L)
+    g.dW3 = wb::matmul(g.delta3, wb::transpose(f.a2));  // (4.13) δ^L (a^{L−1})ᵀ
+    g.db3 = column(g.delta3);                           // (4.14) δ^L
     g.delta2 = wb::sigmoid_backward(f.z2, wb::matmul(wb::transpose(n.W3), g.delta3));  // (4.17)
-    g.dW2 = wb::matmul(g.delta2, wb::transpose(x));        // (4.18) δ^l (a^{l−1})ᵀ
-    g.db2 = column(g.delta2);                              // (4.19) δ^l
+    g.dW2 = wb::matmul(g.delta2, wb::transpose(x));  // (4.18) δ^l (a^{l−1})ᵀ
+    g.db2 = column(g.delta2);                        // (4.19) δ^l
     return g;
 }
 // [mse-net]

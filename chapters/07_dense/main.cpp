@@ -67,9 +67,9 @@ int run(const std::string& out) {
     const Map Q = wb::random_tensor<double>(wb::Shape{1, 1, 3, 4}, rng);
     const Map R = wb::random_tensor<double>(wb::Shape{1, 1, 4, 2}, rng);
     const Map lhs = vec(wb::matmul(wb::matmul(P, Q), R));
-    const Map rhs = wb::matmul(kron(wb::transpose(R), P), vec(Q));
+    const Map rhs = wb::matmul(wb::kron(wb::transpose(R), P), vec(Q));
     os << "  A 2×3, B 3×4, C 4×2 random: vec(ABC) is " << lhs.shape().str() << ", Cᵀ ⊗ A is "
-       << kron(wb::transpose(R), P).shape().str() << '\n';
+       << wb::kron(wb::transpose(R), P).shape().str() << '\n';
     const double ekron = wb::relative_error(lhs, rhs);
     report.check(ekron < 1e-12, "vec(ABC) = (Cᵀ ⊗ A) vec(B), rel. error " + wb::sci(ekron));
 
@@ -82,7 +82,7 @@ int run(const std::string& out) {
     const double ej = wb::relative_error(Jnum, J13);
     report.check(ej < 1e-10, "eq 13 = finite-difference Jacobian, rel. error " + wb::sci(ej));
     const Map G2 = wb::random_tensor<double>(wb::Shape{1, 1, 2, 2}, rng);
-    const double e16 = wb::relative_error(wb::matmul(kron(A2, identity(2)), vec(G2)),
+    const double e16 = wb::relative_error(wb::matmul(wb::kron(A2, identity(2)), vec(G2)),
                                           vec(wb::matmul(G2, wb::transpose(A2))));
     report.check(e16 < 1e-12, "eq 16 → 18: (A ⊗ I) vec(∂J/∂Z) = vec(∂J/∂Z Aᵀ), a 6×1 column, rel. error " + wb::sci(e16));
 

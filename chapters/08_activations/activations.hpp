@@ -44,11 +44,7 @@ inline std::int64_t dense_parameters(std::int64_t inputs, std::int64_t units) {
     return (inputs + 1) * units;
 }
 
-/// A convolution layer of `kernels` filters, each F×F over `channels` input channels, with
-/// one bias per filter: (F·F·channels + 1)·kernels. Independent of the image size.
-inline std::int64_t conv_parameters(std::int64_t F, std::int64_t channels, std::int64_t kernels) {
-    return (F * F * channels + 1) * kernels;
-}
+// A convolution layer's count is chapter 01's ch01::conv_parameters.
 // [counts]
 
 }  // namespace ch08

@@ -5,6 +5,7 @@
 #include <iostream>
 #include <span>
 
+#include "01_conv_forward/conv_forward.hpp"
 #include "08_activations/activations.hpp"
 #include "io/cli.hpp"
 #include "gradcheck.hpp"
@@ -100,7 +101,7 @@ int run(const std::string& out) {
     os << "  1000×1000 image, 100 hidden units, fully connected: (1000·1000 + 1)·100 = " << grouped(fc) << '\n';
     report.check(fc == 100000100, "(1000·1000 + 1)·100 = 100,000,100");
     os << "  001 writes 1亿 = 10^8 = " << grouped(100000000) << ": rounded, off by the 100 biases (1e-6)\n";
-    const std::int64_t conv = conv_parameters(5, 1, 100);
+    const std::int64_t conv = ch01::conv_parameters(5, 1, 100);
     os << "  the same image, 100 filters of 5×5, one channel: (5·5·1 + 1)·100 = " << grouped(conv)
        << ", whatever the image size\n";
     report.check(fc / conv > 38000, "the dense layer needs " + grouped(fc / conv) + " times as many parameters");

@@ -76,7 +76,7 @@ inline std::string ch02_panel(const Request& q) {
     const Map a = q.matrix("a", max_map, max_map), w = q.matrix("w", max_kernel, max_kernel);
     const Map d = q.matrix("delta", max_map, max_map);
     const wb::ConvGrads<double> naive = wb::conv2d_backward(a, w, d);  // checks every shape
-    const Map rule = ch02::delta_out_rule(d, w);
+    const Map rule = ch02::delta_out_eq8(d, w);
     Json j;
     j.open('{').key("ok").boolean(true).key("rule").map(rule).key("naive").map(naive.delta_out);
     j.key("agree").boolean(rule == naive.delta_out).key("formulas").open('[');

@@ -257,7 +257,7 @@
       out.innerHTML = ''; note.textContent = '';
       if (!r.ok) return;
       var rule = outputGrid('rule', r.rule), naive = outputGrid('naive', r.naive);
-      out.appendChild(box('δ_out by the rule (ch02::delta_out_rule)', rule));
+      out.appendChild(box('δ_out by the rule (ch02::delta_out_eq8)', rule));
       out.appendChild(box('δ_out by the naive backward pass (wb::conv2d_backward)', naive));
       out.appendChild(box('', el('div', {'data-role': 'agree', text: r.agree ? 'the two agree, element for element' : 'they differ!'})));
       [rule, naive].forEach(function (t) {

@@ -1,5 +1,6 @@
 // Exercise 07_kron: replace the throw with your code, then run
 //   ./workbook check 07_kron
+// (not wb::kron of reference/dense.hpp: it is the answer)
 #include "07_kron/kron.hpp"
 
 #include "not_implemented.hpp"

@@ -58,7 +58,9 @@ void print_block(std::ostream& os, std::string_view label, const double* v, int 
 }
 
 void print_heading(std::ostream& os, std::string_view title) {
-    os << '\n' << title << '\n' << std::string(std::min<std::size_t>(display_width(std::string(title)), 78), '-') << '\n';
+    os << '\n'
+       << title << '\n'
+       << std::string(std::min<std::size_t>(display_width(std::string(title)), 78), '-') << '\n';
 }
 
 bool Report::check(bool ok, std::string_view text) {

@@ -21,7 +21,7 @@ TEST_CASE("003 §2.3.1: vec(ABC) = (Cᵀ ⊗ A) vec(B) on random matrices of ran
         const Map B = wbtest::random_int_map(wb::Shape{1, 1, k, l}, rng);
         const Map C = wbtest::random_int_map(wb::Shape{1, 1, l, n}, rng);
         // integers: both sides exact
-        CHECK_EXACT(wb::matmul(kron(wb::transpose(C), A), vec(B)), vec(wb::matmul(wb::matmul(A, B), C)));
+        CHECK_EXACT(wb::matmul(wb::kron(wb::transpose(C), A), vec(B)), vec(wb::matmul(wb::matmul(A, B), C)));
     }
 }
 
@@ -40,7 +40,7 @@ TEST_CASE("003 eq 13: ∂vec(Z)/∂vec(W) = A^[l−1]ᵀ ⊗ I_{n_l}, by finite 
 TEST_CASE("003 eqs 16–18: (A ⊗ I) vec(∂J/∂Z) is vec(∂J/∂Z Aᵀ), a column — eq 17 needs vec on the right") {
     const Map A{{1, 2}, {3, 4}, {5, 6}};
     const Map dZ{{1, -1}, {2, 3}};
-    const Map lhs = wb::matmul(kron(A, identity(2)), vec(dZ));
+    const Map lhs = wb::matmul(wb::kron(A, identity(2)), vec(dZ));
     CHECK(lhs.shape() == wb::Shape{1, 1, 6, 1});
     const Map dW = wb::matmul(dZ, wb::transpose(A));  // (eq 18) the 2×3 matrix itself
     CHECK(dW.shape() == wb::Shape{1, 1, 2, 3});

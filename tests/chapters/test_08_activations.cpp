@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "01_conv_forward/conv_forward.hpp"
 #include "08_activations/activations.hpp"
 #include "check.hpp"
 
@@ -41,6 +42,6 @@ TEST_CASE("001 §3: (1000·1000 + 1)·100 = 100,000,100 ≈ 1亿 (10^8), rounded
 }
 
 TEST_CASE("a convolution layer's count does not depend on the image: 100 filters 5×5×1 → 2,600") {
-    CHECK(conv_parameters(5, 1, 100) == 2600);
-    CHECK(conv_parameters(3, 3, 2) == 56);  // 001 §5.1.3: two 3×3×3 filters with biases
+    CHECK(ch01::conv_parameters(5, 1, 100) == 2600);
+    CHECK(ch01::conv_parameters(3, 3, 2) == 56);  // 001 §5.1.3: two 3×3×3 filters with biases
 }

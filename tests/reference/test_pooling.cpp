@@ -56,8 +56,8 @@ PoolCase random_case(wb::Rng& rng) {
 /// below the gap between neighbouring values (≥ 0.06 in distinct_values), so 1e-3; mean
 /// pooling is linear everywhere, so 0.1. (With 1e-3 mean pooling measured 2.4e-10 where an
 /// element's contributions nearly cancel.)
-constexpr double kStepMax = 1e-3;
-constexpr double kStepMean = 0.1;
+constexpr double step_max = 1e-3;
+constexpr double step_mean = 0.1;
 }  // namespace
 
 TEST_CASE("003 §4 / 004 §四.2: output size floor((H − size)/stride) + 1 — 004's 6×6, 3×3, stride 3 → 2×2") {
@@ -145,7 +145,7 @@ TEST_CASE("property: max pooling backward = finite differences over 200 random s
         const M G = wb::random_tensor<double>(wb::max_pool_forward(a, c.s).shape(), rng);
         const auto num = wb::numerical_vjp([&] { return wb::max_pool_forward(a, c.s).values(); },
                                            std::span<double>(a.values()),
-                                           std::span<const double>(G.values()), kStepMax);
+                                           std::span<const double>(G.values()), step_max);
         const M analytic = wb::max_pool_backward(a, G, c.s);
         const double err = wb::relative_error(analytic.values(), num);
         worst = std::max(worst, err);
@@ -164,7 +164,7 @@ TEST_CASE("property: mean pooling backward = finite differences over 200 random 
         const M G = wb::random_tensor<double>(wb::mean_pool_forward(a, c.s).shape(), rng);
         const auto num = wb::numerical_vjp([&] { return wb::mean_pool_forward(a, c.s).values(); },
                                            std::span<double>(a.values()),
-                                           std::span<const double>(G.values()), kStepMean);
+                                           std::span<const double>(G.values()), step_mean);
         const M analytic = wb::mean_pool_backward(a.shape(), G, c.s);
         const double err = wb::relative_error(analytic.values(), num);
         worst = std::max(worst, err);
