@@ -19,8 +19,7 @@ TEST_CASE("001 §5.1.1: a00 = 4 and a01 = 3, term by term") {
 }
 
 TEST_CASE("001 §5.1.1: the whole 3×3 feature map") {
-    CHECK_EXACT(feature_map(image_5x5(), filter_3x3(), 0.0),
-                (Map{{4, 3, 4}, {2, 4, 3}, {2, 3, 4}}));
+    CHECK_EXACT(feature_map(image_5x5(), filter_3x3(), 0.0), (Map{{4, 3, 4}, {2, 4, 3}, {2, 3, 4}}));
 }
 
 TEST_CASE("001 §5.1.2: stride 2 gives a 2×2 map") {
@@ -43,7 +42,7 @@ TEST_CASE("001 §5.1.3 with INDEX.md's vectors: 3×5×5 ⋆ two 3×3×3 filters,
     const Map z = wb::conv2d_forward(depth_input(), depth_filters(), depth_bias(), depth_spec);
     // Computed independently (plain Python loops over the padded input), not by this code.
     CHECK_EXACT(z, Map::from(wb::Shape{1, 2, 3, 3},
-                             {6, 7, 5, 3, -1, -1, 2, -1, 4, 2, -5, -8, 1, -4, -4, 0, -5, -5}));
+                             {6, 7, 5, 3, -1, -1, 2, -1, 4,  2, -5, -8, 1, -4, -4, 0, -5, -5}));
     // The notes call the input 7×7×3: that is its size after the padding ring.
     CHECK(wb::pad(depth_input(), 1).shape() == wb::Shape{1, 3, 7, 7});
 }

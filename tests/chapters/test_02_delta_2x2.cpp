@@ -10,10 +10,10 @@
 using namespace ch02;
 
 TEST_CASE("000 eqs 5–7 (= 001 §6.1.1 examples 1–3, 002): the element formulas, symbol for symbol") {
-    CHECK(to_string(element_formula(1, 1, 3, 3, 2, 2)) == "δ11·w11");            // eq 5
-    CHECK(to_string(element_formula(1, 2, 3, 3, 2, 2)) == "δ11·w12 + δ12·w11");  // eq 6
+    CHECK(to_string(element_formula(1, 1, 3, 3, 2, 2)) == "δ11·w11");                 // eq 5
+    CHECK(to_string(element_formula(1, 2, 3, 3, 2, 2)) == "δ11·w12 + δ12·w11");       // eq 6
     CHECK(to_string(element_formula(2, 2, 3, 3, 2, 2)) ==
-          "δ11·w22 + δ12·w21 + δ21·w12 + δ22·w11");  // eq 7
+          "δ11·w22 + δ12·w21 + δ21·w12 + δ22·w11");                                   // eq 7
     CHECK(to_string(element_formula(3, 3, 3, 3, 2, 2)) == "δ22·w22");
 }
 
@@ -33,8 +33,8 @@ TEST_CASE("000 eq 8: rule = element formulas = hand-computed values") {
 }
 
 TEST_CASE("000 eq 8 vs finite differences on the example") {
-    const auto num =
-        wb::conv_numerical_gradients(example_a(), example_w(), {0.0}, example_delta_in(), {});
+    const auto num = wb::conv_numerical_gradients(example_a(), example_w(), {0.0},
+                                                  example_delta_in(), {});
     CHECK_CLOSE(delta_out_eq8(example_delta_in(), example_w()), num.delta_out, 1e-9);
 }
 
@@ -46,8 +46,7 @@ TEST_CASE("000 §17.3.1 padding rule: 3×3 needs 2 rings, 5×5 needs 4, N×N nee
         const Map w = wb::random_tensor<double>(wb::Shape{1, 1, N, N}, rng);
         const Map G = wb::random_tensor<double>(wb::Shape{1, 1, 9 - N, 10 - N}, rng);
         // N − 1 rings give back exactly the input's size…
-        CHECK(wb::pad(G, N - 1).shape() ==
-              wb::Shape{1, 1, 9 - N + 2 * (N - 1), 10 - N + 2 * (N - 1)});
+        CHECK(wb::pad(G, N - 1).shape() == wb::Shape{1, 1, 9 - N + 2 * (N - 1), 10 - N + 2 * (N - 1)});
         const Map rule = delta_out_eq8(G, w);
         CHECK(rule.shape() == a.shape());
         // …and the right values.
@@ -57,8 +56,7 @@ TEST_CASE("000 §17.3.1 padding rule: 3×3 needs 2 rings, 5×5 needs 4, N×N nee
     }
 }
 
-TEST_CASE(
-    "000 §17.3.1: A(10×8) ⋆ W(5×5) = Z(6×4) — δ_z + 4 rings = 14×12 — ⋆ rot180(W) = δ_a(10×8)") {
+TEST_CASE("000 §17.3.1: A(10×8) ⋆ W(5×5) = Z(6×4) — δ_z + 4 rings = 14×12 — ⋆ rot180(W) = δ_a(10×8)") {
     wb::Rng rng(3);
     const Map A = wb::random_tensor<double>(wb::Shape{1, 1, 10, 8}, rng);
     const Map W = wb::random_tensor<double>(wb::Shape{1, 1, 5, 5}, rng);
@@ -81,15 +79,11 @@ TEST_CASE("001 §6.1.1: the sum as printed (δ_{i+m,j+n}) is wrong — δ_{i−m
     const Map truth = delta_out_eq8(d, w);
     CHECK_FALSE(delta_out_as_printed_in_001(d, w, 3, 3) == truth);
     CHECK_EXACT(delta_out_as_printed_in_001(d, w, 3, 3),
-                (Map{{1 * 1 + 2 * -2 + 3 * 3 + 4 * 5, 1 * -2 + 3 * 5, 0},
-                     {1 * 3 + 2 * 5, 5, 0},
-                     {0, 0, 0}}));
+                (Map{{1 * 1 + 2 * -2 + 3 * 3 + 4 * 5, 1 * -2 + 3 * 5, 0}, {1 * 3 + 2 * 5, 5, 0}, {0, 0, 0}}));
     CHECK_EXACT(delta_out_corrected_sum(d, w, 3, 3), truth);
 }
 
-TEST_CASE(
-    "004 §四.1.2.1: the sum over i' = 1…m, j' = 1…n (the kernel's size) misses terms — all outputs "
-    "of layer l are needed") {
+TEST_CASE("004 §四.1.2.1: the sum over i' = 1…m, j' = 1…n (the kernel's size) misses terms — all outputs of layer l are needed") {
     // 5×5 input, 2×2 kernel: layer l is 4×4, larger than the kernel, so the bounds matter.
     wb::Rng rng(412);
     const Map a = wbtest::random_int_map(wb::Shape{1, 1, 5, 5}, rng);

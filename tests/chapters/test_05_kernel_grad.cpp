@@ -15,9 +15,7 @@
 
 using namespace ch05;
 
-TEST_CASE(
-    "ch05: 000 §17.3.5 eqs 9–10 (= 001 §6.1.2 examples 1–2): ∂J/∂w11 and ∂J/∂w12, symbol for "
-    "symbol") {
+TEST_CASE("ch05: 000 §17.3.5 eqs 9–10 (= 001 §6.1.2 examples 1–2): ∂J/∂w11 and ∂J/∂w12, symbol for symbol") {
     CHECK(to_string(weight_formula(1, 1, 2, 2)) == "δz11·a11 + δz12·a12 + δz21·a21 + δz22·a22");
     CHECK(to_string(weight_formula(1, 2, 2, 2)) == "δz11·a12 + δz12·a13 + δz21·a22 + δz22·a23");
     // 000 introduces the second formula with "the same for W22", but what it derives is w12:
@@ -37,8 +35,7 @@ TEST_CASE("ch05: 000 §17.3.5 eq 11: δw = A ⋆ δ_in = element formulas = hand
     CHECK_CLOSE(expected, num.dW, 1e-9);
 }
 
-TEST_CASE(
-    "ch05: 001 §6.1.2 (stride S): δw through stride 2 by zero insertion, 001 §5.1.2's layer") {
+TEST_CASE("ch05: 001 §6.1.2 (stride S): δw through stride 2 by zero insertion, 001 §5.1.2's layer") {
     const Map x = ch01::image_5x5(), k = ch01::filter_3x3(), d = stride_delta();
     const wb::ConvSpec spec{2, 0};
     // Expected from a plain-Python loop Σ δ_ij·x[2i+p][2j+q], run once by hand.
@@ -56,9 +53,9 @@ TEST_CASE(
 TEST_CASE("ch05: 000 §17.3.6 eqs 12–13: ∂J/∂b is the sum of δ_in (one number), not δ_in itself") {
     const Map a = ch02::example_a(), w = ch02::example_w(), d = ch02::example_delta_in();
     const auto num = wb::conv_numerical_gradients(a, w, {0.25}, d, {});
-    REQUIRE(num.db.size() == 1);  // one kernel, one bias …
-    CHECK(d.size() == 4);         // … while eq 13's δ_in has four elements
-    CHECK(grad_b_sum(d) == 7);    // 1 − 2 + 3 + 5
+    REQUIRE(num.db.size() == 1);          // one kernel, one bias …
+    CHECK(d.size() == 4);                 // … while eq 13's δ_in has four elements
+    CHECK(grad_b_sum(d) == 7);            // 1 − 2 + 3 + 5
     CHECK(std::abs(num.db[0] - 7) < 1e-9);
     CHECK(wb::conv2d_backward(a, w, d).db == std::vector<double>{7});
     // 003 §3.2 eq 31: the same sum as 1_{n_H×n_W} ⋆ δ.
@@ -93,8 +90,7 @@ Eq29Case eq29_case() {
 }
 }  // namespace
 
-TEST_CASE(
-    "ch05: 003 §3.1 eqs 28–29: ∂J/∂W = A ⋆ ∂J/∂Z — the printed ∂J/∂Z ⋆ A gives rot180 of it") {
+TEST_CASE("ch05: 003 §3.1 eqs 28–29: ∂J/∂W = A ⋆ ∂J/∂Z — the printed ∂J/∂Z ⋆ A gives rot180 of it") {
     const auto [a, dz, dW] = eq29_case();
     CHECK_CLOSE(grad_w_003_eq28(a, dz, 3), dW, 1e-7);
     CHECK_CLOSE(grad_w_rule(a, dz), dW, 1e-7);  // §3.3's order, g(Z^[l−1]) ⋆ ∂J/∂Z
@@ -122,37 +118,26 @@ TEST_CASE("ch05: 003 §3.3 eq 37: ∂J/∂Z^[l] = (∂J/∂Z^[l+1] full-conv W) 
         // 003 writes the same "*" for convolution and cross-correlation (§3, note 1); eq 37's
         // second form, full ⋆ with ROT180(W), is right only as a cross-correlation: read as a
         // convolution it turns the kernel twice.
-        CHECK_CLOSE(wb::cross_correlate(wb::pad(G, f - 1), wb::rot180(w)),
-                    ch02::delta_out_eq8(G, w), 1e-14);
-        if (f >= 2)
-            CHECK(wb::relative_error(wb::convolve_full(G, wb::rot180(w)),
-                                     ch02::delta_out_eq8(G, w)) > 1e-2);
+        CHECK_CLOSE(wb::cross_correlate(wb::pad(G, f - 1), wb::rot180(w)), ch02::delta_out_eq8(G, w), 1e-14);
+        if (f >= 2) CHECK(wb::relative_error(wb::convolve_full(G, wb::rot180(w)), ch02::delta_out_eq8(G, w)) > 1e-2);
     }
 }
 
-TEST_CASE(
-    "ch05: 002 summary: the three rules for a whole layer = FD (random S 1–3, P 0–2, C, K 1–4)") {
+TEST_CASE("ch05: 002 summary: the three rules for a whole layer = FD (random S 1–3, P 0–2, C, K 1–4)") {
     wb::Rng rng(505);
     for (int trial = 0; trial < 40; ++trial) {
         const wb::ConvSpec spec{1 + rng.below(3), rng.below(3)};
         const int C = 1 + rng.below(4), K = 1 + rng.below(4), f = 1 + rng.below(4);
         const int h = std::max(1, f - 2 * spec.pad) + rng.below(3 * spec.stride + 2);
         const int wd = std::max(1, f - 2 * spec.pad) + rng.below(3 * spec.stride + 2);
-        CAPTURE(spec.stride);
-        CAPTURE(spec.pad);
-        CAPTURE(C);
-        CAPTURE(K);
-        CAPTURE(f);
-        CAPTURE(h);
-        CAPTURE(wd);
+        CAPTURE(spec.stride); CAPTURE(spec.pad); CAPTURE(C); CAPTURE(K); CAPTURE(f); CAPTURE(h); CAPTURE(wd);
         const Map A = wb::random_tensor<double>(wb::Shape{1 + rng.below(2), C, h, wd}, rng);
         const Map W = wb::random_tensor<double>(wb::Shape{K, C, f, f}, rng);
         std::vector<double> b(static_cast<std::size_t>(K));
         for (auto& v : b) v = rng.uniform(-1, 1);
         const Map D = wb::random_tensor<double>(wb::conv2d_forward(A, W, b, spec).shape(), rng);
         const auto g = layer_gradients(A, W, D, spec);
-        const auto err =
-            wb::conv_gradient_errors(g, wb::conv_numerical_gradients(A, W, b, D, spec));
+        const auto err = wb::conv_gradient_errors(g, wb::conv_numerical_gradients(A, W, b, D, spec));
         CHECK(err.delta_out < 1e-7);
         CHECK(err.dW < 1e-7);
         CHECK(err.db < 1e-7);
@@ -162,9 +147,7 @@ TEST_CASE(
     }
 }
 
-TEST_CASE(
-    "ch05: 004 eq 4.4 (and 001 §6.1.2's a^l): the kernel gradient slides δ^l over the layer's "
-    "input, not its output") {
+TEST_CASE("ch05: 004 eq 4.4 (and 001 §6.1.2's a^l): the kernel gradient slides δ^l over the layer's input, not its output") {
     wb::Rng rng(44);
     const Map a = wb::random_tensor<double>(wb::Shape{1, 1, 5, 6}, rng);  // a^{l−1}, identity σ
     const Map w = wb::random_tensor<double>(wb::Shape{1, 1, 2, 3}, rng);  // m×n = 2×3
@@ -177,9 +160,7 @@ TEST_CASE(
     CHECK(w.shape() == wb::Shape{1, 1, 2, 3});
 }
 
-TEST_CASE(
-    "ch05: 003 §3.1 eq 29's bracket: ∂J/∂Z * ROT180(A) turns the wrong operand — A * ROT180(∂J/∂Z) "
-    "is right") {
+TEST_CASE("ch05: 003 §3.1 eq 29's bracket: ∂J/∂Z * ROT180(A) turns the wrong operand — A * ROT180(∂J/∂Z) is right") {
     const auto [a, dz, dW] = eq29_case();
     CHECK_CLOSE(ch01::convolve_valid(a, wb::rot180(dz)), dW, 1e-7);
     const Map printed = grad_w_003_eq29_bracket_as_printed(a, dz);
@@ -191,8 +172,7 @@ TEST_CASE(
     CHECK(wb::relative_error(block, dW) > 1e-2);
 }
 
-TEST_CASE(
-    "ch05: 003 §3 note 3: A^[l] has layer l's shape n_H^[l] = n_H^[l−1] − f + 1, not n_H^[l−1]") {
+TEST_CASE("ch05: 003 §3 note 3: A^[l] has layer l's shape n_H^[l] = n_H^[l−1] − f + 1, not n_H^[l−1]") {
     const Map a_prev(wb::Shape{1, 1, 6, 7}, 1.0);
     const Map w(wb::Shape{1, 1, 3, 3}, 1.0);
     const Map a = wb::conv2d_forward(a_prev, w, {0.0});
@@ -200,9 +180,7 @@ TEST_CASE(
     CHECK_FALSE(a.shape() == a_prev.shape());
 }
 
-TEST_CASE(
-    "ch05: 003 §3.3's example: ∂J/∂z^[l]_[2,2] takes w_[2,2] from ∂J/∂z^[l+1]_[0,0] (f = 3), which "
-    "needs the f−1 = 2 padding") {
+TEST_CASE("ch05: 003 §3.3's example: ∂J/∂z^[l]_[2,2] takes w_[2,2] from ∂J/∂z^[l+1]_[0,0] (f = 3), which needs the f−1 = 2 padding") {
     const Map w{{1, 2, 3}, {4, 5, 6}, {7, 8, 9}};
     Map e(wb::Shape{1, 1, 3, 3});
     e(0, 0) = 1;  // ∂J/∂Z^[l+1] = 1 at [x', y'] = [0, 0], 0 elsewhere; g′ = 1

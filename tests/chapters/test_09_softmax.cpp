@@ -16,22 +16,17 @@ TEST_CASE("004 §三.5: softmax(3, 1, −3) = (0.87888, 0.11894, 0.00218)") {
                 (Map{{0.878878242732151}, {0.11894323591065209}, {0.0021785213571970234}}), 1e-14);
 }
 
-TEST_CASE(
-    "stable softmax: (1000, 999, 998) is finite and equals softmax(2, 1, 0) — eq 4.20 as written "
-    "gives NaN") {
+TEST_CASE("stable softmax: (1000, 999, 998) is finite and equals softmax(2, 1, 0) — eq 4.20 as written gives NaN") {
     const Map big{{1000}, {999}, {998}};
     CHECK(std::isnan(softmax_naive(big)(0, 0)));
-    CHECK_CLOSE(wb::softmax(big),
-                (Map{{0.6652409557748219}, {0.24472847105479764}, {0.09003057317038046}}), 1e-14);
+    CHECK_CLOSE(wb::softmax(big), (Map{{0.6652409557748219}, {0.24472847105479764}, {0.09003057317038046}}), 1e-14);
 }
 
 TEST_CASE("004 eq 4.22: Loss = −ln y_0 for the true class 0 of (3, 1, −3)") {
-    CHECK(std::abs(wb::cross_entropy(wb::softmax(example_logits()), {0}) - 0.1291089088298505) <
-          1e-15);
+    CHECK(std::abs(wb::cross_entropy(wb::softmax(example_logits()), {0}) - 0.1291089088298505) < 1e-15);
 }
 
-TEST_CASE(
-    "004 §四.5: y_i − 1 for the true class (the case 004 derives) and y_k for every other class") {
+TEST_CASE("004 §四.5: y_i − 1 for the true class (the case 004 derives) and y_k for every other class") {
     const Map p = wb::softmax(example_logits());
     const auto g = ce_gradient_by_class(p, 0);
     CHECK(std::abs(g[0] - (0.878878242732151 - 1)) < 1e-15);
@@ -56,16 +51,12 @@ TEST_CASE("y − t for every class = finite differences, random batches (< 1e-7)
 }
 
 TEST_CASE("004 §四.3 eqs 4.9–4.10: flatten to columns, unflatten back") {
-    const Map a =
-        Map::from(wb::Shape{2, 2, 2, 2}, {1, 2, 3, 4, 5, 6, 7, 8, 11, 12, 13, 14, 15, 16, 17, 18});
-    CHECK_EXACT(wb::flatten(a),
-                (Map{{1, 11}, {2, 12}, {3, 13}, {4, 14}, {5, 15}, {6, 16}, {7, 17}, {8, 18}}));
+    const Map a = Map::from(wb::Shape{2, 2, 2, 2}, {1, 2, 3, 4, 5, 6, 7, 8, 11, 12, 13, 14, 15, 16, 17, 18});
+    CHECK_EXACT(wb::flatten(a), (Map{{1, 11}, {2, 12}, {3, 13}, {4, 14}, {5, 15}, {6, 16}, {7, 17}, {8, 18}}));
     CHECK_EXACT(wb::unflatten(wb::flatten(a), a.shape()), a);
 }
 
-TEST_CASE(
-    "004 §四.5.2: −Σ_{j≠i}e^{z_j}/Σe^{z_j} is y_i − 1, and the next line's 1 − y_i drops the "
-    "sign") {
+TEST_CASE("004 §四.5.2: −Σ_{j≠i}e^{z_j}/Σe^{z_j} is y_i − 1, and the next line's 1 − y_i drops the sign") {
     const Map Z = example_logits();
     const Map fd = ce_numerical(Z, {0});
     const auto lines = derivation_004_last_lines(Z, 0);
@@ -80,8 +71,6 @@ TEST_CASE(
     Map up = Z, down = Z;
     up(0, 0) += h;
     down(0, 0) -= h;
-    const double slope =
-        (wb::cross_entropy(wb::softmax(up), {0}) - wb::cross_entropy(wb::softmax(down), {0})) /
-        (2 * h);
+    const double slope = (wb::cross_entropy(wb::softmax(up), {0}) - wb::cross_entropy(wb::softmax(down), {0})) / (2 * h);
     CHECK(std::abs(slope - lines.y_minus_one) < 1e-8);
 }

@@ -102,8 +102,7 @@ TEST_CASE("ch10: the fast loops equal wb::cross_correlate (the naive loop), exac
     wb::Rng rng(10);
     for (int trial = 0; trial < 20; ++trial) {
         const int F1 = 1 + rng.below(4), F2 = 1 + rng.below(4);
-        const Map x =
-            wbtest::random_int_map(wb::Shape{1, 1, F1 + rng.below(9), F2 + rng.below(9)}, rng);
+        const Map x = wbtest::random_int_map(wb::Shape{1, 1, F1 + rng.below(9), F2 + rng.below(9)}, rng);
         const Map w = wbtest::random_int_map(wb::Shape{1, 1, F1, F2}, rng);
         Map z(wb::Shape{1, 1, x.h() - F1 + 1, x.w() - F2 + 1});
         correlate_small_kernel(x, w, z);
@@ -125,8 +124,7 @@ TEST_CASE("ch10: the fast loops equal wb::cross_correlate (the naive loop), exac
     CHECK_THROWS_AS(correlate_small_kernel(picture(), w, dw), std::invalid_argument);
 }
 
-TEST_CASE(
-    "ch10: 000 §17.3.7: dw = x ⋆ (z − y) is m·∂loss/∂w (finite differences, rel. error < 1e-7)") {
+TEST_CASE("ch10: 000 §17.3.7: dw = x ⋆ (z − y) is m·∂loss/∂w (finite differences, rel. error < 1e-7)") {
     const double m = 78.0 * 78.0;
     for (std::uint64_t seed : {1u, 2u, 3u}) {
         CAPTURE(seed);
@@ -134,9 +132,9 @@ TEST_CASE(
         const Map dw = kernel_gradient(picture(), wb::cross_correlate(picture(), w), y_true());
         std::vector<double> analytic(dw.begin(), dw.end());
         for (auto& g : analytic) g /= m;
-        const auto numeric =
-            wb::numerical_gradient([&] { return loss_of_kernel(picture(), y_true(), w); },
-                                   std::span<double>(w.data(), w.size()));
+        const auto numeric = wb::numerical_gradient(
+            [&] { return loss_of_kernel(picture(), y_true(), w); },
+            std::span<double>(w.data(), w.size()));
         CHECK(wb::relative_error(analytic, numeric) < 1e-7);
         // The notes call x ⋆ (z − y) a convolution (卷积); a true convolution, which turns
         // the 78×78 error map by 180°, gives a different and wrong gradient. (For w_true
@@ -153,7 +151,8 @@ TEST_CASE(
 
 TEST_CASE("ch10: one step: w ← w − lr·dw/m") {
     const Map w{{1, 2, 3}, {4, 5, 6}, {7, 8, 9}}, dw{{10, -20, 30}, {0, 40, -50}, {60, 70, -80}};
-    CHECK_EXACT(gradient_step(w, dw, 0.5, 10.0), (Map{{0.5, 3, 1.5}, {4, 3, 8.5}, {4, 4.5, 13}}));
+    CHECK_EXACT(gradient_step(w, dw, 0.5, 10.0),
+                (Map{{0.5, 3, 1.5}, {4, 3, 8.5}, {4, 4.5, 13}}));
     CHECK_THROWS_AS(gradient_step(w, Map(wb::Shape{1, 1, 2, 2}), 0.5, 10.0), std::invalid_argument);
 }
 
@@ -183,19 +182,11 @@ TEST_CASE("ch10: symmetric_eigen on random symmetric 9×9 matrices: A·v = λ·v
         for (int i = 0; i < 9; ++i) trace += A(i, i);
         for (int k = 0; k < 9; ++k) {
             sum += e.values[static_cast<std::size_t>(k)];
-            if (k)
-                CHECK(e.values[static_cast<std::size_t>(k - 1)] <=
-                      e.values[static_cast<std::size_t>(k)]);
+            if (k) CHECK(e.values[static_cast<std::size_t>(k - 1)] <= e.values[static_cast<std::size_t>(k)]);
             for (int i = 0; i < 9; ++i) {
                 double Av = 0;
-                for (int j = 0; j < 9; ++j)
-                    Av += A(i, j) *
-                          e.vectors[static_cast<std::size_t>(k)][static_cast<std::size_t>(j)];
-                CHECK(std::abs(
-                          Av -
-                          e.values[static_cast<std::size_t>(k)] *
-                              e.vectors[static_cast<std::size_t>(k)][static_cast<std::size_t>(i)]) <
-                      1e-12);
+                for (int j = 0; j < 9; ++j) Av += A(i, j) * e.vectors[static_cast<std::size_t>(k)][static_cast<std::size_t>(j)];
+                CHECK(std::abs(Av - e.values[static_cast<std::size_t>(k)] * e.vectors[static_cast<std::size_t>(k)][static_cast<std::size_t>(i)]) < 1e-12);
             }
             for (int l = 0; l < 9; ++l) {
                 double dot = 0;
@@ -217,8 +208,7 @@ TEST_CASE("ch10: gram_matrix: by hand on two patches, and loss = ½ eᵀHe on th
     for (int a = 0; a < 9; ++a)
         for (int b = 0; b < 9; ++b)
             expected(a, b) = (v1[static_cast<std::size_t>(a)] * v1[static_cast<std::size_t>(b)] +
-                              v2[static_cast<std::size_t>(a)] * v2[static_cast<std::size_t>(b)]) /
-                             2;
+                              v2[static_cast<std::size_t>(a)] * v2[static_cast<std::size_t>(b)]) / 2;
     CHECK_EXACT(gram_matrix(x), expected);
     CHECK_THROWS_AS(gram_matrix(Map{{1, 2}, {3, 4}}), std::invalid_argument);
 
@@ -230,8 +220,7 @@ TEST_CASE("ch10: gram_matrix: by hand on two patches, and loss = ½ eᵀHe on th
     }
 }
 
-TEST_CASE(
-    "ch10: the picture's Gram matrix: λ from 3.184e-3 to 3.139, stable lr below 2/λ_max = 0.637") {
+TEST_CASE("ch10: the picture's Gram matrix: λ from 3.184e-3 to 3.139, stable lr below 2/λ_max = 0.637") {
     const Eigen& e = eigen_of_picture();
     REQUIRE(e.values.size() == 9);
     // Measured by this chapter; pinned to 4 digits, with A·v = λ·v proven above.
@@ -248,9 +237,7 @@ TEST_CASE(
 
 TEST_CASE("ch10: 000 §17.3.7, the notes' loop from w = 0: one run, checked four ways") {
     // One TEST_CASE runs in one process under ctest, so the run is made once for all four.
-    SUBCASE(
-        "000 §17.3.7 from w = 0: stops at iteration 3456 with loss < 1e-7 (notes: 3460, random "
-        "start)") {
+    SUBCASE("000 §17.3.7 from w = 0: stops at iteration 3456 with loss < 1e-7 (notes: 3460, random start)") {
         const FitResult& r = fit_from_zero();
         CHECK(r.outcome == Outcome::converged);
         CHECK(r.iterations == 3456);
@@ -306,8 +293,7 @@ TEST_CASE("ch10: 000 §17.3.7, the notes' loop from w = 0: one run, checked four
         long below = 0, above = 0;
         for (std::uint64_t seed = 1; seed <= 200; ++seed) {
             const long s = predicted_stop(
-                predicted_losses(eigen_of_picture(), initial_kernel(seed), w_true(), 0.5, 10000),
-                1e-7);
+                predicted_losses(eigen_of_picture(), initial_kernel(seed), w_true(), 0.5, 10000), 1e-7);
             REQUIRE(s > 0);
             (s < 3460 ? below : above) += 1;
         }
@@ -358,11 +344,9 @@ TEST_CASE("ch10: bad input: learning rate, tolerance, iterations, picture size, 
     CHECK_NOTHROW(check_picture(Map(wb::Shape{1, 1, 3, 3})));
     FitOptions bad;
     bad.lr = -1;
-    CHECK_THROWS_AS(fit(picture(), y_true(), Map(wb::Shape{1, 1, 3, 3}), bad),
+    CHECK_THROWS_AS(fit(picture(), y_true(), Map(wb::Shape{1, 1, 3, 3}), bad), std::invalid_argument);
+    CHECK_THROWS_AS(fit(picture(), Map(wb::Shape{1, 1, 80, 80}), Map(wb::Shape{1, 1, 3, 3}), FitOptions{}),
                     std::invalid_argument);
-    CHECK_THROWS_AS(
-        fit(picture(), Map(wb::Shape{1, 1, 80, 80}), Map(wb::Shape{1, 1, 3, 3}), FitOptions{}),
-        std::invalid_argument);
 
     const auto dir = std::filesystem::temp_directory_path() / "wb_test_10_bad";
     std::filesystem::create_directories(dir);
@@ -373,9 +357,7 @@ TEST_CASE("ch10: bad input: learning rate, tolerance, iterations, picture size, 
     std::filesystem::remove_all(dir);
 }
 
-TEST_CASE(
-    "ch10: 000 §17.3.7: the notes' own w_result reproduces their last loss on the rebuilt "
-    "picture") {
+TEST_CASE("ch10: 000 §17.3.7: the notes' own w_result reproduces their last loss on the rebuilt picture") {
     // The picture is rebuilt from INDEX.md's facts; the kernel is the one the notes print.
     // Agreement to 3e-7 relative (w_result is printed to 9 digits) shows both are the notes'.
     const double l = loss_of_kernel(picture(), y_true(), notes_w_result());
@@ -383,9 +365,7 @@ TEST_CASE(
     CHECK(l < 1e-7);  // below the tolerance, as the notes' stop says
 }
 
-TEST_CASE(
-    "ch10: 000 §17.3.7: 'w allclose: True' is false at numpy's defaults — any atol that makes it "
-    "true makes 'y allclose' true too") {
+TEST_CASE("ch10: 000 §17.3.7: 'w allclose: True' is false at numpy's defaults — any atol that makes it true makes 'y allclose' true too") {
     const Map wr = notes_w_result(), wt = w_true();
     // numpy.allclose(w_result, w_true) with its defaults rtol 1e-5, atol 1e-8 is False:
     // |1.99494606 − 2| = 5.05e-3 while the allowance there is 1e-8 + 1e-5·2 ≈ 2e-5.

@@ -49,8 +49,7 @@ TEST_CASE("001 §2: σ′(z) = σ(z)(1 − σ(z)) peaks at 1/4 at z = 0 — tanh
 
 TEST_CASE("shape mismatch between dA and Z names both shapes") {
     CHECK_THROWS_WITH_AS(wb::relu_backward(M(Shape{1, 1, 3, 2}), M(Shape{1, 1, 2, 3})),
-                         "relu_backward: dA (for Z 3×2) is 2×3, expected 3×2",
-                         std::invalid_argument);
+                         "relu_backward: dA (for Z 3×2) is 2×3, expected 3×2", std::invalid_argument);
     CHECK_THROWS_AS(wb::sigmoid_backward(M(Shape{2, 1, 2, 3}), M(Shape{1, 1, 2, 3})),
                     std::invalid_argument);
     CHECK_THROWS_AS(wb::tanh_backward(M(Shape{1, 1, 1, 2}), M(Shape{1, 1, 1, 3})),
@@ -61,9 +60,9 @@ namespace {
 /// Worst relative error of backward(G, Z) against centred differences of Σ G ⊙ forward(Z).
 template <class F, class B>
 double check_layer(F forward, B backward, M z, const M& G, double h) {
-    const auto num =
-        wb::numerical_vjp([&] { return forward(z).values(); }, std::span<double>(z.values()),
-                          std::span<const double>(G.values()), h);
+    const auto num = wb::numerical_vjp([&] { return forward(z).values(); },
+                                       std::span<double>(z.values()),
+                                       std::span<const double>(G.values()), h);
     return wb::relative_error(backward(z, G).values(), num);
 }
 
@@ -85,15 +84,15 @@ TEST_CASE("property: activation backward = finite differences over random shapes
         const M z = away_from_zero(s, rng);
         const M G = wb::random_tensor<double>(s, rng);
         // ReLU is linear on each side of the kink: step 1e-3, no truncation error.
-        const double er =
-            check_layer([](const M& x) { return wb::relu(x); },
-                        [](const M& x, const M& g) { return wb::relu_backward(x, g); }, z, G, 1e-3);
-        const double es = check_layer(
-            [](const M& x) { return wb::sigmoid(x); },
-            [](const M& x, const M& g) { return wb::sigmoid_backward(x, g); }, z, G, 1e-5);
-        const double et =
-            check_layer([](const M& x) { return wb::tanh_forward(x); },
-                        [](const M& x, const M& g) { return wb::tanh_backward(x, g); }, z, G, 1e-5);
+        const double er = check_layer([](const M& x) { return wb::relu(x); },
+                                      [](const M& x, const M& g) { return wb::relu_backward(x, g); },
+                                      z, G, 1e-3);
+        const double es = check_layer([](const M& x) { return wb::sigmoid(x); },
+                                      [](const M& x, const M& g) { return wb::sigmoid_backward(x, g); },
+                                      z, G, 1e-5);
+        const double et = check_layer([](const M& x) { return wb::tanh_forward(x); },
+                                      [](const M& x, const M& g) { return wb::tanh_backward(x, g); },
+                                      z, G, 1e-5);
         CHECK(er < 1e-10);
         CHECK(es < 1e-7);
         CHECK(et < 1e-7);

@@ -16,8 +16,7 @@ using M = wb::Tensor<double>;
 TEST_CASE("matmul and transpose on hand-computed 2×3 · 3×2") {
     const M A{{1, 2, 3}, {4, 5, 6}};
     const M B{{7, 8}, {9, 10}, {11, 12}};
-    // 1·7 + 2·9 + 3·11 = 58, 1·8 + 2·10 + 3·12 = 64, 4·7 + 5·9 + 6·11 = 139, 4·8 + 5·10 + 6·12 =
-    // 154
+    // 1·7 + 2·9 + 3·11 = 58, 1·8 + 2·10 + 3·12 = 64, 4·7 + 5·9 + 6·11 = 139, 4·8 + 5·10 + 6·12 = 154
     CHECK_EXACT(wb::matmul(A, B), (M{{58, 64}, {139, 154}}));
     CHECK_EXACT(wb::transpose(A), (M{{1, 4}, {2, 5}, {3, 6}}));
     CHECK_EXACT(wb::transpose(wb::transpose(B)), B);
@@ -35,8 +34,7 @@ TEST_CASE("003 eqs 8, 20, 24 on a hand example: dA = Wᵀ dZ, dW = dZ Aᵀ, db =
     const M A{{1, 2}, {3, 4}, {5, 6}};
     const M dZ{{1, -1}, {2, 3}};
     const auto g = wb::dense_backward(W, A, dZ);
-    // dA column 1 = 1·(1,0,−1) + 2·(2,1,0) = (5, 2, −1); column 2 = −1·(1,0,−1) + 3·(2,1,0) = (5,
-    // 3, 1)
+    // dA column 1 = 1·(1,0,−1) + 2·(2,1,0) = (5, 2, −1); column 2 = −1·(1,0,−1) + 3·(2,1,0) = (5, 3, 1)
     CHECK_EXACT(g.dA, (M{{5, 5}, {2, 3}, {-1, 1}}));
     // dW row 1 = 1·(1,3,5) − 1·(2,4,6) = (−1, −1, −1); row 2 = 2·(1,3,5) + 3·(2,4,6) = (8, 18, 28)
     CHECK_EXACT(g.dW, (M{{-1, -1, -1}, {8, 18, 28}}));
@@ -50,16 +48,15 @@ TEST_CASE("shape errors name both shapes") {
     CHECK_THROWS_WITH_AS(wb::matmul(M(Shape{2, 1, 2, 3}), M(Shape{1, 1, 3, 3})),
                          "matmul: A must be a matrix (1×1×rows×cols), got 2×1×2×3",
                          std::invalid_argument);
-    CHECK_THROWS_WITH_AS(
-        wb::dense_forward(M(Shape{1, 1, 4, 3}), M(Shape{1, 1, 5, 2}), std::vector<double>(4)),
-        "dense_forward: W is 4×3 (out×in) but A is 5×2 (in×batch): in differs",
-        std::invalid_argument);
-    CHECK_THROWS_WITH_AS(
-        wb::dense_forward(M(Shape{1, 1, 4, 3}), M(Shape{1, 1, 3, 2}), std::vector<double>(3)),
-        "dense_forward: W is 4×3 with 4 outputs but b has 3 values", std::invalid_argument);
-    CHECK_THROWS_WITH_AS(
-        wb::dense_backward(M(Shape{1, 1, 4, 3}), M(Shape{1, 1, 3, 2}), M(Shape{1, 1, 4, 3})),
-        "dense_backward: dZ (for W 4×3, A 3×2) is 4×3, expected 4×2", std::invalid_argument);
+    CHECK_THROWS_WITH_AS(wb::dense_forward(M(Shape{1, 1, 4, 3}), M(Shape{1, 1, 5, 2}), std::vector<double>(4)),
+                         "dense_forward: W is 4×3 (out×in) but A is 5×2 (in×batch): in differs",
+                         std::invalid_argument);
+    CHECK_THROWS_WITH_AS(wb::dense_forward(M(Shape{1, 1, 4, 3}), M(Shape{1, 1, 3, 2}), std::vector<double>(3)),
+                         "dense_forward: W is 4×3 with 4 outputs but b has 3 values",
+                         std::invalid_argument);
+    CHECK_THROWS_WITH_AS(wb::dense_backward(M(Shape{1, 1, 4, 3}), M(Shape{1, 1, 3, 2}), M(Shape{1, 1, 4, 3})),
+                         "dense_backward: dZ (for W 4×3, A 3×2) is 4×3, expected 4×2",
+                         std::invalid_argument);
     CHECK_THROWS_WITH_AS(wb::unflatten(M(Shape{1, 1, 12, 2}), Shape{2, 2, 2, 2}),
                          "unflatten: matrix (to become 2×2×2×2) is 12×2, expected 8×2",
                          std::invalid_argument);
@@ -85,9 +82,9 @@ TEST_CASE("property: dense backward = finite differences over 100 random shapes 
         const auto dA = wb::numerical_vjp(Z, std::span<double>(A.values()), g, 1e-3);
         const auto db = wb::numerical_vjp(Z, std::span<double>(b), g, 1e-3);
         const auto an = wb::dense_backward(W, A, G);
-        const double e =
-            std::max({wb::relative_error(an.dW.values(), dW),
-                      wb::relative_error(an.dA.values(), dA), wb::relative_error(an.db, db)});
+        const double e = std::max({wb::relative_error(an.dW.values(), dW),
+                                   wb::relative_error(an.dA.values(), dA),
+                                   wb::relative_error(an.db, db)});
         worst = std::max(worst, e);
         CHECK(e < 1e-7);
     }
