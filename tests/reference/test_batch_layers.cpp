@@ -6,19 +6,15 @@
 
 #include "batch_layers.hpp"
 #include "check.hpp"
+#include "conv_case.hpp"
 
 using wb::batch::Batch;
+using wbtest::int_vector;
 using wbtest::random_int_map;
 
 namespace {
 
 constexpr int L = wb::simd::lanes<double>;
-
-std::vector<double> int_vector(int n, wb::Rng& rng) {
-    std::vector<double> v(static_cast<std::size_t>(n));
-    for (auto& x : v) x = rng.below(11) - 5;
-    return v;
-}
 
 // |fast − naive| / max|naive|: elements that cancel to near zero would make an
 // element-wise relative error meaningless, so the error is measured against the scale of
@@ -39,17 +35,7 @@ TEST_CASE("batch conv forward and backward equal the naive loops exactly (random
           "strides 1-3, padding 0-2, sizes the stride does not divide, 1 and 2 threads)") {
     wb::Rng rng(21);
     for (int trial = 0; trial < 60; ++trial) {
-        const int N = 1 + rng.below(2 * L + 3), C = 1 + rng.below(4), K = 1 + rng.below(10);
-        const int F1 = 1 + rng.below(5), F2 = 1 + rng.below(6);
-        const wb::ConvSpec spec{1 + rng.below(3), rng.below(3)};
-        const int H = std::max(1, F1 - 2 * spec.pad) + rng.below(8);
-        const int W = std::max(1, F2 - 2 * spec.pad) + rng.below(8);
-        const auto a = random_int_map(wb::Shape{N, C, H, W}, rng);
-        const auto w = random_int_map(wb::Shape{K, C, F1, F2}, rng);
-        const auto b = int_vector(K, rng);
-        const auto z = wb::conv2d_forward(a, w, b, spec);
-        const auto d = random_int_map(z.shape(), rng);
-        const auto g = wb::conv2d_backward(a, w, d, spec);
+        const auto [a, w, b, spec, z, d, g] = wbtest::random_conv_case(rng, 2 * L + 3, 10, 5, 6, 8);
         const Batch<double> ab = Batch<double>::from(a), db = Batch<double>::from(d);
         for (int threads : {1, 2}) {
             CAPTURE(trial);

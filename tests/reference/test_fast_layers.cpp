@@ -4,35 +4,20 @@
 #include <doctest/doctest.h>
 
 #include "check.hpp"
+#include "conv_case.hpp"
 #include "conv.hpp"
 #include "dense.hpp"
 #include "fast_layers.hpp"
 
 using wbtest::random_int_map;
 
-namespace {
-std::vector<double> int_vector(int n, wb::Rng& rng) {
-    std::vector<double> v(static_cast<std::size_t>(n));
-    for (auto& x : v) x = rng.below(11) - 5;
-    return v;
-}
-}  // namespace
+using wbtest::int_vector;
 
 TEST_CASE("fast conv forward and backward equal the naive loops exactly (random shapes, "
           "strides 1-3, padding 0-2, 1 and 2 threads)") {
     wb::Rng rng(11);
     for (int trial = 0; trial < 40; ++trial) {
-        const int N = 1 + rng.below(3), C = 1 + rng.below(4), K = 1 + rng.below(4);
-        const int F1 = 1 + rng.below(4), F2 = 1 + rng.below(4);
-        const wb::ConvSpec spec{1 + rng.below(3), rng.below(3)};
-        const int H = std::max(1, F1 - 2 * spec.pad) + rng.below(7);
-        const int W = std::max(1, F2 - 2 * spec.pad) + rng.below(7);
-        const auto a = random_int_map(wb::Shape{N, C, H, W}, rng);
-        const auto w = random_int_map(wb::Shape{K, C, F1, F2}, rng);
-        const auto b = int_vector(K, rng);
-        const auto z = wb::conv2d_forward(a, w, b, spec);
-        const auto d = random_int_map(z.shape(), rng);
-        const auto g = wb::conv2d_backward(a, w, d, spec);
+        const auto [a, w, b, spec, z, d, g] = wbtest::random_conv_case(rng, 3, 4, 4, 4, 7);
         for (int threads : {1, 2}) {
             CAPTURE(trial);
             CAPTURE(threads);
