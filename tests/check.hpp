@@ -14,6 +14,7 @@
 #include <exception>
 #include <iterator>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <type_traits>
 #include <vector>
@@ -24,6 +25,17 @@
 #include "tensor.hpp"
 
 namespace wbtest {
+
+/// The message of the runtime_error `f` throws ("" if none).
+template <class F>
+std::string error_of(F&& f) {
+    try {
+        f();
+    } catch (const std::runtime_error& e) {
+        return e.what();
+    }
+    return "";
+}
 
 /// WB_VERBOSE=1 (`./workbook check --verbose`): whole maps, however large.
 inline bool verbose() {

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "check.hpp"
 #include "io/idx.hpp"
 
 namespace fs = std::filesystem;
@@ -63,16 +64,7 @@ Bytes read_all(const std::string& p) {
     return Bytes(std::istreambuf_iterator<char>(in), {});
 }
 
-/// The message of the runtime_error `f` throws ("" if none).
-template <class F>
-std::string error_of(F&& f) {
-    try {
-        f();
-    } catch (const std::runtime_error& e) {
-        return e.what();
-    }
-    return "";
-}
+using wbtest::error_of;
 
 }  // namespace
 

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "check.hpp"
 #include "io/files.hpp"
 #include "io/image.hpp"
 
@@ -36,15 +37,7 @@ void spit(const fs::path& p, const Bytes& b) {
                                              static_cast<std::streamsize>(b.size()));
 }
 
-template <class F>
-std::string error_of(F&& f) {
-    try {
-        f();
-    } catch (const std::runtime_error& e) {
-        return e.what();
-    }
-    return "";
-}
+using wbtest::error_of;
 
 void be32(Bytes& b, std::uint32_t v) {
     for (int s = 24; s >= 0; s -= 8) b.push_back(static_cast<unsigned char>(v >> s));
