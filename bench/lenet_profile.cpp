@@ -123,11 +123,7 @@ Tensor<float> gather(const Setup& s, std::size_t from, std::size_t to) {
 }
 
 void sgd(Setup& s, FastNet<float>& net) {
-    add_l2(net.grad, s.p, 5e-4);
-    auto wv = param_views(s.p), vv = param_views(s.v);
-    const auto gv = param_views(net.grad);
-    for (std::size_t t = 0; t < wv.size(); ++t)
-        sgd_momentum_step<float>(wv[t].values, vv[t].values, gv[t].values, 0.01f, 0.9f);
+    sgd_update(s.p, s.v, net.grad, 5e-4, 0.01f, 0.9f, net.pool);
 }
 
 /// One whole training step, as chapter 11's training loop runs it.
@@ -156,30 +152,26 @@ void timed_step(Setup& s, FastNet<float>& n, std::size_t from, std::size_t to,
         t = now;
     };
     conv_forward(n.x, p.c1w, p.c1b, c1_spec, n.z1, n.pool);                   lap(C1, false);
-    relu(n.z1, n.a1, n.pool);
-    max_pool_forward(n.a1, pool_spec, n.p1, n.pool);                          lap(POOL1, false);
+    relu_max_pool_forward(n.z1, pool_spec, n.p1, n.pool);                     lap(POOL1, false);
     conv_forward(n.p1, p.c3w, p.c3b, c3_spec, n.z3, n.pool);                  lap(C3, false);
-    relu(n.z3, n.a3, n.pool);
-    max_pool_forward(n.a3, pool_spec, n.p3, n.pool);                          lap(POOL3, false);
-    flatten(n.p3, n.f);                                                       lap(FLAT, false);
+    relu_max_pool_forward(n.z3, pool_spec, n.p3, n.pool);                     lap(POOL3, false);
+    flatten(n.p3, n.f, n.pool);                                               lap(FLAT, false);
     dense_forward(p.f5w, n.f, p.f5b, n.z5, n.pool);                           lap(F5, false);
-    relu(n.z5, n.a5);                                                         lap(RELU, false);
+    relu(n.z5, n.a5, n.pool);                                                 lap(RELU, false);
     dense_forward(p.f6w, n.a5, p.f6b, n.z6, n.pool);                          lap(F6, false);
-    relu(n.z6, n.a6);                                                         lap(RELU, false);
+    relu(n.z6, n.a6, n.pool);                                                 lap(RELU, false);
     dense_forward(p.f7w, n.a6, p.f7b, n.z7, n.pool);                          lap(F7, false);
     softmax(n.z7, n.prob);                                                    lap(SOFTMAX, false);
     softmax_ce_backward(n.prob, y, n.dz7);                                    lap(SOFTMAX, true);
     dense_backward(p.f7w, n.a6, n.dz7, &n.da6, g.f7w, g.f7b, n.pool);         lap(F7, true);
-    relu_backward(n.z6, n.da6, n.dz6);                                        lap(RELU, true);
+    relu_backward(n.z6, n.da6, n.dz6, n.pool);                                lap(RELU, true);
     dense_backward(p.f6w, n.a5, n.dz6, &n.da5, g.f6w, g.f6b, n.pool);         lap(F6, true);
-    relu_backward(n.z5, n.da5, n.dz5);                                        lap(RELU, true);
+    relu_backward(n.z5, n.da5, n.dz5, n.pool);                                lap(RELU, true);
     dense_backward(p.f5w, n.f, n.dz5, &n.df, g.f5w, g.f5b, n.pool);           lap(F5, true);
-    unflatten(n.df, n.p3.shape(), n.dp3);                                     lap(FLAT, true);
-    max_pool_backward(n.a3, n.dp3, pool_spec, n.da3, n.pool);
-    relu_backward(n.z3, n.da3, n.dz3, n.pool);                                lap(POOL3, true);
+    unflatten(n.df, n.p3.shape(), n.dp3, n.pool);                             lap(FLAT, true);
+    relu_max_pool_backward(n.z3, n.dp3, pool_spec, n.dz3, n.pool);            lap(POOL3, true);
     conv_backward(n.p1, p.c3w, n.dz3, c3_spec, &n.dp1, g.c3w, g.c3b, n.pool); lap(C3, true);
-    max_pool_backward(n.a1, n.dp1, pool_spec, n.da1, n.pool);
-    relu_backward(n.z1, n.da1, n.dz1, n.pool);                                lap(POOL1, true);
+    relu_max_pool_backward(n.z1, n.dp1, pool_spec, n.dz1, n.pool);            lap(POOL1, true);
     conv_backward(n.x, p.c1w, n.dz1, c1_spec, nullptr, g.c1w, g.c1b, n.pool); lap(C1, true);
     sgd(s, n);                                                                lap(SGD, true);
 }

@@ -71,24 +71,25 @@ void gemm_tile(int k, MatrixView<T> A, std::ptrdiff_t i0, const T* B, std::ptrdi
         for (int v = 0; v < NR; ++v) store(C + r * ldc + v * L, acc[r][v]);
 }
 
-/// Rows [i0, i1) of C (m×n, row stride ldc) = (C +) A·B, B row-major k×n (row stride ldb).
-/// Full tiles first, then one-vector tiles, then the last n mod L columns one by one.
+/// Rows [i0, i1) and columns [j0, j1) of C (row stride ldc) = (C +) A·B, B row-major k×n
+/// (row stride ldb), j0 a multiple of L: full tiles first, then one-vector tiles, then the
+/// columns past the last whole vector one by one.
 template <class T>
-void gemm_rows(std::ptrdiff_t i0, std::ptrdiff_t i1, int n, int k, MatrixView<T> A,
-               const T* B, std::ptrdiff_t ldb, T* C, std::ptrdiff_t ldc, bool accumulate) {
+void gemm_block(std::ptrdiff_t i0, std::ptrdiff_t i1, int j0, int j1, int k, MatrixView<T> A,
+                const T* B, std::ptrdiff_t ldb, T* C, std::ptrdiff_t ldc, bool accumulate) {
     constexpr int L = lanes<T>, MR = gemm_mr, NR = gemm_nr;
-    const int n_vec = n / L * L;
+    const int j_vec = j0 + (j1 - j0) / L * L;
     for (std::ptrdiff_t i = i0; i < i1;) {
         const bool full = i + MR <= i1;
-        int j = 0;
-        for (; j + NR * L <= n_vec; j += NR * L)
+        int j = j0;
+        for (; j + NR * L <= j_vec; j += NR * L)
             full ? gemm_tile<MR, NR>(k, A, i, B + j, ldb, C + i * ldc + j, ldc, accumulate)
                  : gemm_tile<1, NR>(k, A, i, B + j, ldb, C + i * ldc + j, ldc, accumulate);
-        for (; j < n_vec; j += L)
+        for (; j < j_vec; j += L)
             full ? gemm_tile<MR, 1>(k, A, i, B + j, ldb, C + i * ldc + j, ldc, accumulate)
                  : gemm_tile<1, 1>(k, A, i, B + j, ldb, C + i * ldc + j, ldc, accumulate);
         for (std::ptrdiff_t r = i; r < i + (full ? MR : 1); ++r)
-            for (int jj = n_vec; jj < n; ++jj) {
+            for (int jj = j_vec; jj < j1; ++jj) {
                 T s = accumulate ? C[r * ldc + jj] : T{};
                 for (int p = 0; p < k; ++p) s += A(r, p) * B[p * ldb + jj];
                 C[r * ldc + jj] = s;
@@ -97,16 +98,23 @@ void gemm_rows(std::ptrdiff_t i0, std::ptrdiff_t i1, int n, int k, MatrixView<T>
     }
 }
 
-/// C (m×n) = (C +) A·B with A any MatrixView of m×k and B row-major k×n. Rows of C are
-/// split between the pool's threads in whole tiles; each element's sum runs over p in order.
+/// C (m×n) = (C +) A·B with A any MatrixView of m×k and B row-major k×n. C is cut into
+/// blocks of MR rows × NR·L columns, split between the pool's threads in row-major order
+/// (a skinny product such as F7's 10 rows still has parts for every thread); each
+/// element's sum runs over p in order, whoever computes it.
 template <class T>
 void gemm(int m, int n, int k, MatrixView<T> A, const T* B, std::ptrdiff_t ldb, T* C,
           std::ptrdiff_t ldc, bool accumulate, ThreadPool& pool) {
+    constexpr int width = gemm_nr * lanes<T>;
     const std::size_t panels = (static_cast<std::size_t>(m) + gemm_mr - 1) / gemm_mr;
-    pool.run(panels, [&](std::size_t p0, std::size_t p1) {
-        gemm_rows(static_cast<std::ptrdiff_t>(p0) * gemm_mr,
-                  std::min<std::ptrdiff_t>(static_cast<std::ptrdiff_t>(p1) * gemm_mr, m), n, k, A,
-                  B, ldb, C, ldc, accumulate);
+    const std::size_t chunks = (static_cast<std::size_t>(n) + width - 1) / width;
+    pool.run(panels * chunks, [&](std::size_t b0, std::size_t b1) {
+        for (std::size_t b = b0; b < b1; ++b) {
+            const std::ptrdiff_t i = static_cast<std::ptrdiff_t>(b / chunks) * gemm_mr;
+            const int j = static_cast<int>(b % chunks) * width;
+            gemm_block(i, std::min<std::ptrdiff_t>(i + gemm_mr, m), j, std::min(j + width, n), k, A,
+                       B, ldb, C, ldc, accumulate);
+        }
     });
 }
 

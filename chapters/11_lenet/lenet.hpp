@@ -9,6 +9,7 @@
 /// same list on the fast layers (reference/batch_layers.hpp), tested equal to this one.
 #pragma once
 
+#include <array>
 #include <cmath>
 #include <functional>
 #include <span>
@@ -81,18 +82,28 @@ struct ParamView {
     std::span<T> values;
 };
 
-/// The ten parameter tensors in a fixed order (the checkpoint's and the optimiser's).
+/// The values of the ten parameter tensors in a fixed order (the checkpoint's and the
+/// optimiser's), without names: nothing is allocated, so a training step can use it.
 template <class P>
-auto param_views(P& p) {
+auto param_spans(P& p) {
     using T = std::remove_cvref_t<decltype(*p.c1w.data())>;
     using V = std::conditional_t<std::is_const_v<P>, const T, T>;
     const auto t = [](auto& x) { return std::span<V>(x.data(), x.size()); };
+    return std::array<std::span<V>, 10>{t(p.c1w), t(p.c1b), t(p.c3w), t(p.c3b), t(p.f5w),
+                                        t(p.f5b), t(p.f6w), t(p.f6b), t(p.f7w), t(p.f7b)};
+}
+
+/// The same ten tensors with their names and shapes.
+template <class P>
+auto param_views(P& p) {
+    const auto s = param_spans(p);
+    using V = typename decltype(s)::value_type::element_type;
     return std::vector<ParamView<V>>{
-        {"c1.weight", {6, 1, 5, 5}, t(p.c1w)},  {"c1.bias", {6}, t(p.c1b)},
-        {"c3.weight", {16, 6, 5, 5}, t(p.c3w)}, {"c3.bias", {16}, t(p.c3b)},
-        {"f5.weight", {120, 400}, t(p.f5w)},    {"f5.bias", {120}, t(p.f5b)},
-        {"f6.weight", {84, 120}, t(p.f6w)},     {"f6.bias", {84}, t(p.f6b)},
-        {"f7.weight", {10, 84}, t(p.f7w)},      {"f7.bias", {10}, t(p.f7b)},
+        {"c1.weight", {6, 1, 5, 5}, s[0]},  {"c1.bias", {6}, s[1]},
+        {"c3.weight", {16, 6, 5, 5}, s[2]}, {"c3.bias", {16}, s[3]},
+        {"f5.weight", {120, 400}, s[4]},    {"f5.bias", {120}, s[5]},
+        {"f6.weight", {84, 120}, s[6]},     {"f6.bias", {84}, s[7]},
+        {"f7.weight", {10, 84}, s[8]},      {"f7.bias", {10}, s[9]},
     };
 }
 
@@ -212,13 +223,15 @@ Params<T> backward(const Params<T>& p, const Forward<T>& f, const std::vector<in
 /// Adds the gradient of the L2 term (λ/2)·Σw² to g: λ·w for every parameter. It is not
 /// part of the chain rule through the layers, so it is added here, after backward().
 template <class T>
+void add_l2(std::span<T> g, std::span<const T> w, double l2) {
+    if (l2 == 0) return;  // so that λ = 0 leaves g exactly as it was (−0 stays −0)
+    for (std::size_t i = 0; i < g.size(); ++i) g[i] += static_cast<T>(l2) * w[i];
+}
+template <class T>
 void add_l2(Params<T>& g, const Params<T>& p, double l2) {
-    if (l2 == 0) return;
-    auto gv = param_views(g);
-    const auto pv = param_views(p);
-    for (std::size_t t = 0; t < gv.size(); ++t)
-        for (std::size_t i = 0; i < gv[t].values.size(); ++i)
-            gv[t].values[i] += static_cast<T>(l2) * pv[t].values[i];
+    const auto gs = param_spans(g);
+    const auto ws = param_spans(p);
+    for (std::size_t t = 0; t < gs.size(); ++t) add_l2(gs[t], ws[t], l2);
 }
 // [add_l2]
 

@@ -26,14 +26,20 @@ std::string duration(double s) {
     return buf;
 }
 
-/// A plain-ASCII progress bar. On a terminal it redraws one line with \r; otherwise (a
-/// pipe, a log, CI) it prints a line at every quarter of the epoch.
+/// A plain-ASCII progress bar. On a terminal it redraws one line with \r, at most 20
+/// times a second; otherwise (a pipe, a log, CI) it prints a line at every quarter of the
+/// epoch. It is called after every step, so it returns at once when there is nothing to draw.
 class ProgressBar {
 public:
     ProgressBar(int epoch, int epochs, bool tty) : epoch_(epoch), epochs_(epochs), tty_(tty) {}
     void operator()(long done, long total, double loss, double acc) {
-        const double secs =
-            std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+        const auto now = std::chrono::steady_clock::now();
+        const int quarter = static_cast<int>(4 * done / std::max(1L, total));
+        if (done < total && (tty_ ? now - drawn_ < std::chrono::milliseconds(50) : quarter <= last_quarter_))
+            return;
+        drawn_ = now;
+        last_quarter_ = quarter;
+        const double secs = std::chrono::duration<double>(now - start_).count();
         const double rate = secs > 0 ? done / secs : 0;
         const double left = rate > 0 ? (total - done) / rate : 0;
         const int width = 30, filled = static_cast<int>(width * done / std::max(1L, total));
@@ -46,11 +52,7 @@ public:
             std::cout << '\r' << line.str() << "   " << std::flush;
             if (done == total) std::cout << '\n';
         } else {
-            const int quarter = static_cast<int>(4 * done / std::max(1L, total));
-            if (quarter > last_quarter_) {
-                last_quarter_ = quarter;
-                std::cout << line.str() << '\n' << std::flush;
-            }
+            std::cout << line.str() << '\n' << std::flush;
         }
     }
 
@@ -58,7 +60,7 @@ private:
     int epoch_, epochs_;
     bool tty_;
     int last_quarter_ = 0;
-    std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+    std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now(), drawn_{};
 };
 
 void print_confusion(std::ostream& os, const std::vector<std::vector<int>>& m) {

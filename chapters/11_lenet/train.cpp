@@ -66,6 +66,7 @@ Trainer::Trainer(Config cfg, const Dataset& train, const Dataset& validation)
     wb::Rng rng(cfg_.seed);
     st_.w = init_params<float>(rng);
     // momentum buffers start at zero (Params<float>{} is all zeros)
+    warm_up(st_.w, *net_, std::min(cfg_.batch, train_.count));
 }
 
 long Trainer::steps_per_epoch() const {
@@ -91,20 +92,14 @@ Evaluation Trainer::run_epoch(const Progress& progress) {
     double loss_sum = 0;
     long right = 0;
     std::size_t done = 0;
-    auto wv = param_views(st_.w);
-    auto vv = param_views(st_.v);
     while (done < order.size()) {
         const std::size_t to = std::min(order.size(), done + static_cast<std::size_t>(cfg_.batch));
         const auto y = gather_labels(train_, order, done, to);
         set_input(net, train_.pixels.data(), order, done, to);
         forward(st_.w, net);
         backward(st_.w, net, y);
-        add_l2(net.grad, st_.w, cfg_.l2);
-        const auto gv = param_views(net.grad);
         const float lr = static_cast<float>(cosine_lr(cfg_.lr, st_.step, total_steps));
-        for (std::size_t t = 0; t < wv.size(); ++t)
-            sgd_momentum_step<float>(wv[t].values, vv[t].values, gv[t].values, lr,
-                                     static_cast<float>(cfg_.momentum));
+        sgd_update(st_.w, st_.v, net.grad, cfg_.l2, lr, static_cast<float>(cfg_.momentum), net.pool);
         ++st_.step;
         loss_sum += static_cast<double>(wb::cross_entropy(net.prob, y)) * static_cast<double>(y.size());
         for (std::size_t n = 0; n < y.size(); ++n) right += predicted(net.prob, static_cast<int>(n)) == y[n];

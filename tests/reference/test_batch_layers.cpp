@@ -97,8 +97,8 @@ TEST_CASE("batch conv in float is within 1e-6 of the naive loops run in double o
     }
 }
 
-TEST_CASE("batch max pooling and ReLU equal the naive loops exactly (ties, overlapping "
-          "windows, sizes the stride does not divide)") {
+TEST_CASE("batch max pooling and ReLU, apart and fused, equal the naive loops exactly (ties, "
+          "overlapping windows, sizes the stride does not divide)") {
     wb::Rng rng(23);
     wb::ThreadPool pool(2);
     for (int trial = 0; trial < 40; ++trial) {
@@ -118,14 +118,22 @@ TEST_CASE("batch max pooling and ReLU equal the naive loops exactly (ties, overl
         CHECK_EXACT(back.tensor(), wb::max_pool_backward(a, d, s));
         wb::batch::relu(ab, r, pool);
         CHECK_EXACT(r.tensor(), wb::relu(a));
+        // Fused: pool(relu(a)) and relu_backward(a, pool_backward(relu(a), δ)), one pass each.
+        Batch<double> fused, dfused;
+        wb::batch::relu_max_pool_forward(ab, s, fused, pool);
+        CHECK_EXACT(fused.tensor(), wb::max_pool_forward(wb::relu(a), s));
+        wb::batch::relu_max_pool_backward(ab, db, s, dfused, pool);
+        CHECK_EXACT(dfused.tensor(), wb::relu_backward(a, wb::max_pool_backward(wb::relu(a), d, s)));
     }
     // LeNet's 2×2 windows with stride 2 tile its maps exactly (the path that skips clearing).
     for (const wb::Shape shape : {wb::Shape{L + 1, 6, 28, 28}, wb::Shape{3, 16, 10, 10}}) {
         const auto a = random_int_map(shape, rng, -2, 2);
         const auto d = random_int_map(wb::max_pool_forward(a, {2, 2}).shape(), rng);
-        Batch<double> back;
+        Batch<double> back, fused;
         wb::batch::max_pool_backward(Batch<double>::from(a), Batch<double>::from(d), {2, 2}, back, pool);
         CHECK_EXACT(back.tensor(), wb::max_pool_backward(a, d, {2, 2}));
+        wb::batch::relu_max_pool_backward(Batch<double>::from(a), Batch<double>::from(d), {2, 2}, fused, pool);
+        CHECK_EXACT(fused.tensor(), wb::relu_backward(a, wb::max_pool_backward(wb::relu(a), d, {2, 2})));
     }
 }
 
@@ -138,13 +146,15 @@ TEST_CASE("batch ReLU backward and flatten equal the naive ones exactly") {
     wb::batch::relu_backward(Batch<double>::from(z), Batch<double>::from(da), dz, pool);
     CHECK_EXACT(dz.tensor(), wb::relu_backward(z, da));
     wb::Tensor<double> m, dzm;
-    wb::batch::flatten(Batch<double>::from(z), m);
+    wb::batch::flatten(Batch<double>::from(z), m, pool);
     CHECK_EXACT(m, wb::flatten(z));
     Batch<double> back;
-    wb::batch::unflatten(m, z.shape(), back);
+    wb::batch::unflatten(m, z.shape(), back, pool);
     CHECK_EXACT(back.tensor(), z);
-    wb::batch::relu_backward(wb::flatten(z), m, dzm);
+    wb::batch::relu_backward(wb::flatten(z), m, dzm, pool);
     CHECK_EXACT(dzm, wb::relu_backward(wb::flatten(z), m));
+    wb::batch::relu(m, dzm, pool);
+    CHECK_EXACT(dzm, wb::relu(m));
 }
 
 TEST_CASE("batch dense forward and backward equal the naive matrix forms exactly (random "
