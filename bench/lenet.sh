@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Side-by-side training speed of chapter 11's LeNet-5 and the same network in PyTorch (CPU):
-# same images, batch, thread count, network and optimiser. For every batch size and thread
-# count, RUNS runs of each side alternate (ours, torch, ours, torch, ...) so both see the
-# same machine; the table shows the medians and their ratio. Never a test: numbers depend on
-# the machine and on whatever else it is doing.
+# same images (ours with --shift 0: unaugmented, like PyTorch's), batch, thread count,
+# network and optimiser. For every batch size and thread count, RUNS runs of each side
+# alternate (ours, torch, ours, torch, ...) so both see the same machine; the table shows
+# the medians and their ratio. Never a test: numbers depend on the machine and on whatever
+# else it is doing.
 #
 #   bench/lenet.sh [--ch11 PATH] [--data DIR] [--images N] [--runs R]
 #                  [--batches "32 64 256"] [--threads "1 2"]
@@ -48,7 +49,7 @@ for t in $threads_list; do
     ours=() theirs=()
     for ((r = 0; r < runs; r++)); do
       ours+=("$("$ch11" --data "$data" --epochs 1 --limit "$images" --batch "$b" --threads "$t" \
-                  --out "$out" | grep '^training:' | rate)")
+                  --shift 0 --out "$out" | grep '^training:' | rate)")
       theirs+=("$(/usr/bin/python3 "$here/lenet_torch.py" --data "$data" --images "$images" \
                     --batch "$b" --threads "$t" | rate)")
     done

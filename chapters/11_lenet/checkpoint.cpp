@@ -58,7 +58,8 @@ std::map<std::string, std::string> settings(const Config& c) {
     return {{"epochs", std::to_string(c.epochs)},   {"batch", std::to_string(c.batch)},
             {"lr", wb::shortest(c.lr)},                    {"momentum", wb::shortest(c.momentum)},
             {"l2", wb::shortest(c.l2)},                    {"seed", std::to_string(c.seed)},
-            {"patience", std::to_string(c.patience)}, {"validation", std::to_string(c.validation)}};
+            {"patience", std::to_string(c.patience)}, {"validation", std::to_string(c.validation)},
+            {"shift", std::to_string(c.shift)}};
 }
 
 template <class P>

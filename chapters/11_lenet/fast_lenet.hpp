@@ -113,19 +113,43 @@ void sgd_update(Params<T>& w, Params<T>& v, Params<T>& g, double l2, T lr, T mom
 }
 // [fast_update]
 
-/// Puts images `images[from..to)` (each 784 numbers, C, H, W order, taken from `pixels`
-/// at index `order[i]`) into net.x, a block of images per part of the pool.
+/// A translation of an image by dy rows and dx columns, the border filled with 0: the data
+/// augmentation (数据增强) of the training images (none by default: {0, 0}).
+struct Shift {
+    int dy = 0, dx = 0;
+};
+
+/// `image` (28×28) moved by `s` into `out`: out[h][w] = image[h − dy][w − dx], 0 outside.
+template <class T>
+void shifted(const T* image, Shift s, T* out) {
+    for (int h = 0; h < image_side; ++h)
+        for (int w = 0; w < image_side; ++w) {
+            const int y = h - s.dy, x = w - s.dx;
+            out[h * image_side + w] = (y >= 0 && y < image_side && x >= 0 && x < image_side)
+                                          ? image[y * image_side + x] : T{};
+        }
+}
+
+/// Puts images `order[from..to)` (each 784 numbers, C, H, W order, image i at
+/// pixels + i·784) into net.x, a block of images per part of the pool; with `shifts`, image
+/// i moved by shifts[i].
 template <class T>
 void set_input(FastNet<T>& net, const T* pixels, const std::vector<int>& order, std::size_t from,
-               std::size_t to) {
+               std::size_t to, const std::vector<Shift>* shifts = nullptr) {
     constexpr int L = Batch<T>::L;
     net.x.reshape(Shape{static_cast<int>(to - from), 1, image_side, image_side});
     net.pool.run(static_cast<std::size_t>(net.x.blocks()), [&](std::size_t b0, std::size_t b1) {
+        static thread_local std::vector<T> moved(static_cast<std::size_t>(L) * image_pixels);
         for (std::size_t b = b0; b < b1; ++b) {
             const T* images[L];
             const std::size_t first = from + b * L, count = std::min<std::size_t>(L, to - first);
-            for (std::size_t l = 0; l < count; ++l)
+            for (std::size_t l = 0; l < count; ++l) {
                 images[l] = pixels + static_cast<std::size_t>(order[first + l]) * image_pixels;
+                if (!shifts) continue;
+                T* mine = moved.data() + l * image_pixels;
+                shifted(images[l], (*shifts)[static_cast<std::size_t>(order[first + l])], mine);
+                images[l] = mine;
+            }
             net.x.set_block(static_cast<int>(b), {images, count});
         }
     });

@@ -86,7 +86,7 @@ int run(const wb::Cli& cli) {
     const long epochs = cli.integer("--epochs"), batch = cli.integer("--batch"),
                threads = cli.integer("--threads"), limit = cli.integer("--limit"),
                patience = cli.integer("--patience"), seed = cli.integer("--seed"),
-               validation = cli.integer("--validation");
+               validation = cli.integer("--validation"), shift = cli.integer("--shift");
     cfg.lr = cli.real("--lr");
     cfg.momentum = cli.real("--momentum");
     cfg.l2 = cli.real("--l2");
@@ -97,6 +97,7 @@ int run(const wb::Cli& cli) {
     if (patience < 0) throw wb::CliError("--patience must be ≥ 0 (0: never stop early), got " + std::to_string(patience));
     if (seed < 0) throw wb::CliError("--seed must be ≥ 0, got " + std::to_string(seed));
     if (validation < 0) throw wb::CliError("--validation must be ≥ 0 (0: an eighth of the training images, at most 1000), got " + std::to_string(validation));
+    if (shift < 0 || shift > 4) throw wb::CliError("--shift must be 0..4 pixels, got " + std::to_string(shift));
     if (!(cfg.lr > 0 && cfg.lr < 10)) throw wb::CliError("--lr must be in (0, 10), got " + cli.text("--lr"));
     if (!(cfg.momentum >= 0 && cfg.momentum < 1)) throw wb::CliError("--momentum must be in [0, 1), got " + cli.text("--momentum"));
     if (!(cfg.l2 >= 0 && cfg.l2 < 1)) throw wb::CliError("--l2 must be in [0, 1), got " + cli.text("--l2"));
@@ -104,6 +105,7 @@ int run(const wb::Cli& cli) {
     cfg.batch = static_cast<int>(batch);
     cfg.threads = static_cast<int>(threads);
     cfg.patience = static_cast<int>(patience);
+    cfg.shift = static_cast<int>(shift);
     cfg.seed = static_cast<std::uint64_t>(seed);
     const std::string out = cli.text("--out"), dir = cli.text("--data");
     // Refused now (empty, unwritable), not after an epoch of training; a killed run's
@@ -128,6 +130,7 @@ int run(const wb::Cli& cli) {
     os << "settings: epochs " << cfg.epochs << ", batch " << cfg.batch << ", lr " << cfg.lr
        << " (cosine decay to 0), momentum " << cfg.momentum << ", L2 " << cfg.l2 << ", seed "
        << cfg.seed << ", threads " << cfg.threads
+       << (cfg.shift ? ", training images shifted by up to ±" + std::to_string(cfg.shift) + " px" : std::string())
        << (cfg.patience ? ", early stop after " + std::to_string(cfg.patience) + " epochs without a better validation accuracy" : std::string())
        << "\n";
 
@@ -228,6 +231,7 @@ int main(int argc, char** argv) {
             .option("--limit", "0", "use only the first N training images (0: all)")
             .option("--patience", "0", "stop after N epochs without a better validation accuracy (0: never)")
             .option("--validation", "0", "training images held out to choose the epoch (0: an eighth, at most 1000)")
+            .option("--shift", "1", "move each training image by up to ±N pixels, anew each epoch (0: never)")
             .option("--out", "out/11_lenet", "directory for figures and checkpoints")
             .option("--resume", "", "continue from this checkpoint (same settings and data)")
             .epilog(std::string("Architecture: ") + architecture() +

@@ -84,10 +84,22 @@ std::vector<int> Trainer::epoch_order(int e) const {
     return order;
 }
 
+std::vector<Shift> Trainer::epoch_shifts(int e) const {
+    if (cfg_.shift == 0) return {};
+    std::vector<Shift> shifts(static_cast<std::size_t>(train_.count));
+    wb::Rng rng(cfg_.seed * 0xD1B54A32D192ED03ull + static_cast<std::uint64_t>(e) + 1);
+    for (Shift& s : shifts) {
+        s.dy = rng.below(2 * cfg_.shift + 1) - cfg_.shift;
+        s.dx = rng.below(2 * cfg_.shift + 1) - cfg_.shift;
+    }
+    return shifts;
+}
+
 Evaluation Trainer::run_epoch(const Progress& progress) {
     const auto t0 = std::chrono::steady_clock::now();
     FastNet<float>& net = *net_;
     const std::vector<int> order = epoch_order(st_.epoch);
+    const std::vector<Shift> shifts = epoch_shifts(st_.epoch);
     const long total_steps = steps_per_epoch() * cfg_.epochs;
     double loss_sum = 0;
     long right = 0;
@@ -95,7 +107,7 @@ Evaluation Trainer::run_epoch(const Progress& progress) {
     while (done < order.size()) {
         const std::size_t to = std::min(order.size(), done + static_cast<std::size_t>(cfg_.batch));
         const auto y = gather_labels(train_, order, done, to);
-        set_input(net, train_.pixels.data(), order, done, to);
+        set_input(net, train_.pixels.data(), order, done, to, shifts.empty() ? nullptr : &shifts);
         forward(st_.w, net);
         backward(st_.w, net, y);
         const float lr = static_cast<float>(cosine_lr(cfg_.lr, st_.step, total_steps));

@@ -27,6 +27,7 @@ struct Config {
     int threads = 2;        ///< does not change the result, only the speed
     int patience = 0;       ///< stop after this many epochs without a better validation accuracy (0: never)
     int validation = 1000;  ///< training images held out as the validation split (main.cpp carves it)
+    int shift = 1;          ///< move each training image by up to ±shift pixels, anew each epoch (0: never)
 };
 
 /// Per-epoch record.
@@ -72,6 +73,9 @@ public:
     /// The order of the training images in epoch `e`: a Fisher–Yates shuffle by an Rng
     /// seeded from (seed, e), so it needs no state beyond the epoch number.
     std::vector<int> epoch_order(int e) const;
+    /// The translation of each training image in epoch `e` (indexed like the images), each
+    /// of dy, dx uniform in [−shift, shift], by an Rng seeded from (seed, e); none if shift = 0.
+    std::vector<Shift> epoch_shifts(int e) const;
 
     /// Trains one epoch, then evaluates on the validation split and appends to the
     /// history. Returns the validation evaluation.

@@ -180,6 +180,7 @@ TEST_CASE("a short deterministic run on the first 256 digits, batch 16: loss 2.3
     cfg.epochs = 5;
     cfg.batch = 16;
     cfg.threads = 1;
+    cfg.shift = 0;  // the images as they are: this run is about fitting them
     Trainer tr(cfg, train, val);
     // Before training the network guesses: cross-entropy near log 10 = 2.30.
     const Evaluation before = evaluate(tr.state().w, train, Engine{true, 1});
@@ -211,6 +212,57 @@ TEST_CASE("an epoch is ⌈N/batch⌉ steps: the last, smaller batch counts too (
     CHECK(o0 != o1);
     std::sort(o0.begin(), o0.end());
     for (int i = 0; i < 100; ++i) CHECK(o0[static_cast<std::size_t>(i)] == i);
+}
+
+TEST_CASE("data augmentation: shifted() moves each pixel by (dy, dx) with a zero border, "
+          "an epoch's shifts are fixed by (seed, epoch), and set_input applies them") {
+    std::vector<float> image(image_pixels), moved(image_pixels);
+    for (int i = 0; i < image_pixels; ++i) image[static_cast<std::size_t>(i)] = static_cast<float>(i + 1);
+    const auto at = [](const std::vector<float>& m, int h, int w) {
+        return m[static_cast<std::size_t>(h * image_side + w)];
+    };
+    shifted(image.data(), Shift{0, 0}, moved.data());
+    CHECK(moved == image);
+    shifted(image.data(), Shift{1, -2}, moved.data());  // one row down, two columns left
+    CHECK(at(moved, 1, 0) == at(image, 0, 2));
+    CHECK(at(moved, 27, 25) == at(image, 26, 27));
+    for (int w = 0; w < image_side; ++w) CHECK(at(moved, 0, w) == 0);      // the row that came in
+    for (int h = 0; h < image_side; ++h) CHECK(at(moved, h, 26) == 0);     // the two columns
+    for (int h = 0; h < image_side; ++h) CHECK(at(moved, h, 27) == 0);
+
+    const Dataset train = head(digits().train, 200), val = head(digits().test, 10);
+    Config cfg;
+    cfg.shift = 1;
+    Trainer a(cfg, train, val), b(cfg, train, val);
+    const auto s0 = a.epoch_shifts(0);
+    REQUIRE(s0.size() == 200);
+    int seen[3][3] = {};
+    for (const Shift& s : s0) {
+        REQUIRE((std::abs(s.dy) <= 1 && std::abs(s.dx) <= 1));
+        ++seen[s.dy + 1][s.dx + 1];
+    }
+    for (const auto& row : seen)
+        for (int count : row) CHECK(count > 0);  // all nine moves occur among 200 images
+    const auto same = [](const std::vector<Shift>& x, const std::vector<Shift>& y) {
+        return std::equal(x.begin(), x.end(), y.begin(), y.end(),
+                          [](Shift p, Shift q) { return p.dy == q.dy && p.dx == q.dx; });
+    };
+    CHECK(same(s0, b.epoch_shifts(0)));
+    CHECK(!same(s0, a.epoch_shifts(1)));
+    cfg.shift = 0;
+    CHECK(Trainer(cfg, train, val).epoch_shifts(0).empty());
+
+    // set_input with shifts puts exactly the shifted images into the batch.
+    FastNet<float> net(2);
+    const std::vector<int> order = a.epoch_order(0);
+    set_input(net, train.pixels.data(), order, 3, 40, &s0);
+    for (std::size_t k = 3; k < 40; ++k) {
+        const auto i = static_cast<std::size_t>(order[k]);
+        shifted(train.pixels.data() + i * image_pixels, s0[i], moved.data());
+        for (int h = 0; h < image_side; ++h)
+            for (int w = 0; w < image_side; ++w)
+                REQUIRE(net.x.at(static_cast<int>(k - 3), 0, h, w) == at(moved, h, w));
+    }
 }
 
 TEST_CASE("the same seed gives the same weights on 1 and on 2 threads") {
@@ -264,6 +316,10 @@ TEST_CASE("checkpoints: round trip, bit-exact resume, refusal of other settings 
     other.lr = 0.1;
     Trainer wrong_lr(other, train, val);
     CHECK_THROWS_WITH_AS(wrong_lr.load(ck), doctest::Contains("lr"), std::runtime_error);
+    other = cfg;
+    other.shift = cfg.shift + 1;  // other images each epoch: a different run
+    Trainer wrong_shift(other, train, val);
+    CHECK_THROWS_WITH_AS(wrong_shift.load(ck), doctest::Contains("shift"), std::runtime_error);
     const Dataset other_train = head(digits().train, 200);
     Trainer wrong_data(cfg, other_train, val);
     CHECK_THROWS_WITH_AS(wrong_data.load(ck), doctest::Contains("different data"), std::runtime_error);
@@ -311,7 +367,7 @@ TEST_CASE("ch11 refuses bad options with one line and exit status 2") {
     };
     for (const std::string args : {"--epochs 0", "--epochs x", "--batch -1", "--lr 0", "--lr abc",
                                    "--momentum 1", "--l2 -1", "--threads 0", "--limit -5",
-                                   "--seed -1", "--bogus 1", "--data /nonexistent",
+                                   "--seed -1", "--shift 5", "--shift -1", "--bogus 1", "--data /nonexistent",
                                    "--resume /nonexistent.safetensors --limit 64 --epochs 1"}) {
         CAPTURE(args);
         const auto [code, text] = run(args);
