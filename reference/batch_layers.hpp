@@ -475,13 +475,19 @@ void dense_backward(const Tensor<T>& W, const Tensor<T>& A, const Tensor<T>& dZ,
         kernels::gemm<T>(in, n, out, {W.data(), 1, in}, dZ.data(), n, dA->data(), n, false, pool);
     }
     // dW = dZ Aᵀ: the product wants Aᵀ's rows contiguous, so A is transposed first.
-    // The scratch buffer is the calling thread's; the workers only write into it.
+    // The scratch buffer is the calling thread's; the workers only write into it. Split in
+    // the product's blocks of columns, so that when the product is split by columns (in > out)
+    // each thread reads back the part of Aᵀ it wrote.
     auto& At = detail::scratch<T, 4>(static_cast<std::size_t>(n) * in);
     T* at = At.data();
-    pool.run(static_cast<std::size_t>(in), [&](std::size_t i0, std::size_t i1) {
-        for (std::size_t i = i0; i < i1; ++i)
+    constexpr std::size_t width = kernels::gemm_width<T>;
+    pool.run((static_cast<std::size_t>(in) + width - 1) / width, [&](std::size_t c0, std::size_t c1) {
+        for (std::size_t c = c0; c < c1; ++c) {  // a strip of `width` rows of A at a time
+            const std::size_t i0 = c * width, i1 = std::min(i0 + width, static_cast<std::size_t>(in));
             for (std::size_t j = 0; j < static_cast<std::size_t>(n); ++j)
-                at[j * static_cast<std::size_t>(in) + i] = A.data()[i * static_cast<std::size_t>(n) + j];
+                for (std::size_t i = i0; i < i1; ++i)
+                    at[j * static_cast<std::size_t>(in) + i] = A.data()[i * static_cast<std::size_t>(n) + j];
+        }
     });
     detail::resize(dW, W.shape());
     kernels::gemm<T>(out, in, n, {dZ.data(), n, 1}, at, in, dW.data(), in, false, pool);
