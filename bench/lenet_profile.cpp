@@ -136,7 +136,9 @@ void step(Setup& s, FastNet<float>& net, std::size_t from, std::size_t to) {
     sgd(s, net);
 }
 
-/// The same step with a clock around every layer call (the lists of fast_lenet.hpp).
+/// The same step with a clock around every layer call: the lists of fast_lenet.hpp, but the
+/// convolutional part layer at a time on the whole batch (the whole-batch functions), where
+/// fast_lenet.hpp takes each block through its four layers in one go.
 void timed_step(Setup& s, FastNet<float>& n, std::size_t from, std::size_t to,
                 std::vector<Layer>& L) {
     using namespace wb::batch;
@@ -321,7 +323,8 @@ int main(int argc, char** argv) {
         double total = 0;
         for (const auto& l : layers) total += l.fwd_s + l.bwd_s;
         std::printf("\nper-layer profile, batch %d, %d thread(s), %d images (%.0f images/s); "
-                    "time in µs per image:\n", batch, threads, images, images / total);
+                    "time in µs per image; the convolutional part layer at a time, to clock each layer:\n",
+                    batch, threads, images, images / total);
         std::printf("%-16s %8s %8s %6s %9s %9s %8s %9s\n", "layer", "fwd", "bwd", "share", "GFLOP/s", "% peak",
                     "MFLOP", "FLOP/byte");
         for (const auto& l : layers) {

@@ -157,6 +157,14 @@ inline kernels::Correlation correlation(const Shape& a, const Shape& w, ConvSpec
     return {a.c, a.h + 2 * spec.pad, a.w + 2 * spec.pad, w.n, w.h, w.w, spec.stride, z.h, z.w};
 }
 
+/// f(b) for every block b of a batch, the blocks split between the pool's threads.
+template <class F>
+void for_each_block(ThreadPool& pool, int blocks, F&& f) {
+    pool.run(static_cast<std::size_t>(blocks), [&](std::size_t b0, std::size_t b1) {
+        for (std::size_t b = b0; b < b1; ++b) f(static_cast<int>(b));
+    });
+}
+
 template <class T>
 void resize(Tensor<T>& t, Shape s) {
     if (!(t.shape() == s)) t = Tensor<T>(s);
@@ -169,18 +177,123 @@ void resize(std::vector<T>& v, std::size_t n) {
 }  // namespace detail
 
 // ---- convolution ------------------------------------------------------------------------
+//
+// Each layer has a whole-batch function (blocks split between the pool's threads) and a
+// function for one block, b, whose output the caller has shaped: fast_lenet.hpp runs a
+// block through several layers in a row while its maps are still in the core's cache.
+
+/// The shape of Z = conv(A): checks A, W, the number of biases and the spec.
+template <class T>
+Shape conv_forward_shape(const Batch<T>& a, const Tensor<T>& w, std::size_t biases, ConvSpec spec) {
+    wb::detail::check_conv("batch::conv_forward", a.shape(), w.shape(), biases, spec);
+    return wb::detail::conv_output_shape(a.shape(), w.shape(), spec);
+}
+
+/// Block b of conv_forward, into z (of conv_forward_shape).
+template <class T>
+void conv_forward(const Batch<T>& a, const Tensor<T>& w, const std::vector<T>& b, ConvSpec spec,
+                  Batch<T>& z, int blk) {
+    kernels::correlate(detail::correlation(a.shape(), w.shape(), spec),
+                       detail::padded_block(a, blk, spec.pad), w.data(), b.data(), z.block(blk));
+}
 
 /// Same result as wb::conv2d_forward: Z = W ⋆ pad(A, P) + b with stride S, per block.
 template <class T>
 void conv_forward(const Batch<T>& a, const Tensor<T>& w, const std::vector<T>& b, ConvSpec spec,
                   Batch<T>& z, ThreadPool& pool) {
-    wb::detail::check_conv("batch::conv_forward", a.shape(), w.shape(), b.size(), spec);
-    z.reshape(wb::detail::conv_output_shape(a.shape(), w.shape(), spec));
+    z.reshape(conv_forward_shape(a, w, b.size(), spec));
+    detail::for_each_block(pool, a.blocks(), [&](int blk) { conv_forward(a, w, b, spec, z, blk); });
+}
+
+/// What the blocks of conv_backward share: the geometry, rot180(W) with kernels and
+/// channels swapped (for δ_out), and one share of (∂J/∂W, ∂J/∂b) per block, added in block
+/// order by conv_backward_sum, so a result never depends on the number of threads. Kept
+/// from step to step: nothing is allocated once it is big enough.
+template <class T>
+struct ConvGrads {
+    ConvSpec spec;
+    kernels::Correlation g{}, back{};  ///< the forward correlation, and δ_out's
+    std::size_t weights = 0, share = 0, blocks = 0;
+    simd::Buffer<T> rotated, shares;
+};
+
+/// Prepares `cg` for the blocks of one batch; rot180(W) only when δ_out is wanted.
+template <class T>
+void conv_backward_begin(const Batch<T>& a, const Tensor<T>& w, const Batch<T>& delta_in,
+                         ConvSpec spec, bool delta_out, ConvGrads<T>& cg) {
+    wb::detail::check_conv("batch::conv_backward", a.shape(), w.shape(),
+                           static_cast<std::size_t>(w.n()), spec);
+    require_shape("batch::conv_backward", "delta_in", delta_in.shape(),
+                  wb::detail::conv_output_shape(a.shape(), w.shape(), spec));
     const kernels::Correlation g = detail::correlation(a.shape(), w.shape(), spec);
-    pool.run(static_cast<std::size_t>(a.blocks()), [&](std::size_t b0, std::size_t b1) {
-        for (int blk = static_cast<int>(b0); blk < static_cast<int>(b1); ++blk)
-            kernels::correlate(g, detail::padded_block(a, blk, spec.pad), w.data(), b.data(),
-                               z.block(blk));
+    const int K = g.K, F1 = g.F1, F2 = g.F2, C = g.C;
+    const Shape as = a.shape();
+    cg.spec = spec;
+    cg.g = g;
+    // δ_out = pad(zero-insert(δ_in, S), F − 1 − P) ⋆ rot180(W), a stride-1 correlation.
+    cg.back = {K, as.h + F1 - 1, as.w + F2 - 1, C, F1, F2, 1, as.h, as.w,
+               F1 - 1 - spec.pad, (g.Ho - 1) * g.S + F1 - 1 - spec.pad};
+    cg.weights = w.size();
+    cg.share = cg.weights + static_cast<std::size_t>(K);
+    cg.blocks = static_cast<std::size_t>(a.blocks());
+    cg.shares.resize(cg.blocks * cg.share);
+    if (!delta_out) return;
+    cg.rotated.resize(cg.weights);
+    for (int k = 0; k < K; ++k)
+        for (int c = 0; c < C; ++c)
+            for (int p = 0; p < F1; ++p)
+                for (int q = 0; q < F2; ++q)
+                    cg.rotated[((static_cast<std::size_t>(c) * K + k) * F1 + p) * F2 + q] =
+                        w(k, c, F1 - 1 - p, F2 - 1 - q);
+}
+
+/// Block b of conv_backward: its share of ∂J/∂W (chapter 05's δw = A ⋆ δ) and ∂J/∂b, and,
+/// when delta_out is not null (shaped as a), its δ_out.
+template <class T>
+void conv_backward(const Batch<T>& a, const Batch<T>& delta_in,
+                   std::type_identity_t<Batch<T>>* delta_out, ConvGrads<T>& cg, int blk) {
+    constexpr int L = lanes<T>;
+    const kernels::Correlation& g = cg.g;
+    const kernels::Correlation& back = cg.back;
+    const int K = g.K, F1 = g.F1, F2 = g.F2, P = cg.spec.pad;
+    T* mine = cg.shares.data() + static_cast<std::size_t>(blk) * cg.share;
+    const T* d = delta_in.block(blk);
+    kernels::weight_grad(g, detail::padded_block(a, blk, P), d, mine);
+    const std::size_t plane = static_cast<std::size_t>(g.Ho) * g.Wo;
+    for (int k = 0; k < K; ++k) {  // ∂J/∂b = Σ δ
+        Vec<T> s{};
+        for (std::size_t i = 0; i < plane; ++i) s += simd::load(d + (k * plane + i) * L);
+        mine[cg.weights + static_cast<std::size_t>(k)] = simd::sum_lanes(s);
+    }
+    if (!delta_out) return;
+    auto& ds = detail::scratch<T, 3>(static_cast<std::size_t>(K) * back.H * back.W * L);
+    T* D = ds.data();
+    std::fill(D, D + ds.size(), T{});
+    for (int k = 0; k < K; ++k)
+        for (int i = 0; i < g.Ho; ++i) {
+            const int y = i * g.S + F1 - 1 - P;
+            if (y < 0 || y >= back.H) continue;
+            for (int j = 0; j < g.Wo; ++j) {
+                const int x = j * g.S + F2 - 1 - P;
+                if (x < 0 || x >= back.W) continue;
+                std::copy_n(d + ((static_cast<std::size_t>(k) * g.Ho + i) * g.Wo + j) * L, L,
+                            D + ((static_cast<std::size_t>(k) * back.H + y) * back.W + x) * L);
+            }
+        }
+    kernels::correlate(back, D, cg.rotated.data(), static_cast<const T*>(nullptr), delta_out->block(blk));
+}
+
+/// ∂J/∂W and ∂J/∂b: the blocks' shares added in block order.
+template <class T>
+void conv_backward_sum(const ConvGrads<T>& cg, Tensor<T>& dW, std::vector<T>& db, ThreadPool& pool) {
+    detail::resize(dW, Shape{cg.g.K, cg.g.C, cg.g.F1, cg.g.F2});
+    detail::resize(db, static_cast<std::size_t>(cg.g.K));
+    pool.run(cg.share, [&](std::size_t x0, std::size_t x1) {
+        for (std::size_t x = x0; x < x1; ++x) {
+            T s{};
+            for (std::size_t blk = 0; blk < cg.blocks; ++blk) s += cg.shares[blk * cg.share + x];
+            (x < cg.weights ? dW.data()[x] : db[x - cg.weights]) = s;
+        }
     });
 }
 
@@ -188,73 +301,14 @@ void conv_forward(const Batch<T>& a, const Tensor<T>& w, const std::vector<T>& b
 /// is not null) δ_out. The first layer passes null: its input is the image.
 template <class T>
 void conv_backward(const Batch<T>& a, const Tensor<T>& w, const Batch<T>& delta_in,
-                   ConvSpec spec, std::type_identity_t<Batch<T>>* delta_out, Tensor<T>& dW, std::vector<T>& db,
-                   ThreadPool& pool) {
-    wb::detail::check_conv("batch::conv_backward", a.shape(), w.shape(),
-                           static_cast<std::size_t>(w.n()), spec);
-    require_shape("batch::conv_backward", "delta_in", delta_in.shape(),
-                  wb::detail::conv_output_shape(a.shape(), w.shape(), spec));
-    const kernels::Correlation g = detail::correlation(a.shape(), w.shape(), spec);
-    const int K = g.K, F1 = g.F1, F2 = g.F2, C = g.C;
-    const std::size_t weights = w.size(), share = weights + static_cast<std::size_t>(K);
-    const std::size_t blocks = static_cast<std::size_t>(a.blocks());
-    // One share of (dW, db) per block of images, summed in block order below.
-    auto& shares = detail::scratch<T, 1>(blocks * share);
-    // For δ_out: rot180(W) with kernels and channels swapped (C×K×F1×F2), and the geometry
-    // of the stride-1 correlation of pad(zero-insert(δ_in, S), F − 1 − P) with it.
-    auto& wr = detail::scratch<T, 2>(weights);
-    const Shape as = a.shape();
-    const kernels::Correlation back{K, as.h + F1 - 1, as.w + F2 - 1, C, F1, F2, 1, as.h, as.w,
-                                    F1 - 1 - spec.pad, (g.Ho - 1) * g.S + F1 - 1 - spec.pad};
-    if (delta_out) {
-        delta_out->reshape(as);
-        for (int k = 0; k < K; ++k)
-            for (int c = 0; c < C; ++c)
-                for (int p = 0; p < F1; ++p)
-                    for (int q = 0; q < F2; ++q)
-                        wr[((static_cast<std::size_t>(c) * K + k) * F1 + p) * F2 + q] =
-                            w(k, c, F1 - 1 - p, F2 - 1 - q);
-    }
-    pool.run(blocks, [&](std::size_t b0, std::size_t b1) {
-        constexpr int L = lanes<T>;
-        for (int blk = static_cast<int>(b0); blk < static_cast<int>(b1); ++blk) {
-            T* mine = shares.data() + static_cast<std::size_t>(blk) * share;
-            const T* d = delta_in.block(blk);
-            kernels::weight_grad(g, detail::padded_block(a, blk, spec.pad), d, mine);
-            const std::size_t plane = static_cast<std::size_t>(g.Ho) * g.Wo;
-            for (int k = 0; k < K; ++k) {  // ∂J/∂b = Σ δ
-                Vec<T> s{};
-                for (std::size_t i = 0; i < plane; ++i) s += simd::load(d + (k * plane + i) * L);
-                mine[weights + static_cast<std::size_t>(k)] = simd::sum_lanes(s);
-            }
-            if (!delta_out) continue;
-            auto& ds = detail::scratch<T, 3>(static_cast<std::size_t>(K) * back.H * back.W * L);
-            T* D = ds.data();
-            std::fill(D, D + ds.size(), T{});
-            for (int k = 0; k < K; ++k)
-                for (int i = 0; i < g.Ho; ++i) {
-                    const int y = i * g.S + F1 - 1 - spec.pad;
-                    if (y < 0 || y >= back.H) continue;
-                    for (int j = 0; j < g.Wo; ++j) {
-                        const int x = j * g.S + F2 - 1 - spec.pad;
-                        if (x < 0 || x >= back.W) continue;
-                        std::copy_n(d + ((static_cast<std::size_t>(k) * g.Ho + i) * g.Wo + j) * L, L,
-                                    D + ((static_cast<std::size_t>(k) * back.H + y) * back.W + x) * L);
-                    }
-                }
-            kernels::correlate(back, D, wr.data(), static_cast<const T*>(nullptr),
-                               delta_out->block(blk));
-        }
-    });
-    detail::resize(dW, w.shape());
-    detail::resize(db, static_cast<std::size_t>(K));
-    pool.run(share, [&](std::size_t x0, std::size_t x1) {
-        for (std::size_t x = x0; x < x1; ++x) {
-            T s{};
-            for (std::size_t blk = 0; blk < blocks; ++blk) s += shares[blk * share + x];
-            (x < weights ? dW.data()[x] : db[x - weights]) = s;
-        }
-    });
+                   ConvSpec spec, std::type_identity_t<Batch<T>>* delta_out, Tensor<T>& dW,
+                   std::vector<T>& db, ThreadPool& pool) {
+    static thread_local ConvGrads<T> grads;
+    ConvGrads<T>& cg = grads;  // the workers must see this one: by name they would find their own
+    conv_backward_begin(a, w, delta_in, spec, delta_out != nullptr, cg);
+    if (delta_out) delta_out->reshape(a.shape());
+    detail::for_each_block(pool, a.blocks(), [&](int blk) { conv_backward(a, delta_in, delta_out, cg, blk); });
+    conv_backward_sum(cg, dW, db, pool);
 }
 
 // ---- activation and pooling ------------------------------------------------------------
@@ -286,87 +340,92 @@ void relu_backward(const Batch<T>& z, const Batch<T>& da, Batch<T>& dz, ThreadPo
     });
 }
 
-namespace detail {
-
-/// max_pool_forward, and (Relu) max_pool_forward(relu(a)) in the same pass: max(0, ·)
-/// commutes with max, so pool(relu(a)) = relu(pool(a)), the same numbers, and relu(a) is
-/// never written out.
-template <bool Relu, class T>
-void max_pool_forward(const Batch<T>& a, PoolSpec s, Batch<T>& z, ThreadPool& pool) {
-    constexpr int L = lanes<T>;
-    const Shape as = a.shape();
-    const Shape zs = wb::detail::pool_output_shape("batch::max_pool_forward", as, s);
-    z.reshape(zs);
-    pool.run(static_cast<std::size_t>(a.blocks()), [&](std::size_t b0, std::size_t b1) {
-        for (int blk = static_cast<int>(b0); blk < static_cast<int>(b1); ++blk) {
-            const T* in = a.block(blk);
-            T* out = z.block(blk);
-            for (int c = 0; c < zs.c; ++c)
-                for (int i = 0; i < zs.h; ++i)
-                    for (int j = 0; j < zs.w; ++j) {
-                        const auto px = [&](int y, int x) {
-                            return simd::load(in + ((static_cast<std::size_t>(c) * as.h + y) * as.w + x) * L);
-                        };
-                        Vec<T> best = px(i * s.stride, j * s.stride);
-                        for (int p = 0; p < s.size; ++p)
-                            for (int q = 0; q < s.size; ++q) {
-                                const Vec<T> v = px(i * s.stride + p, j * s.stride + q);
-                                best = v > best ? v : best;
-                            }
-                        if constexpr (Relu) best = best > Vec<T>{} ? best : Vec<T>{};
-                        simd::store(out + ((static_cast<std::size_t>(c) * zs.h + i) * zs.w + j) * L, best);
-                    }
-        }
-    });
+/// The shape of max pooling's output: checks that the window fits.
+template <class T>
+Shape pool_shape(const Batch<T>& a, PoolSpec s) {
+    return wb::detail::pool_output_shape("batch::max_pool", a.shape(), s);
 }
 
-/// max_pool_backward, and (Relu) relu_backward(a, max_pool_backward(relu(a), δ)) in the same
-/// pass: the first maximum of a window of a is the first maximum of relu(a) whenever it is
-/// positive; when it is not, [a > 0] is 0 across the window, so δ is dropped either way.
+namespace detail {
+
+/// Block b of max_pool_forward, and (Relu) of max_pool_forward(relu(a)) in the same pass:
+/// max(0, ·) commutes with max, so pool(relu(a)) = relu(pool(a)), the same numbers, and
+/// relu(a) is never written out.
+template <bool Relu, class T>
+void max_pool_forward(const Batch<T>& a, PoolSpec s, Batch<T>& z, int blk) {
+    constexpr int L = lanes<T>;
+    const Shape as = a.shape(), zs = z.shape();
+    const T* in = a.block(blk);
+    T* out = z.block(blk);
+    for (int c = 0; c < zs.c; ++c)
+        for (int i = 0; i < zs.h; ++i)
+            for (int j = 0; j < zs.w; ++j) {
+                const auto px = [&](int y, int x) {
+                    return simd::load(in + ((static_cast<std::size_t>(c) * as.h + y) * as.w + x) * L);
+                };
+                Vec<T> best = px(i * s.stride, j * s.stride);
+                for (int p = 0; p < s.size; ++p)
+                    for (int q = 0; q < s.size; ++q) {
+                        const Vec<T> v = px(i * s.stride + p, j * s.stride + q);
+                        best = v > best ? v : best;
+                    }
+                if constexpr (Relu) best = best > Vec<T>{} ? best : Vec<T>{};
+                simd::store(out + ((static_cast<std::size_t>(c) * zs.h + i) * zs.w + j) * L, best);
+            }
+}
+
+/// Block b of max_pool_backward, and (Relu) of relu_backward(a, max_pool_backward(relu(a),
+/// δ)) in the same pass: the first maximum of a window of a is the first maximum of
+/// relu(a) whenever it is positive; when it is not, [a > 0] is 0 across the window, so δ
+/// is dropped either way.
+template <bool Relu, class T>
+void max_pool_backward(const Batch<T>& a, const Batch<T>& delta_in, PoolSpec s, Batch<T>& d, int blk) {
+    constexpr int L = lanes<T>;
+    const Shape as = a.shape(), zs = delta_in.shape();
+    const T* in = a.block(blk);
+    const T* din = delta_in.block(blk);
+    T* out = d.block(blk);
+    // Windows that tile the input exactly (LeNet's 2×2, stride 2) write every position
+    // once: no need to clear first and add.
+    const bool tiles = s.stride == s.size && as.h == zs.h * s.size && as.w == zs.w * s.size;
+    if (!tiles) std::fill(out, out + a.block_size(), T{});
+    for (int c = 0; c < zs.c; ++c)
+        for (int i = 0; i < zs.h; ++i)
+            for (int j = 0; j < zs.w; ++j) {
+                const auto at = [&](int p, int q) {
+                    return ((static_cast<std::size_t>(c) * as.h + i * s.stride + p) * as.w + j * s.stride + q) * L;
+                };
+                Vec<T> best = simd::load(in + at(0, 0));
+                using Index = decltype(best > best);
+                Index arg{};  // window position p·size + q of each lane's maximum
+                for (int t = 1; t < s.size * s.size; ++t) {
+                    const Vec<T> v = simd::load(in + at(t / s.size, t % s.size));
+                    const Index gt = v > best;
+                    best = gt ? v : best;
+                    arg = gt ? Index{} + t : arg;
+                }
+                Vec<T> delta = simd::load(din + ((static_cast<std::size_t>(c) * zs.h + i) * zs.w + j) * L);
+                if constexpr (Relu) delta = best > Vec<T>{} ? delta : Vec<T>{};
+                for (int t = 0; t < s.size * s.size; ++t) {
+                    T* o = out + at(t / s.size, t % s.size);
+                    const Vec<T> mine = arg == t ? delta : Vec<T>{};
+                    simd::store(o, tiles ? mine : simd::load(o) + mine);
+                }
+            }
+}
+
+template <bool Relu, class T>
+void max_pool_forward(const Batch<T>& a, PoolSpec s, Batch<T>& z, ThreadPool& pool) {
+    z.reshape(pool_shape(a, s));
+    for_each_block(pool, a.blocks(), [&](int blk) { max_pool_forward<Relu>(a, s, z, blk); });
+}
+
 template <bool Relu, class T>
 void max_pool_backward(const Batch<T>& a, const Batch<T>& delta_in, PoolSpec s, Batch<T>& d,
                        ThreadPool& pool) {
-    constexpr int L = lanes<T>;
-    const Shape as = a.shape();
-    const Shape zs = wb::detail::pool_output_shape("batch::max_pool_backward", as, s);
-    require_shape("batch::max_pool_backward", "delta_in", delta_in.shape(), zs);
-    d.reshape(as);
-    pool.run(static_cast<std::size_t>(a.blocks()), [&](std::size_t b0, std::size_t b1) {
-        for (int blk = static_cast<int>(b0); blk < static_cast<int>(b1); ++blk) {
-            const T* in = a.block(blk);
-            const T* din = delta_in.block(blk);
-            T* out = d.block(blk);
-            // Windows that tile the input exactly (LeNet's 2×2, stride 2) write every
-            // position once: no need to clear first and add.
-            const bool tiles = s.stride == s.size && as.h == zs.h * s.size && as.w == zs.w * s.size;
-            if (!tiles) std::fill(out, out + a.block_size(), T{});
-            for (int c = 0; c < zs.c; ++c)
-                for (int i = 0; i < zs.h; ++i)
-                    for (int j = 0; j < zs.w; ++j) {
-                        const auto at = [&](int p, int q) {
-                            return ((static_cast<std::size_t>(c) * as.h + i * s.stride + p) * as.w +
-                                    j * s.stride + q) * L;
-                        };
-                        Vec<T> best = simd::load(in + at(0, 0));
-                        using Index = decltype(best > best);
-                        Index arg{};  // window position p·size + q of each lane's maximum
-                        for (int t = 1; t < s.size * s.size; ++t) {
-                            const Vec<T> v = simd::load(in + at(t / s.size, t % s.size));
-                            const Index gt = v > best;
-                            best = gt ? v : best;
-                            arg = gt ? Index{} + t : arg;
-                        }
-                        Vec<T> delta =
-                            simd::load(din + ((static_cast<std::size_t>(c) * zs.h + i) * zs.w + j) * L);
-                        if constexpr (Relu) delta = best > Vec<T>{} ? delta : Vec<T>{};
-                        for (int t = 0; t < s.size * s.size; ++t) {
-                            T* o = out + at(t / s.size, t % s.size);
-                            const Vec<T> mine = arg == t ? delta : Vec<T>{};
-                            simd::store(o, tiles ? mine : simd::load(o) + mine);
-                        }
-                    }
-        }
-    });
+    require_shape("batch::max_pool_backward", "delta_in", delta_in.shape(), pool_shape(a, s));
+    d.reshape(a.shape());
+    for_each_block(pool, a.blocks(), [&](int blk) { max_pool_backward<Relu>(a, delta_in, s, d, blk); });
 }
 
 }  // namespace detail
@@ -392,6 +451,11 @@ template <class T>
 void relu_max_pool_forward(const Batch<T>& z, PoolSpec s, Batch<T>& p, ThreadPool& pool) {
     detail::max_pool_forward<true>(z, s, p, pool);
 }
+/// Block b of relu_max_pool_forward, into p (of pool_shape).
+template <class T>
+void relu_max_pool_forward(const Batch<T>& z, PoolSpec s, Batch<T>& p, int blk) {
+    detail::max_pool_forward<true>(z, s, p, blk);
+}
 
 /// The backward pass of relu_max_pool_forward, fused the same way: the same result as
 /// relu_backward(z, max_pool_backward(relu(z), δp)), into dz.
@@ -399,6 +463,11 @@ template <class T>
 void relu_max_pool_backward(const Batch<T>& z, const Batch<T>& delta_p, PoolSpec s, Batch<T>& dz,
                             ThreadPool& pool) {
     detail::max_pool_backward<true>(z, delta_p, s, dz, pool);
+}
+/// Block b of relu_max_pool_backward, into dz (shaped as z).
+template <class T>
+void relu_max_pool_backward(const Batch<T>& z, const Batch<T>& delta_p, PoolSpec s, Batch<T>& dz, int blk) {
+    detail::max_pool_backward<true>(z, delta_p, s, dz, blk);
 }
 
 // ---- flatten and the dense layers (chapter 07's matrix form) ----------------------------

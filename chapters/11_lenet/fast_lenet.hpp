@@ -35,19 +35,28 @@ struct FastNet {
     Tensor<T> prob;               ///< softmax(z7)
     Tensor<T> dz7, da6, dz6, da5, dz5, df;
     Batch<T> dp3, dz3, dp1, dz1;
+    wb::batch::ConvGrads<T> c3_grads, c1_grads;  ///< per-block shares of C3's and C1's gradients
     Params<T> grad;
 };
 
 // [fast_forward]
-/// The forward pass of lenet.hpp's forward(), on net.x.
+/// The forward pass of lenet.hpp's forward(), on net.x. The convolutional part never mixes
+/// images, so each block of images goes through all four of its layers in one go, while
+/// its maps are still in the core's cache; the dense layers then take the whole batch.
 template <class T>
 void forward(const Params<T>& p, FastNet<T>& net) {
     using namespace wb::batch;
     auto& n = net;
-    conv_forward(n.x, p.c1w, p.c1b, c1_spec, n.z1, n.pool);
-    relu_max_pool_forward(n.z1, pool_spec, n.p1, n.pool);  // ReLU and pooling in one pass
-    conv_forward(n.p1, p.c3w, p.c3b, c3_spec, n.z3, n.pool);
-    relu_max_pool_forward(n.z3, pool_spec, n.p3, n.pool);
+    n.z1.reshape(conv_forward_shape(n.x, p.c1w, p.c1b.size(), c1_spec));
+    n.p1.reshape(pool_shape(n.z1, pool_spec));
+    n.z3.reshape(conv_forward_shape(n.p1, p.c3w, p.c3b.size(), c3_spec));
+    n.p3.reshape(pool_shape(n.z3, pool_spec));
+    detail::for_each_block(n.pool, n.x.blocks(), [&](int b) {
+        conv_forward(n.x, p.c1w, p.c1b, c1_spec, n.z1, b);
+        relu_max_pool_forward(n.z1, pool_spec, n.p1, b);  // ReLU and pooling in one pass
+        conv_forward(n.p1, p.c3w, p.c3b, c3_spec, n.z3, b);
+        relu_max_pool_forward(n.z3, pool_spec, n.p3, b);
+    });
     flatten(n.p3, n.f, n.pool);
     dense_forward(p.f5w, n.f, p.f5b, n.z5, n.pool);
     relu(n.z5, n.a5, n.pool);
@@ -59,7 +68,10 @@ void forward(const Params<T>& p, FastNet<T>& net) {
 // [fast_forward]
 
 // [fast_backward]
-/// The chain rule of lenet.hpp's backward(), into net.grad: ∂(mean cross-entropy)/∂θ.
+/// The chain rule of lenet.hpp's backward(), into net.grad: ∂(mean cross-entropy)/∂θ. The
+/// convolutional part again runs block by block; each block leaves its share of C3's and
+/// C1's kernel and bias gradients, added in block order at the end (same bits on any
+/// number of threads).
 template <class T>
 void backward(const Params<T>& p, FastNet<T>& net, const std::vector<int>& labels) {
     using namespace wb::batch;
@@ -72,10 +84,19 @@ void backward(const Params<T>& p, FastNet<T>& net, const std::vector<int>& label
     relu_backward(n.z5, n.da5, n.dz5, n.pool);
     dense_backward(p.f5w, n.f, n.dz5, &n.df, g.f5w, g.f5b, n.pool);
     unflatten(n.df, n.p3.shape(), n.dp3, n.pool);
-    relu_max_pool_backward(n.z3, n.dp3, pool_spec, n.dz3, n.pool);
-    conv_backward(n.p1, p.c3w, n.dz3, c3_spec, &n.dp1, g.c3w, g.c3b, n.pool);
-    relu_max_pool_backward(n.z1, n.dp1, pool_spec, n.dz1, n.pool);
-    conv_backward(n.x, p.c1w, n.dz1, c1_spec, nullptr, g.c1w, g.c1b, n.pool);  // no δ for the image
+    n.dz3.reshape(n.z3.shape());
+    n.dp1.reshape(n.p1.shape());
+    n.dz1.reshape(n.z1.shape());
+    conv_backward_begin(n.p1, p.c3w, n.dz3, c3_spec, true, n.c3_grads);
+    conv_backward_begin(n.x, p.c1w, n.dz1, c1_spec, false, n.c1_grads);  // no δ for the image
+    detail::for_each_block(n.pool, n.x.blocks(), [&](int b) {
+        relu_max_pool_backward(n.z3, n.dp3, pool_spec, n.dz3, b);
+        conv_backward(n.p1, n.dz3, &n.dp1, n.c3_grads, b);
+        relu_max_pool_backward(n.z1, n.dp1, pool_spec, n.dz1, b);
+        conv_backward(n.x, n.dz1, nullptr, n.c1_grads, b);
+    });
+    conv_backward_sum(n.c3_grads, g.c3w, g.c3b, n.pool);
+    conv_backward_sum(n.c1_grads, g.c1w, g.c1b, n.pool);
 }
 // [fast_backward]
 
