@@ -44,6 +44,7 @@ echo "(ours: $ch11; PyTorch $torch_version CPU: bench/lenet_torch.py)"
 echo
 printf '| threads | batch | ours | PyTorch | ours / PyTorch | runs (ours; PyTorch) |\n'
 printf '|---|---|---|---|---|---|\n'
+declare -A ours_median torch_median  # by "threads batch"
 for t in $threads_list; do
   for b in $batches; do
     ours=() theirs=()
@@ -55,7 +56,24 @@ for t in $threads_list; do
     done
     mo=$(echo "${ours[*]}" | median)
     mt=$(echo "${theirs[*]}" | median)
+    ours_median["$t $b"]=$mo torch_median["$t $b"]=$mt
     awk -v t="$t" -v b="$b" -v o="$mo" -v p="$mt" -v ro="${ours[*]}" -v rt="${theirs[*]}" \
       'BEGIN { printf "| %s | %s | %s | %s | **%.2f×** | %s; %s |\n", t, b, o, p, o / p, ro, rt }'
   done
+done
+
+# What the second thread adds, each side: the medians above, more threads over one.
+first=${threads_list%% *}
+for t in $threads_list; do
+  [ "$t" != "$first" ] || continue
+  echo
+  sep=""
+  printf '%s threads over %s:' "$t" "$first"
+  for b in $batches; do
+    awk -v b="$b" -v sep="$sep" -v o="${ours_median[$t $b]}" -v o1="${ours_median[$first $b]}" \
+        -v p="${torch_median[$t $b]}" -v p1="${torch_median[$first $b]}" \
+      'BEGIN { printf "%s batch %s **ours ×%.2f** (PyTorch ×%.2f)", sep, b, o / o1, p / p1 }'
+    sep=";"
+  done
+  echo
 done
