@@ -140,6 +140,7 @@ struct Shift {
     int dy = 0, dx = 0;
 };
 
+// [shifted]
 /// `image` (28×28) moved by `s` into `out`: out[h][w] = image[h − dy][w − dx], 0 outside.
 template <class T>
 void shifted(const T* image, Shift s, T* out) {
@@ -150,6 +151,7 @@ void shifted(const T* image, Shift s, T* out) {
                                           ? image[y * image_side + x] : T{};
         }
 }
+// [shifted]
 
 /// Puts images `order[from..to)` (each 784 numbers, C, H, W order, image i at
 /// pixels + i·784) into net.x, a block of images per part of the pool; with `shifts`, image
