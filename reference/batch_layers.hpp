@@ -152,9 +152,13 @@ const T* padded_block(const Batch<T>& a, int b, int P) {
     return buf.data();
 }
 
+/// The correlation of conv(A) on pad(A, P): outside rows and columns P … P + H − 1 the
+/// padded input is zero.
 inline kernels::Correlation correlation(const Shape& a, const Shape& w, ConvSpec spec) {
     const Shape z = wb::detail::conv_output_shape(a, w, spec);
-    return {a.c, a.h + 2 * spec.pad, a.w + 2 * spec.pad, w.n, w.h, w.w, spec.stride, z.h, z.w};
+    const int P = spec.pad;
+    return {a.c, a.h + 2 * P, a.w + 2 * P, w.n, w.h, w.w, spec.stride, z.h, z.w,
+            P, P + a.h - 1, P, P + a.w - 1};
 }
 
 /// f(b) for every block b of a batch, the blocks split between the pool's threads.
@@ -232,7 +236,8 @@ void conv_backward_begin(const Batch<T>& a, const Tensor<T>& w, const Batch<T>& 
     cg.g = g;
     // δ_out = pad(zero-insert(δ_in, S), F − 1 − P) ⋆ rot180(W), a stride-1 correlation.
     cg.back = {K, as.h + F1 - 1, as.w + F2 - 1, C, F1, F2, 1, as.h, as.w,
-               F1 - 1 - spec.pad, (g.Ho - 1) * g.S + F1 - 1 - spec.pad};
+               F1 - 1 - spec.pad, (g.Ho - 1) * g.S + F1 - 1 - spec.pad,
+               F2 - 1 - spec.pad, (g.Wo - 1) * g.S + F2 - 1 - spec.pad};
     cg.weights = w.size();
     cg.share = cg.weights + static_cast<std::size_t>(K);
     cg.blocks = static_cast<std::size_t>(a.blocks());

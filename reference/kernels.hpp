@@ -157,9 +157,10 @@ void gemm(int m, int n, int k, MatrixView<T> A, const T* B, std::ptrdiff_t ldb, 
 /// K×Ho×Wo pixels (Ho = (H − F1)/S + 1; the input is already padded).
 struct Correlation {
     int C, H, W, K, F1, F2, S, Ho, Wo;
-    /// Input rows outside [first_row, last_row] are known to be zero (the border of a
-    /// padded δ): the kernel skips them instead of multiplying zeros.
-    int first_row = 0, last_row = 1 << 30;
+    /// Input rows outside [first_row, last_row] and columns outside [first_col, last_col]
+    /// are known to be zero (the border of a padded δ): the kernel skips the rows, and the
+    /// kernel columns that meet only zeros in a whole tile, instead of multiplying zeros.
+    int first_row = 0, last_row = 1 << 30, first_col = 0, last_col = 1 << 30;
 };
 
 /// Output tile: kernels k0..k0+KB, row i, columns j0..j0+JB:
@@ -176,12 +177,14 @@ void correlate_tile(const Correlation& g, const T* in, const T* w, const T* init
         #pragma GCC unroll 16
         for (int jj = 0; jj < JB; ++jj) acc[kk][jj] = init ? splat(init[k0 + kk]) : Vec<T>{};
     const int p0 = std::max(0, g.first_row - i * g.S), p1 = std::min(g.F1, g.last_row + 1 - i * g.S);
+    const int q0 = std::max(0, g.first_col - (j0 + JB - 1) * g.S);
+    const int q1 = std::min(g.F2, g.last_col + 1 - j0 * g.S);
     for (int c = 0; c < g.C; ++c)
         for (int p = p0; p < p1; ++p) {
             const T* row = in + ((static_cast<std::ptrdiff_t>(c) * g.H + i * g.S + p) * g.W +
                                  static_cast<std::ptrdiff_t>(j0) * g.S) * L;
             const T* wk = w + ((k0 * kernel) + (static_cast<std::ptrdiff_t>(c) * g.F1 + p) * g.F2);
-            for (int q = 0; q < g.F2; ++q) {
+            for (int q = q0; q < q1; ++q) {
                 Vec<T> x[JB];
                 #pragma GCC unroll 16
                 for (int jj = 0; jj < JB; ++jj) x[jj] = load(row + (jj * g.S + q) * L);
