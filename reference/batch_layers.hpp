@@ -118,6 +118,16 @@ private:
     simd::Buffer<T> data_;
 };
 
+/// f(b) for every block b of a batch, the blocks split between the pool's threads (a
+/// block's images are one vector's lanes: a layer that never mixes images can run on each
+/// block alone).
+template <class F>
+void for_each_block(ThreadPool& pool, int blocks, F&& f) {
+    pool.run(static_cast<std::size_t>(blocks), [&](std::size_t b0, std::size_t b1) {
+        for (std::size_t b = b0; b < b1; ++b) f(static_cast<int>(b));
+    });
+}
+
 namespace detail {
 
 /// A scratch buffer per thread and per use (Slot), kept between calls: with a persistent
@@ -161,17 +171,9 @@ inline kernels::Correlation correlation(const Shape& a, const Shape& w, ConvSpec
             P, P + a.h - 1, P, P + a.w - 1};
 }
 
-/// f(b) for every block b of a batch, the blocks split between the pool's threads.
-template <class F>
-void for_each_block(ThreadPool& pool, int blocks, F&& f) {
-    pool.run(static_cast<std::size_t>(blocks), [&](std::size_t b0, std::size_t b1) {
-        for (std::size_t b = b0; b < b1; ++b) f(static_cast<int>(b));
-    });
-}
-
 template <class T>
 void resize(Tensor<T>& t, Shape s) {
-    if (!(t.shape() == s)) t = Tensor<T>(s);
+    t.resize(s);
 }
 template <class T>
 void resize(std::vector<T>& v, std::size_t n) {
@@ -206,7 +208,7 @@ template <class T>
 void conv_forward(const Batch<T>& a, const Tensor<T>& w, const std::vector<T>& b, ConvSpec spec,
                   Batch<T>& z, ThreadPool& pool) {
     z.reshape(conv_forward_shape(a, w, b.size(), spec));
-    detail::for_each_block(pool, a.blocks(), [&](int blk) { conv_forward(a, w, b, spec, z, blk); });
+    for_each_block(pool, a.blocks(), [&](int blk) { conv_forward(a, w, b, spec, z, blk); });
 }
 
 /// What the blocks of conv_backward share: the geometry, rot180(W) with kernels and
@@ -312,7 +314,7 @@ void conv_backward(const Batch<T>& a, const Tensor<T>& w, const Batch<T>& delta_
     ConvGrads<T>& cg = grads;  // the workers must see this one: by name they would find their own
     conv_backward_begin(a, w, delta_in, spec, delta_out != nullptr, cg);
     if (delta_out) delta_out->reshape(a.shape());
-    detail::for_each_block(pool, a.blocks(), [&](int blk) { conv_backward(a, delta_in, delta_out, cg, blk); });
+    for_each_block(pool, a.blocks(), [&](int blk) { conv_backward(a, delta_in, delta_out, cg, blk); });
     conv_backward_sum(cg, dW, db, pool);
 }
 
@@ -500,8 +502,9 @@ void flatten(const Batch<T>& a, Tensor<T>& m, ThreadPool& pool) {
 template <class T>
 void unflatten(const Tensor<T>& m, const Shape& s, Batch<T>& a, ThreadPool& pool) {
     constexpr int L = lanes<T>;
-    require_shape("batch::unflatten", "matrix (to become " + s.str() + ")", m.shape(),
-                  Shape{1, 1, s.c * s.h * s.w, s.n});
+    if (!(m.shape() == Shape{1, 1, s.c * s.h * s.w, s.n}))
+        require_shape("batch::unflatten", "matrix (to become " + s.str() + ")", m.shape(),
+                      Shape{1, 1, s.c * s.h * s.w, s.n});
     a.reshape(s);
     const int rows = s.c * s.h * s.w;
     pool.run(static_cast<std::size_t>(a.blocks()), [&](std::size_t b0, std::size_t b1) {

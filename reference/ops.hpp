@@ -19,11 +19,13 @@ namespace wb {
 /// last full window are never reached.
 /// Derived in \ref ch01_conv_forward, \ref ch06_pooling.
 inline int output_size(int n, int f, int p, int s) {
-    const std::string args = "n=" + std::to_string(n) + ", f=" + std::to_string(f) +
-                             ", p=" + std::to_string(p) + ", s=" + std::to_string(s);
-    if (n < 1 || f < 1 || p < 0 || s < 1) shape_error("output_size", "invalid arguments " + args);
+    const auto args = [&] {  // only for a message: a size that is fine builds no string
+        return "n=" + std::to_string(n) + ", f=" + std::to_string(f) + ", p=" + std::to_string(p) +
+               ", s=" + std::to_string(s);
+    };
+    if (n < 1 || f < 1 || p < 0 || s < 1) shape_error("output_size", "invalid arguments " + args());
     if (n + 2 * p < f)
-        shape_error("output_size", "kernel is larger than the padded input (" + args + ")");
+        shape_error("output_size", "kernel is larger than the padded input (" + args() + ")");
     return (n + 2 * p - f) / s + 1;
 }
 

@@ -10,6 +10,7 @@
 #include <initializer_list>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #ifdef WB_BOUNDS_BACKTRACE
@@ -43,11 +44,12 @@ struct Shape {
     throw std::invalid_argument(where + ": " + what);
 }
 
-/// Throws unless `got == expected`, naming both shapes.
-inline void require_shape(const std::string& where, const std::string& name, const Shape& got,
+/// Throws unless `got == expected`, naming both shapes. The names are views, so a check
+/// that passes builds no string (the fast layers check every call of a training step).
+inline void require_shape(std::string_view where, std::string_view name, const Shape& got,
                           const Shape& expected) {
     if (!(got == expected))
-        shape_error(where, name + " is " + got.str() + ", expected " + expected.str());
+        shape_error(std::string(where), std::string(name) + " is " + got.str() + ", expected " + expected.str());
 }
 
 /// Dense row-major N×C×H×W storage. Element (n, c, h, w) sits at ((n·C + c)·H + h)·W + w.
@@ -57,6 +59,14 @@ public:
     Tensor() : shape_{0, 0, 0, 0} {}
 
     explicit Tensor(Shape s, T fill = T{}) : shape_(check(s)), data_(s.size(), fill) {}
+
+    /// Takes shape `s` and keeps the storage when it is big enough (the values are left as
+    /// they were, new ones 0): for buffers that a training step reuses, whose last and
+    /// smaller batch must not cost an allocation.
+    void resize(Shape s) {
+        shape_ = check(s);
+        data_.resize(s.size());
+    }
 
     /// A 2-D map (N = C = 1) written row by row, as the notes print matrices.
     Tensor(std::initializer_list<std::initializer_list<T>> rows) : shape_{0, 0, 0, 0} {

@@ -84,10 +84,16 @@ Tensor<float> gather_images(const Dataset& d, const std::vector<int>& idx, std::
     return x;
 }
 
+void gather_labels(const Dataset& d, const std::vector<int>& idx, std::size_t from, std::size_t to,
+                   std::vector<int>& y) {
+    y.clear();
+    for (std::size_t n = from; n < to; ++n) y.push_back(d.labels[static_cast<std::size_t>(idx[n])]);
+}
+
 std::vector<int> gather_labels(const Dataset& d, const std::vector<int>& idx, std::size_t from,
                                std::size_t to) {
     std::vector<int> y;
-    for (std::size_t n = from; n < to; ++n) y.push_back(d.labels[static_cast<std::size_t>(idx[n])]);
+    gather_labels(d, idx, from, to, y);
     return y;
 }
 

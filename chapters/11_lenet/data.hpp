@@ -41,6 +41,9 @@ Tensor<float> gather_images(const Dataset& d, const std::vector<int>& idx, std::
                             std::size_t to);
 std::vector<int> gather_labels(const Dataset& d, const std::vector<int>& idx, std::size_t from,
                                std::size_t to);
+/// The same into `y`, whose storage is reused from call to call (the training loop).
+void gather_labels(const Dataset& d, const std::vector<int>& idx, std::size_t from, std::size_t to,
+                   std::vector<int>& y);
 
 /// A fingerprint of the training data (FNV-1a of pixels and labels), kept in checkpoints
 /// so --resume refuses a different data set.

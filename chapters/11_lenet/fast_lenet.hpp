@@ -3,9 +3,10 @@
 /// lenet.hpp, on the batch-innermost layers of reference/batch_layers.hpp, with every
 /// buffer allocated once and one persistent pool of threads.
 ///
-/// forward() and backward() are flat lists, one layer per line; backward runs the same
-/// layers in exactly the reverse order, each δ named after the forward value it belongs
-/// to (dz3 = ∂J/∂z3). The tests prove the gradients equal to lenet.hpp's naive ones.
+/// forward() and backward() are flat lists, one layer per line (the convolutional part
+/// inside a loop over blocks of images); backward runs the same layers in exactly the
+/// reverse order, each δ named after the forward value it belongs to (dz3 = ∂J/∂z3). The
+/// tests prove the gradients equal to lenet.hpp's naive ones.
 #pragma once
 
 #include <algorithm>
@@ -51,7 +52,7 @@ void forward(const Params<T>& p, FastNet<T>& net) {
     n.p1.reshape(pool_shape(n.z1, pool_spec));
     n.z3.reshape(conv_forward_shape(n.p1, p.c3w, p.c3b.size(), c3_spec));
     n.p3.reshape(pool_shape(n.z3, pool_spec));
-    detail::for_each_block(n.pool, n.x.blocks(), [&](int b) {
+    for_each_block(n.pool, n.x.blocks(), [&](int b) {
         conv_forward(n.x, p.c1w, p.c1b, c1_spec, n.z1, b);
         relu_max_pool_forward(n.z1, pool_spec, n.p1, b);  // ReLU and pooling in one pass
         conv_forward(n.p1, p.c3w, p.c3b, c3_spec, n.z3, b);
@@ -89,7 +90,7 @@ void backward(const Params<T>& p, FastNet<T>& net, const std::vector<int>& label
     n.dz1.reshape(n.z1.shape());
     conv_backward_begin(n.p1, p.c3w, n.dz3, c3_spec, true, n.c3_grads);
     conv_backward_begin(n.x, p.c1w, n.dz1, c1_spec, false, n.c1_grads);  // no δ for the image
-    detail::for_each_block(n.pool, n.x.blocks(), [&](int b) {
+    for_each_block(n.pool, n.x.blocks(), [&](int b) {
         relu_max_pool_backward(n.z3, n.dp3, pool_spec, n.dz3, b);
         conv_backward(n.p1, n.dz3, &n.dp1, n.c3_grads, b);
         relu_max_pool_backward(n.z1, n.dp1, pool_spec, n.dz1, b);

@@ -100,13 +100,14 @@ Evaluation Trainer::run_epoch(const Progress& progress) {
     FastNet<float>& net = *net_;
     const std::vector<int> order = epoch_order(st_.epoch);
     const std::vector<Shift> shifts = epoch_shifts(st_.epoch);
+    std::vector<int> y;  // the labels of a step
     const long total_steps = steps_per_epoch() * cfg_.epochs;
     double loss_sum = 0;
     long right = 0;
     std::size_t done = 0;
     while (done < order.size()) {
         const std::size_t to = std::min(order.size(), done + static_cast<std::size_t>(cfg_.batch));
-        const auto y = gather_labels(train_, order, done, to);
+        gather_labels(train_, order, done, to, y);
         set_input(net, train_.pixels.data(), order, done, to, shifts.empty() ? nullptr : &shifts);
         forward(st_.w, net);
         backward(st_.w, net, y);
