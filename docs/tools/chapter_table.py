@@ -1,0 +1,123 @@
+#!/usr/bin/python3
+"""The table of chapters in README.md and docs/mainpage.md, made from the chapter pages.
+
+    docs/tools/chapter_table.py           rewrite both tables from the pages
+    docs/tools/chapter_table.py --check   exit 1, naming the file, if either differs
+
+The list of chapters is the folders chapters/NN_name. Each has its page
+docs/chapters/NN_name.md, whose first line is its title and label,
+
+    Chapter 02 — The error term through a 2×2 kernel {#ch02_delta_2x2}
+
+and which holds, near the top, one line Doxygen does not show:
+
+    <!-- table: what the chapter reproduces | where in the notes -->
+
+Each table sits between the lines `<!-- chapter table: … -->` and
+`<!-- end of chapter table -->` of its file. A folder without its page or test, or a page
+without its folder, is an error too: adding a chapter is writing its files, then running
+this script. --root DIR works on another copy of the tree (the script's own test).
+"""
+import argparse
+import glob
+import os
+import re
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+BEGIN = "<!-- chapter table: made by docs/tools/chapter_table.py from the chapter pages; edit those -->"
+END = "<!-- end of chapter table -->"
+TITLE = re.compile(r"^Chapter (\d\d) — (.+?) \{#(ch\d\d_\w+)\}\s*$")
+ROW = re.compile(r"^<!-- table: (.+?) \| (.+?) -->\s*$")
+
+
+def fail(message):
+    sys.exit(f"chapter_table: {message}")
+
+
+def chapters(root):
+    """(number, name, title, what, notes) for each chapters/NN_name, in order."""
+    folders = sorted(os.path.basename(d) for d in glob.glob(os.path.join(root, "chapters", "[0-9][0-9]_*"))
+                     if os.path.isdir(d))
+    pages = {os.path.basename(p)[:-3] for p in glob.glob(os.path.join(root, "docs", "chapters", "*.md"))}
+    rows = []
+    for name in folders:
+        page = f"docs/chapters/{name}.md"
+        if name not in pages:
+            fail(f"chapters/{name}/ has no page {page}")
+        if not os.path.exists(os.path.join(root, "tests", "chapters", f"test_{name}.cpp")):
+            fail(f"chapters/{name}/ has no test tests/chapters/test_{name}.cpp")
+        with open(os.path.join(root, page), encoding="utf-8") as f:
+            lines = f.read().splitlines()
+        title = TITLE.match(lines[0]) if lines else None
+        if not title or title.group(1) != name[:2] or title.group(3) != "ch" + name:
+            fail(f"{page}:1: the first line must be 'Chapter {name[:2]} — Title {{#ch{name}}}'")
+        row = next((ROW.match(line) for line in lines[:6] if ROW.match(line)), None)
+        if not row:
+            fail(f"{page}: no line '<!-- table: what it reproduces | notes -->' in its first 6 lines")
+        rows.append((name[:2], name, title.group(2), row.group(1), row.group(2)))
+    for page in sorted(pages):
+        with open(os.path.join(root, "docs", "chapters", page + ".md"), encoding="utf-8") as f:
+            first = f.readline()
+        if TITLE.match(first) and page not in folders:
+            fail(f"docs/chapters/{page}.md is a chapter page without its folder chapters/{page}/")
+    if not rows:
+        fail("no chapters/NN_name folders")
+    return rows
+
+
+def lower_first(title):
+    """'The convolution…' → 'the convolution…'; 'LeNet-5…' stays."""
+    first = title.split()[0]
+    return title[0].lower() + title[1:] if first[1:] == first[1:].lower() else title
+
+
+def readme_table(rows):
+    out = ["| # | chapter | what it reproduces | notes |", "|---|---|---|---|"]
+    out += [f"| {n} | {lower_first(title)} | {what} | {notes} |" for n, _, title, what, notes in rows]
+    return out
+
+
+def mainpage_table(rows):
+    out = ["| chapter | what it derives | notes |", "|---|---|---|"]
+    out += [f"| \\ref ch{name} | {what} | {notes} |" for _, name, _, what, notes in rows]
+    return out
+
+
+TABLES = {"README.md": readme_table, "docs/mainpage.md": mainpage_table}
+
+
+def replaced(path, text, table):
+    lines = text.split("\n")
+    if lines.count(BEGIN) != 1 or lines.count(END) != 1 or lines.index(BEGIN) > lines.index(END):
+        fail(f"{path}: needs one line\n  {BEGIN}\nand, after it, one line\n  {END}")
+    begin, end = lines.index(BEGIN), lines.index(END)
+    return "\n".join(lines[:begin + 1] + table + lines[end:])
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="change nothing; exit 1 if a table differs")
+    parser.add_argument("--root", default=ROOT, help="the workbook's folder (default: this one)")
+    args = parser.parse_args()
+    rows = chapters(args.root)
+    stale = []
+    for path, make in TABLES.items():
+        with open(os.path.join(args.root, path), encoding="utf-8") as f:
+            text = f.read()
+        new = replaced(path, text, make(rows))
+        if new == text:
+            continue
+        stale.append(path)
+        if not args.check:
+            with open(os.path.join(args.root, path), "w", encoding="utf-8") as f:
+                f.write(new)
+    if args.check and stale:
+        fail(f"the chapter table of {' and '.join(stale)} differs from the chapter pages: "
+             "run docs/tools/chapter_table.py")
+    verb = "checked" if args.check else ("rewrote " + ", ".join(stale) if stale else "unchanged")
+    print(f"chapter_table: {len(rows)} chapters; {verb}")
+
+
+if __name__ == "__main__":
+    main()

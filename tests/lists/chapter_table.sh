@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# The chapter table of README.md and docs/mainpage.md agrees with the chapter pages, and
+# docs/tools/chapter_table.py --check notices each way the two can drift (tried on a copy).
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+tool=$root/docs/tools/chapter_table.py
+/usr/bin/python3 "$tool" --check
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fresh() {  # a copy of what the tool reads
+    rm -rf "$tmp/t"
+    mkdir -p "$tmp/t/docs/chapters" "$tmp/t/tests/chapters"
+    cp "$root/README.md" "$tmp/t/"
+    cp "$root/docs/mainpage.md" "$tmp/t/docs/"
+    cp "$root"/docs/chapters/*.md "$tmp/t/docs/chapters/"
+    local d
+    for d in "$root"/chapters/[0-9][0-9]_*/; do
+        mkdir -p "$tmp/t/chapters/$(basename "$d")"
+        touch "$tmp/t/tests/chapters/test_$(basename "$d").cpp"
+    done
+}
+# must_fail WHAT EXPECTED: --check on the copy exits 1 with EXPECTED in its message.
+must_fail() {
+    local out
+    if out=$(/usr/bin/python3 "$tool" --check --root "$tmp/t" 2>&1); then
+        echo "FAIL: $1: --check passed"; exit 1
+    fi
+    grep -qF -- "$2" <<<"$out" || { echo "FAIL: $1: expected '$2' in: $out"; exit 1; }
+    echo "ok: $1: $out"
+}
+
+fresh
+/usr/bin/python3 "$tool" --check --root "$tmp/t" >/dev/null
+page=$(ls "$tmp"/t/docs/chapters/0[0-9]_*.md | head -n 1)
+sed -i 's/^<!-- table: /<!-- table: drifted, /' "$page"
+must_fail "a page's summary changed" "README.md and docs/mainpage.md differs"
+/usr/bin/python3 "$tool" --root "$tmp/t" >/dev/null  # rewriting makes them agree again
+/usr/bin/python3 "$tool" --check --root "$tmp/t" >/dev/null
+grep -q "drifted, " "$tmp/t/README.md" || { echo "FAIL: README.md not rewritten"; exit 1; }
+
+fresh
+sed -i '0,/^| 0/s/^| 0\([0-9]\) | /| 0\1 | hand-edited /' "$tmp/t/README.md"
+must_fail "README edited by hand" "the chapter table of README.md differs"
+
+fresh
+rm "$page"
+must_fail "a folder without its page" "has no page"
+
+fresh
+mkdir "$tmp/t/chapters/99_new"
+must_fail "a new folder without its page" "chapters/99_new/ has no page"
+
+fresh
+rm -r "$tmp/t/chapters/$(basename "$page" .md)"
+must_fail "a page without its folder" "a chapter page without its folder"
+
+fresh
+sed -i '/^<!-- end of chapter table -->$/d' "$tmp/t/docs/mainpage.md"
+must_fail "a marker missing" "docs/mainpage.md: needs one line"
+
+fresh
+sed -i '/^<!-- table: /d' "$page"
+must_fail "a page without its table line" "no line '<!-- table:"
+echo "chapter table: in step, and each kind of drift is caught"
