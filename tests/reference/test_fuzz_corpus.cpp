@@ -1,6 +1,6 @@
 // Every committed fuzzer input (fuzz/corpus/: valid files and every crasher found so far)
 // through the readers in this ordinary build too, so that `./workbook test` and
-// `./workbook sanitize` keep them fixed: each gives a result or a one-line
+// `./workbook dev sanitize` keep them fixed: each gives a result or a one-line
 // std::runtime_error, never anything else.
 #include <doctest/doctest.h>
 

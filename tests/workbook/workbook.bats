@@ -35,12 +35,47 @@ put() {
 OUTPUT_SIZE_RIGHT='int ex::output_size(int n, int f, int p, int s) { return (n + 2 * p - f) / s + 1; }'
 OUTPUT_SIZE_WRONG='int ex::output_size(int n, int f, int p, int s) { return (n + p - f) / s + 1; }'
 
-@test "help lists every command" {
+# case_commands FILE INDENT: the commands a `case` in FILE dispatches (arms at INDENT spaces
+# whose pattern starts with a word), the arms that only refuse (die) left out.
+case_commands() {
+    awk -v ind="$2" '
+        /^[[:space:]]*case "\$(cmd|sub)" in/ { on = 1; next }
+        on && /^[[:space:]]*esac/ { on = 0 }
+        on && index($0, ind) == 1 && substr($0, length(ind) + 1, 1) ~ /[a-z]/ && $0 !~ /\) *die / {
+            sub(/^ */, ""); sub(/[ )|].*/, ""); print
+        }' "$1"
+}
+
+@test "help lists every command the dispatcher knows, the dev commands among them" {
     run wb help
     [ "$status" -eq 0 ]
-    for c in run test docs exercises check watch hint solution reset bench setup help; do
-        [[ $output == *"  $c "* ]] || { echo "missing: $c"; false; }
+    local c n=0
+    for c in $(case_commands "$TREE/workbook" "    "); do
+        n=$((n + 1))
+        [[ $output == *"  $c "* ]] || { echo "help does not list: $c"; false; }
     done
+    [ "$n" -ge 12 ]  # run test docs exercises check watch reset hint solution bench setup dev help
+    local dev_help=$output
+    run wb dev help
+    [ "$status" -eq 0 ]
+    n=0
+    for c in $(case_commands "$TREE/workbook.d/dev.sh" "        "); do
+        n=$((n + 1))
+        [ "$c" = help ] && continue
+        [[ $dev_help == *"      $c "* ]] || { echo "help does not list: dev $c"; false; }
+        [[ $output == *"  $c "* ]] || { echo "dev help does not list: $c"; false; }
+    done
+    [ "$n" -ge 7 ]  # sanitize test-avx2 fuzz prove-exercises docs-check live-check help
+}
+
+@test "a developer command by its old name says where it went, one line, exit 2" {
+    run wb prove-exercises
+    [ "$status" -eq 2 ]
+    [ "${#lines[@]}" -eq 1 ]
+    [[ $output == *"./workbook dev prove-exercises"* ]]
+    run wb dev frobnicate
+    [ "$status" -eq 2 ]
+    [ "${#lines[@]}" -eq 1 ]
 }
 
 @test "an unknown command is one line and exit 2" {

@@ -1,0 +1,86 @@
+# shellcheck shell=bash
+# The parts every command shares: the Debian packages, set-up, the build, and the ids a
+# person types. Sourced by ./workbook, which sets ROOT, BUILD, … and die/say.
+
+# Debian packages the workbook needs (the design card's list, plus zlib for gzip'd IDX).
+PACKAGES=(g++ cmake make doctest-dev libstb-dev libgnuplot-iostream-dev libboost-iostreams-dev
+          libboost-filesystem-dev
+          gnuplot-nox doxygen libjs-mathjax doxygen-awesome-css zlib1g-dev nlohmann-json3-dev
+          python3 fonts-wqy-microhei)  # a CJK font (5 MB installed): the docs' Chinese on a fresh Debian
+
+# ---- set-up and build ------------------------------------------------------------------
+
+missing_packages() {
+    local p
+    for p in "${PACKAGES[@]}" "$@"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || echo "$p"
+    done
+}
+
+setup() {
+    command -v dpkg-query >/dev/null || die "this machine has no dpkg; install by hand: ${PACKAGES[*]}"
+    local missing
+    missing=$(missing_packages "$@" | tr '\n' ' ')
+    [ -z "${missing// /}" ] && return 0
+    say "installing missing Debian packages: $missing"
+    local sudo=""
+    if [ "$(id -u)" -ne 0 ]; then
+        command -v sudo >/dev/null || die "need root or sudo to install: $missing"
+        sudo=sudo
+    fi
+    # shellcheck disable=SC2086
+    $sudo apt-get update -qq >/dev/null
+    # shellcheck disable=SC2086
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $missing \
+        >"${TMPDIR:-/tmp}/workbook-apt.log" 2>&1 \
+        || { tail -n 20 "${TMPDIR:-/tmp}/workbook-apt.log" >&2; die "apt-get failed (log above)"; }
+}
+
+# configure DIR [cmake args…], then build the given targets (all if none), quietly with a log.
+build() {
+    local dir=$1; shift
+    local args=() targets=()
+    while [ $# -gt 0 ] && [ "$1" != "--" ]; do args+=("$1"); shift; done
+    [ "${1:-}" = "--" ] && { shift; targets=("$@"); }
+    mkdir -p "$dir"
+    if [ ! -f "$dir/CMakeCache.txt" ] || [ ${#args[@]} -gt 0 ]; then
+        cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=Release "${args[@]}" >"$dir/configure.log" 2>&1 \
+            || { cat "$dir/configure.log" >&2; die "cmake configure failed (log above)"; }
+    fi
+    local target_args=()
+    for t in "${targets[@]}"; do target_args+=(--target "$t"); done
+    say "building in $dir/ (log: $dir/build.log)"
+    if ! cmake --build "$dir" -j "$JOBS" "${target_args[@]}" >"$dir/build.log" 2>&1; then
+        grep -E "error|Error" -A3 "$dir/build.log" | head -n 40 >&2
+        die "build failed (full log: $dir/build.log)"
+    fi
+}
+
+chapter_dirs() { find chapters -mindepth 1 -maxdepth 1 -type d -name '[0-9][0-9]_*' | sort; }
+
+chapter_dir() {  # NN, N or a unique prefix → chapters/NN_name
+    local name
+    name=$(resolve chapter "$1" $(chapter_dirs | sed 's|^chapters/||')) || exit 2
+    echo "chapters/$name"
+}
+
+# resolve KIND TEXT CANDIDATE…: the candidate a person meant by TEXT: the one equal to it,
+# else the only one starting with it (or whose name after "NN_" does); a number N means NN.
+# Compared as plain text, never as a pattern. Unknown or ambiguous: one line, exit 2.
+resolve() {
+    local kind=$1 text=$2 key c
+    shift 2
+    [ -n "$text" ] || die "which $kind? ($kind: $*)"
+    key=$text
+    if [[ $text =~ ^[0-9]{1,2}$ ]]; then key=$(printf '%02d' "$((10#$text))"); fi
+    for c in "$@"; do [ "$c" = "$key" ] && { echo "$c"; return 0; }; done
+    local matches=()
+    for c in "$@"; do
+        if [[ $c == "$key"* || ${c#[0-9][0-9]_} == "$key"* ]]; then matches+=("$c"); fi
+    done
+    case ${#matches[@]} in
+        1) echo "${matches[0]}" ;;
+        0) die "unknown $kind '$text' (${kind}s: $*)" ;;
+        *) die "'$text' could be any of ${#matches[@]} ${kind}s: ${matches[*]}" ;;
+    esac
+}

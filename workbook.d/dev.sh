@@ -1,0 +1,158 @@
+# shellcheck shell=bash
+# The developer's and CI's commands, `./workbook dev COMMAND` (.ci/run calls each of them).
+
+# The developer commands, as `./workbook help` and `./workbook dev help` list them.
+dev_commands_help() {
+    cat <<'USAGE'
+  sanitize            the tests under AddressSanitizer + UndefinedBehaviorSanitizer
+  test-avx2           the tests on the 256-bit (AVX2 + FMA) kernels, where the CPU has them
+  fuzz [SECONDS]      the parsers' fuzzers (fuzz/): each committed input once, then
+                      new inputs for SECONDS (default 60) per fuzzer
+  prove-exercises     every exercise test fails on its stub and passes on its solution
+  docs-check          the docs in headless Chromium: planted bugs caught, every page clean
+  live-check          the live panels: WebAssembly = native, and in Chromium from disk
+USAGE
+}
+
+cmd_dev() {
+    local sub=${1:-help}
+    [ $# -gt 0 ] && shift
+    case "$sub" in
+        prove-exercises) cmd_prove_exercises "$@" ;;
+        sanitize) cmd_sanitize "$@" ;;
+        test-avx2) cmd_test_avx2 "$@" ;;
+        docs-check) cmd_docs_check "$@" ;;
+        live-check) cmd_live_check "$@" ;;
+        fuzz) cmd_fuzz "$@" ;;
+        help | -h | --help) echo "usage: ./workbook dev COMMAND [ARGS]   (the developer's and CI's checks)"
+                            echo; dev_commands_help ;;
+        *) die "unknown developer command '$sub' (./workbook dev help lists them)" ;;
+    esac
+}
+
+# Runs test case NAME of PROGRAM alone; prints "passed" or "failed" if exactly one case ran.
+run_one_case() {
+    local program=$1 name=$2 out
+    # doctest filters split on commas and treat * ? as wildcards: escape commas only, a
+    # name always matches itself.
+    out=$("$program" --test-case="${name//,/\\,}" --no-version=true 2>&1 || true)
+    if printf '%s\n' "$out" | grep -qE 'test cases: +1 \| +1 passed'; then echo passed
+    elif printf '%s\n' "$out" | grep -qE 'test cases: +1 \| +0 passed \| +1 failed'; then echo failed
+    else echo "ran-not-one"
+    fi
+}
+
+# Every exercise test case must fail against its stub and pass against its solution,
+# each case run on its own.
+cmd_prove_exercises() {
+    local stubs=build-stubs
+    # Stubs are the learner files as committed; refuse if they were edited in this tree.
+    git diff --quiet HEAD -- exercises/ ':!exercises/solutions' ':!exercises/manifest.txt' \
+        || die "exercises/ has local edits; prove the stubs on a clean clone"
+    setup
+    build "$BUILD"
+    build "$stubs" -DWB_EXERCISES=learner -- exercises
+    local id name total=0 bad=0 n on_stub on_solution
+    for id in $(exercise_ids); do
+        n=0
+        while IFS= read -r name; do
+            n=$((n + 1)); total=$((total + 1))
+            on_stub=$(run_one_case "$stubs/ex_$id" "$name")
+            on_solution=$(run_one_case "$BUILD/ex_$id" "$name")
+            if [ "$on_stub" != failed ] || [ "$on_solution" != passed ]; then
+                echo "  $id: \"$name\": stub $on_stub, solution $on_solution"
+                bad=$((bad + 1))
+            fi
+        done < <("$BUILD/ex_$id" --list-test-cases --no-version=true | grep -vE '^\[doctest\]|^=+$|^$')
+        [ "$n" -gt 0 ] || { echo "  $id: no test cases"; bad=$((bad + 1)); }
+    done
+    if [ "$bad" -gt 0 ]; then die "exercise proof failed ($bad problem(s))"; fi
+    say "all $total exercise test cases fail against the stubs and pass against the solutions"
+}
+
+# The docs in a real browser (CI): first the checker must catch each bug planted in
+# tests/docs/bugs/, then every page of the docs must be clean, then a copy of the docs
+# must render with the original folder gone.
+cmd_docs_check() {
+    setup chromium chromium-driver python3-selenium
+    [ -f "$BUILD/docs/html/index.html" ] || cmd_docs >/dev/null
+    say "browser check, self-test: each planted bug must be caught"
+    doxygen_html "$BUILD/docs-bugs" "INPUT = tests/docs/bugs" "IMAGE_PATH = tests/docs/bugs" \
+        "USE_MDFILE_AS_MAINPAGE = tests/docs/bugs/control.md"
+    local refs
+    refs=$(/usr/bin/python3 docs/tools/check_refs.py "$BUILD/docs/workbook.tag" tests/docs/bugs/bad_refs.txt || true)
+    grep -q "3 problem(s)" <<<"$refs" || die "check_refs missed a name or test that does not exist: $refs"
+    /usr/bin/python3 tests/docs/browser_check.py --skip-search --expect tests/docs/bugs/expected.txt \
+        "$BUILD/docs-bugs/html" \
+        || die "the browser check missed a planted bug (or the control page failed)"
+    say "browser check: every page of $BUILD/docs/html"
+    /usr/bin/python3 tests/docs/browser_check.py "$BUILD/docs/html" || die "the docs have problems (above)"
+    tests/docs/portable.sh "$BUILD/docs/html"
+}
+
+# The live panels (CI): the WebAssembly build answers exactly what the native build does
+# (node), the panels work in a real browser from disk, and pages without them stay whole.
+cmd_live_check() {
+    setup chromium chromium-driver python3-selenium "${LIVE_PACKAGES[@]}"
+    [ -f "$BUILD/docs/html/live/wb_live.js" ] || cmd_docs >/dev/null
+    ! grep -q WB_LIVE_MISSING "$BUILD/docs/html/live/wb_live.js" || die "the live panels were not built (see ./workbook docs)"
+    build "$BUILD" -- live_cli
+    say "live panels: WebAssembly against native, under node"
+    tests/live/compare.sh "$BUILD" "$BUILD/docs/html/live/wb_live.js" "$BUILD/docs/html/live/lenet_weights.js"
+    say "live panels: in headless Chromium, from disk"
+    /usr/bin/python3 tests/live/browser_live.py "$BUILD/docs/html" || die "the live panels failed in the browser (above)"
+    say "live panels: a copy of the docs without them"
+    tests/live/not_built.sh "$BUILD/docs/html"
+}
+
+cmd_sanitize() {
+    setup
+    # WB_NATIVE=OFF: the sanitizers check the portable vector path of the fast kernels,
+    # while ./workbook test checks the -march=native one this machine runs.
+    build build-asan -DWB_SANITIZE=ON -DWB_NATIVE=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo
+    ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+        ctest --test-dir build-asan --output-on-failure -j "$JOBS"
+}
+
+# The 256-bit (AVX2 + FMA) kernels: 8 images per vector, the path of machines without
+# AVX-512. On an AVX-512 machine ./workbook test runs the 512-bit path and sanitize the
+# portable one; this builds the tests for AVX2 alone so the third is tested too.
+cmd_test_avx2() {
+    setup
+    grep -qw avx2 /proc/cpuinfo && grep -qw fma /proc/cpuinfo \
+        || { say "test-avx2: this CPU has no AVX2 + FMA; nothing to test"; return 0; }
+    build build-avx2 -DWB_NATIVE=OFF "-DCMAKE_CXX_FLAGS=-march=haswell -ffp-contract=off" \
+        -- test_reference test_chapters
+    build-avx2/test_reference --minimal || die "test_reference fails with the AVX2 kernels"
+    build-avx2/test_chapters --minimal || die "test_chapters fails with the AVX2 kernels"
+    say "test-avx2: the tests pass on the 256-bit kernels"
+}
+
+# The fuzzers need clang's libFuzzer (Debian: clang-14, libclang-rt-14-dev).
+FUZZ_PACKAGES=(clang-14 libclang-rt-14-dev)
+FUZZ_BUILD=build-fuzz
+
+cmd_fuzz() {
+    local seconds=${1:-60}
+    [[ $seconds =~ ^[0-9]+$ ]] || die "fuzz takes the seconds per fuzzer (default 60), got '$seconds'"
+    setup "${FUZZ_PACKAGES[@]}"
+    build "$FUZZ_BUILD" -DWB_FUZZ=ON -DCMAKE_CXX_COMPILER=clang++-14 -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+        -- fuzz_idx fuzz_image fuzz_checkpoint
+    local name corpus work log
+    for name in idx image checkpoint; do
+        corpus=fuzz/corpus/$name
+        log=$FUZZ_BUILD/fuzz_$name.log
+        # Every committed input once: the crashers found so far stay fixed.
+        "$FUZZ_BUILD/fuzz_$name" -runs=0 -rss_limit_mb=2048 -timeout=10 "$corpus" >"$log" 2>&1 \
+            || { tail -n 30 "$log" >&2; die "fuzz_$name fails on its committed corpus $corpus (log: $log)"; }
+        # New inputs, grown from a scratch copy so that the committed corpus stays small.
+        work=$(mktemp -d)
+        cp "$corpus"/* "$work"/
+        "$FUZZ_BUILD/fuzz_$name" -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 \
+            -print_final_stats=1 -artifact_prefix="$FUZZ_BUILD/crash-$name-" "$work" >"$log" 2>&1 \
+            || { tail -n 30 "$log" >&2; rm -rf "$work"
+                 die "fuzz_$name found an input that fails: $FUZZ_BUILD/crash-$name-* (fix it, then add it to $corpus)"; }
+        rm -rf "$work"
+        say "fuzz_$name: $(ls "$corpus" | wc -l) committed inputs pass; $(grep -o 'number_of_executed_units: [0-9]*' "$log" | grep -o '[0-9]*$') inputs tried in $seconds s, none failed"
+    done
+}

@@ -1,0 +1,129 @@
+# shellcheck shell=bash
+# The reader's command: `docs` builds the HTML docs (Doxygen, MathJax, the live panels).
+# docs-check and live-check, which test what it builds, are developer commands (dev.sh).
+
+# Chapter 11's figures for the docs, without a full retraining: drawn from the last
+# complete `./workbook run 11` checkpoint if there is one (no training at all), else
+# from a short run; either way into DIR, so out/11_lenet/ is left as it was.
+lenet_figures() {
+    local dir=$1 ckpt=out/11_lenet/11_checkpoint.safetensors meta epoch epochs
+    rm -rf "$dir"
+    mkdir -p "$dir"
+    if [ -f "$ckpt" ]; then
+        meta=$(head -c 65536 "$ckpt" | tr -d '\0' | grep -ao '"__metadata__": *{[^}]*}' || true)
+        epoch=$(sed -n 's/.*"epoch": *"\([0-9]*\)".*/\1/p' <<<"$meta")
+        epochs=$(sed -n 's/.*"epochs": *"\([0-9]*\)".*/\1/p' <<<"$meta")
+        if [ -n "$epoch" ] && [ "$epoch" = "$epochs" ] &&
+            "$BUILD/ch11" --resume "$ckpt" --epochs "$epochs" --out "$dir" >"$BUILD/docs/ch11.log" 2>&1; then
+            say "chapter 11's figures: from $ckpt (epoch $epoch, no training)"
+            return 0
+        fi
+    fi
+    say "chapter 11's figures: from a 3-epoch run (./workbook run 11 trains the full 15)"
+    "$BUILD/ch11" --epochs 3 --out "$dir" >"$BUILD/docs/ch11.log" 2>&1 \
+        || die "chapter 11 failed while making figures (log: $BUILD/docs/ch11.log)"
+}
+
+# The part of Debian's MathJax the pages use (TeX in, SVG out, the AMS macros, the menu),
+# copied beside them: the docs then work copied anywhere, offline (2 MB of its 54).
+copy_mathjax() {
+    local src=/usr/share/javascript/mathjax dst=$1/mathjax f
+    rm -rf "$dst"
+    for f in MathJax.js extensions/tex2jax.js extensions/MathEvents.js extensions/MathMenu.js \
+             extensions/MathZoom.js extensions/TeX jax/input/TeX jax/element/mml \
+             jax/output/SVG/config.js jax/output/SVG/jax.js jax/output/SVG/autoload \
+             jax/output/SVG/fonts/TeX; do
+        mkdir -p "$dst/$(dirname "$f")"
+        cp -RL "$src/$f" "$dst/$f"
+    done
+}
+
+# doxygen_html DIR [SETTING…]: docs/Doxyfile plus the settings → DIR/html with MathJax
+# beside it; warnings are listed, and fatal under WORKBOOK_DOCS_STRICT=1.
+doxygen_html() {
+    local dir=$1 setting; shift
+    rm -rf "$dir/html"
+    mkdir -p "$dir"
+    {
+        cat docs/Doxyfile
+        echo "OUTPUT_DIRECTORY = $dir"
+        for setting in "$@"; do echo "$setting"; done
+        if [ "${WORKBOOK_DOCS_STRICT:-0}" = 1 ]; then echo "WARN_AS_ERROR = FAIL_ON_WARNINGS"; fi
+    } | doxygen - >"$dir/doxygen.log" 2>&1 || {
+        { grep -iE "warning|error" "$dir/doxygen.log" || true; } | head -n 30 >&2
+        die "doxygen failed (log: $dir/doxygen.log)"
+    }
+    copy_mathjax "$dir/html"
+    local warnings
+    warnings=$(grep -ciE "warning:" "$dir/doxygen.log" || true)
+    if [ "$warnings" -gt 0 ]; then
+        { grep -iE "warning:" "$dir/doxygen.log" || true; } | head -n 30 >&2
+        say "$warnings Doxygen warning(s) (log: $dir/doxygen.log)"
+        [ "${WORKBOOK_DOCS_STRICT:-0}" = 1 ] && die "docs must build without warnings"
+    fi
+    return 0
+}
+
+# The live panels of the chapter pages (docs/live): the panels' C++ compiled to WebAssembly
+# by Debian's emscripten, embedded in live/wb_live.js beside the pages, with the weights
+# chapter 11 trained for the figures. Without emscripten (or with WORKBOOK_LIVE=0) the
+# pages stay static and each panel says it was not built.
+LIVE_PACKAGES=(emscripten node-acorn)
+live_panels() {
+    local html=$1 figures=$2 out=$1/live ckpt
+    rm -rf "$out"
+    mkdir -p "$out"
+    cp docs/live/panels.js "$out/"
+    if [ "${WORKBOOK_LIVE:-1}" = 0 ] || ! (setup "${LIVE_PACKAGES[@]}") || ! command -v em++ >/dev/null; then
+        docs/live/not_built.sh "$out"
+        say "live panels: not built (no emscripten, or WORKBOOK_LIVE=0); the pages say so"
+        return 0
+    fi
+    say "live panels: compiling them to WebAssembly (log: $BUILD/docs/live.log)"
+    docs/live/build.sh "$out" >"$BUILD/docs/live.log" 2>&1 \
+        || { tail -n 20 "$BUILD/docs/live.log" >&2; die "the live panels did not build (log: $BUILD/docs/live.log)"; }
+    ckpt=$figures/11_best.safetensors
+    [ -f "$ckpt" ] || ckpt=$figures/11_checkpoint.safetensors
+    "$BUILD/live_weights" "$ckpt" "$out/lenet_weights.js" >>"$BUILD/docs/live.log" 2>&1 \
+        || { tail -n 5 "$BUILD/docs/live.log" >&2; die "chapter 11's weights for the live panel (log: $BUILD/docs/live.log)"; }
+    say "live panels: $(du -cb "$out"/*.js | tail -n 1 | cut -f1) bytes in $out"
+}
+
+cmd_docs() {
+    setup
+    build "$BUILD" -- chapters live_weights
+    local d id
+    say "running the chapters to regenerate their figures"
+    mkdir -p "$BUILD/docs"
+    for d in $(chapter_dirs); do
+        id=$(basename "$d" | cut -c1-2)
+        [ "$id" = 11 ] && continue
+        "$BUILD/ch$id" >"$BUILD/docs/ch$id.log" 2>&1 \
+            || die "chapter $id failed while making figures (log: $BUILD/docs/ch$id.log)"
+    done
+    lenet_figures "$BUILD/docs/figures/11_lenet"
+    local images
+    images=$(find out -mindepth 1 -maxdepth 1 -type d ! -name 11_lenet | sort | tr '\n' ' ')
+    # The derivation pages (one per chapters/NN_name folder) each hold a formula table;
+    # other pages under docs/chapters (11_fast.md, the speed story) are not in the index.
+    local pages=()
+    for d in $(chapter_dirs); do pages+=("docs/chapters/$(basename "$d").md"); done
+    /usr/bin/python3 docs/tools/formula_index.py "$BUILD/docs/formulas.md" "${pages[@]}" >/dev/null
+    # A snippet marker written as a doc comment (//! [name]) becomes the function's brief.
+    if grep -rn '//! \[' chapters reference >&2; then
+        say "snippet markers above are doc comments; write them as // [name]"
+        [ "${WORKBOOK_DOCS_STRICT:-0}" = 1 ] && die "docs must build without stray doc comments"
+    fi
+    say "building the HTML docs with Doxygen (log: $BUILD/docs/doxygen.log)"
+    doxygen_html "$BUILD/docs" "IMAGE_PATH = $images $BUILD/docs/figures/11_lenet" \
+        "INPUT += $BUILD/docs/formulas.md" "GENERATE_TAGFILE = $BUILD/docs/workbook.tag"
+    # Doxygen links a code name silently or not at all: every name and test cited must exist.
+    if ! /usr/bin/python3 docs/tools/check_refs.py "$BUILD/docs/workbook.tag" docs/*.md docs/chapters/*.md \
+        >"$BUILD/docs/check_refs.log"; then
+        grep -v '^check_refs:' "$BUILD/docs/check_refs.log" | head -n 30 >&2
+        say "the docs cite code or tests that do not exist (log: $BUILD/docs/check_refs.log)"
+        [ "${WORKBOOK_DOCS_STRICT:-0}" = 1 ] && die "docs must cite only code and tests that exist"
+    fi
+    live_panels "$BUILD/docs/html" "$BUILD/docs/figures/11_lenet"
+    echo "$ROOT/$BUILD/docs/html/index.html"
+}

@@ -1,0 +1,36 @@
+# shellcheck shell=bash
+# The runner's commands: run the chapters, test everything, the benchmarks.
+
+cmd_run() {
+    local ids=() d
+    if [ $# -eq 0 ]; then
+        for d in $(chapter_dirs); do ids+=("$(basename "$d" | cut -c1-2)"); done
+    else
+        for d in "$@"; do d=$(chapter_dir "$d") || exit 2; ids+=("$(basename "$d" | cut -c1-2)"); done
+    fi
+    setup
+    build "$BUILD" -- chapters
+    local failed=()
+    for id in "${ids[@]}"; do
+        echo
+        echo "==================== chapter $id: $(basename "$(chapter_dir "$id")") ===================="
+        "$BUILD/ch$id" || failed+=("$id")
+    done
+    [ ${#failed[@]} -eq 0 ] || die "chapter(s) ${failed[*]} reported a failed check"
+}
+
+cmd_test() {
+    setup bats inotify-tools  # bats: the front door's own tests; inotify-tools: watch
+    build "$BUILD"
+    ctest --test-dir "$BUILD" --output-on-failure -j "$JOBS"
+    say "testing the workbook script itself: tests/workbook/*.bats, in a copy of this tree"
+    bats tests/workbook
+}
+
+cmd_bench() {
+    [ -x bench/run ] || die "no benchmarks yet (bench/run)"
+    # the peer (the same LeNet-5 in PyTorch), Fashion-MNIST, and GNU time for peak memory
+    setup python3-torch dataset-fashion-mnist time
+    build "$BUILD" -- ch11 lenet_profile
+    bench/run "$BUILD"
+}
