@@ -56,6 +56,9 @@ inline Map notes_w_result() {
 }
 /// The notes' last printed loss, at iteration 3460.
 inline constexpr double notes_last_loss = 9.999234418532805e-08;
+/// The notes' three printed loss lines, iterations 3458, 3459 and 3460.
+inline constexpr double notes_loss_lines[3] = {1.0063169744079507e-07, 1.0031151142628902e-07,
+                                               notes_last_loss};
 // [notes-result]
 
 }  // namespace ch10

@@ -191,6 +191,23 @@ inline std::vector<double> predicted_losses(const Eigen& H, const Map& w0, const
     return losses;
 }
 
+/// The kernel one update earlier. An update maps the error e = w − w_true to (I − lr·H)e,
+/// so it is undone along each eigenvector: e_before = Σ_k u_k (u_k·e)/(1 − lr·λ_k). This
+/// is how the notes' printed w_result, stepped back, gives their earlier loss lines.
+inline Map kernel_one_update_earlier(const Eigen& H, const Map& w, const Map& w_target,
+                                     double lr) {
+    const std::vector<double> c = eigen_components(H, w, w_target);
+    Map before = w_target;
+    for (std::size_t k = 0; k < c.size(); ++k) {
+        const double shrink = 1 - lr * H.values[k];
+        if (shrink == 0)
+            throw std::invalid_argument("kernel_one_update_earlier: lr·λ = 1 loses that direction");
+        for (std::size_t i = 0; i < before.size(); ++i)
+            before.values()[i] += H.vectors[k][i] * c[k] / shrink;
+    }
+    return before;
+}
+
 /// The first i with predicted loss_i < tol (the stopping iteration), or −1 if none within
 /// the curve given.
 inline long predicted_stop(const std::vector<double>& losses, double tol) {
@@ -199,5 +216,14 @@ inline long predicted_stop(const std::vector<double>& losses, double tol) {
     return -1;
 }
 // [predict]
+
+/// The median of some stopping iterations: the middle one of the sorted list, or the mean
+/// of the two middle ones when the list has an even length.
+inline double median(std::vector<long> v) {
+    if (v.empty()) throw std::invalid_argument("median: no numbers");
+    std::sort(v.begin(), v.end());
+    const std::size_t n = v.size();
+    return n % 2 ? static_cast<double>(v[n / 2]) : 0.5 * (static_cast<double>(v[n / 2 - 1]) + v[n / 2]);
+}
 
 }  // namespace ch10

@@ -324,11 +324,11 @@ struct Chapter {
                                      [t](long s_) { return s_ >= 0 && s_ < t; });
             };
             os << "  " << s.seeds << " seeds: min " << measured.front() << ", median "
-               << measured[measured.size() / 2] << ", max " << measured.back() << "; "
+               << median(measured) << ", max " << measured.back() << "; "
                << below(measured, 3460) << " stop before 3460\n"
                << "  1000 seeds (predicted from H, 81 multiply-adds per iteration instead of "
                << static_cast<long>(2 * m * 9) << "):\n    min " << predicted.front() << ", 5% "
-               << predicted[50] << ", median " << predicted[500] << ", 95% " << predicted[950]
+               << predicted[50] << ", median " << median(predicted) << ", 95% " << predicted[950]
                << ", max " << predicted.back() << "; 3460 is above "
                << below(predicted, 3460) / 10.0 << "% of them\n"
                << "  From w = 0 the fit stops at " << r.iterations

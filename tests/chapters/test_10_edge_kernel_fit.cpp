@@ -3,6 +3,7 @@
 // exact stopping iteration, and the Gram-matrix analysis that predicts it.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -363,6 +364,53 @@ TEST_CASE("ch10: 000 §17.3.7: the notes' own w_result reproduces their last los
     const double l = loss_of_kernel(picture(), y_true(), notes_w_result());
     CHECK(std::abs(l / notes_last_loss - 1) < 3e-7);
     CHECK(l < 1e-7);  // below the tolerance, as the notes' stop says
+}
+
+TEST_CASE("ch10: 000 §17.3.7: the loss lines 3458, 3459 and 3460 from the notes' w_result, stepped back one update at a time") {
+    // An update maps e = w − w_true to (I − lr·H)e, so it can be undone. w_result is printed
+    // to 9 significant digits; that rounding moves its loss by −2.28e-7 relative, and
+    // stepping back carries the same error along the slowest direction, which is nearly all
+    // that is left: all three printed lines come out with one and the same offset.
+    Map w = notes_w_result();
+    double offset[3];
+    for (int k = 2; k >= 0; --k) {
+        offset[k] = loss_of_kernel(picture(), y_true(), w) / notes_loss_lines[k] - 1;
+        if (k == 0) break;
+        const Map before = kernel_one_update_earlier(eigen_of_picture(), w, w_true(), 0.5);
+        // Undone exactly: one update of the notes' loop from `before` lands on w again.
+        const Map z = wb::cross_correlate(picture(), before);
+        CHECK(max_abs_diff(gradient_step(before, kernel_gradient(picture(), z, y_true()), 0.5,
+                                         static_cast<double>(z.size())),
+                           w) < 1e-12);
+        w = before;
+    }
+    for (double o : offset) CHECK(std::abs(o - -2.28e-7) < 0.01e-7);
+    CHECK(std::abs(offset[0] - offset[2]) < 1e-9);
+    CHECK(std::abs(offset[1] - offset[2]) < 1e-9);
+}
+
+TEST_CASE("ch10: where the notes' 3460 falls: the stops of seeds 1–20 and of 1000 predicted starts") {
+    // The numbers chapter 10 prints in its part 5 (each seed's stop as predicted from H; the
+    // program checks the full loop gives the same for seeds 1–20).
+    std::vector<long> stops;
+    for (std::uint64_t seed = 1; seed <= 1000; ++seed)
+        stops.push_back(predicted_stop(
+            predicted_losses(eigen_of_picture(), initial_kernel(seed), w_true(), 0.5, 10000), 1e-7));
+    std::vector<long> first20(stops.begin(), stops.begin() + 20);
+    CHECK(*std::min_element(first20.begin(), first20.end()) == 3396);
+    CHECK(*std::max_element(first20.begin(), first20.end()) == 3511);
+    CHECK(median(first20) == 3457);  // the mean of the 10th and 11th, 3456 and 3458
+    CHECK(std::count_if(first20.begin(), first20.end(), [](long s) { return s < 3460; }) == 11);
+    std::sort(stops.begin(), stops.end());
+    CHECK(stops.front() == 3338);
+    CHECK(stops[50] == 3397);
+    CHECK(median(stops) == 3454);
+    CHECK(stops[950] == 3506);
+    CHECK(stops.back() == 3556);
+    CHECK(std::count_if(stops.begin(), stops.end(), [](long s) { return s < 3460; }) == 576);
+    CHECK(median(std::vector<long>{3, 1, 2}) == 2);
+    CHECK(median(std::vector<long>{4, 1, 2, 3}) == 2.5);
+    CHECK_THROWS_AS(median(std::vector<long>{}), std::invalid_argument);
 }
 
 TEST_CASE("ch10: 000 §17.3.7: 'w allclose: True' is false at numpy's defaults — any atol that makes it true makes 'y allclose' true too") {
