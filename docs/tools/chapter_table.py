@@ -13,6 +13,9 @@ and which holds, near the top, one line Doxygen does not show:
 
     <!-- table: what the chapter reproduces | where in the notes -->
 
+A page docs/chapters/NN_name_more.md of an existing chapter, titled "Chapter NN, more: …
+{#label}" and with its own table line, is listed right after its chapter.
+
 Each table sits between the lines `<!-- chapter table: … -->` and
 `<!-- end of chapter table -->` of its file. A folder without its page or test, or a page
 without its folder, is an error too: adding a chapter is writing its files, then running
@@ -28,6 +31,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 BEGIN = "<!-- chapter table: made by docs/tools/chapter_table.py from the chapter pages; edit those -->"
 END = "<!-- end of chapter table -->"
 TITLE = re.compile(r"^Chapter (\d\d) — (.+?) \{#(ch\d\d_\w+)\}\s*$")
+SUBTITLE = re.compile(r"^Chapter (\d\d), (.+?) \{#(ch\d\d_\w+)\}\s*$")
 ROW = re.compile(r"^<!-- table: (.+?) \| (.+?) -->\s*$")
 
 
@@ -35,11 +39,21 @@ def fail(message):
     sys.exit(f"chapter_table: {message}")
 
 
+def table_line(root, page):
+    """(what, notes) of a page's hidden table line."""
+    with open(os.path.join(root, page), encoding="utf-8") as f:
+        lines = f.read().splitlines()
+    row = next((ROW.match(line) for line in lines[:6] if ROW.match(line)), None)
+    if not row:
+        fail(f"{page}: no line '<!-- table: what it reproduces | notes -->' in its first 6 lines")
+    return lines[0] if lines else "", row.group(1), row.group(2)
+
+
 def chapters(root):
-    """(number, name, title, what, notes) for each chapters/NN_name, in order."""
+    """(number, label, title, what, notes) for each chapters/NN_name and each page of it, in order."""
     folders = sorted(os.path.basename(d) for d in glob.glob(os.path.join(root, "chapters", "[0-9][0-9]_*"))
                      if os.path.isdir(d))
-    pages = {os.path.basename(p)[:-3] for p in glob.glob(os.path.join(root, "docs", "chapters", "*.md"))}
+    pages = sorted(os.path.basename(p)[:-3] for p in glob.glob(os.path.join(root, "docs", "chapters", "*.md")))
     rows = []
     for name in folders:
         page = f"docs/chapters/{name}.md"
@@ -47,16 +61,19 @@ def chapters(root):
             fail(f"chapters/{name}/ has no page {page}")
         if not os.path.exists(os.path.join(root, "tests", "chapters", f"test_{name}.cpp")):
             fail(f"chapters/{name}/ has no test tests/chapters/test_{name}.cpp")
-        with open(os.path.join(root, page), encoding="utf-8") as f:
-            lines = f.read().splitlines()
-        title = TITLE.match(lines[0]) if lines else None
+        first, what, notes = table_line(root, page)
+        title = TITLE.match(first)
         if not title or title.group(1) != name[:2] or title.group(3) != "ch" + name:
             fail(f"{page}:1: the first line must be 'Chapter {name[:2]} — Title {{#ch{name}}}'")
-        row = next((ROW.match(line) for line in lines[:6] if ROW.match(line)), None)
-        if not row:
-            fail(f"{page}: no line '<!-- table: what it reproduces | notes -->' in its first 6 lines")
-        rows.append((name[:2], name, title.group(2), row.group(1), row.group(2)))
-    for page in sorted(pages):
+        rows.append((name[:2], title.group(3), title.group(2), what, notes))
+        for more in (p for p in pages if p.startswith(name + "_")):
+            page = f"docs/chapters/{more}.md"
+            first, what, notes = table_line(root, page)
+            title = SUBTITLE.match(first)
+            if not title or title.group(1) != name[:2]:
+                fail(f"{page}:1: the first line must be 'Chapter {name[:2]}, more: title {{#label}}'")
+            rows.append((name[:2], title.group(3), title.group(2), what, notes))
+    for page in pages:
         with open(os.path.join(root, "docs", "chapters", page + ".md"), encoding="utf-8") as f:
             first = f.readline()
         if TITLE.match(first) and page not in folders:
@@ -80,7 +97,7 @@ def readme_table(rows):
 
 def mainpage_table(rows):
     out = ["| chapter | what it derives | notes |", "|---|---|---|"]
-    out += [f"| \\ref ch{name} | {what} | {notes} |" for _, name, _, what, notes in rows]
+    out += [f"| \\ref {label} | {what} | {notes} |" for _, label, _, what, notes in rows]
     return out
 
 

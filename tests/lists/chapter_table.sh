@@ -62,4 +62,15 @@ must_fail "a marker missing" "docs/mainpage.md: needs one line"
 fresh
 sed -i '/^<!-- table: /d' "$page"
 must_fail "a page without its table line" "no line '<!-- table:"
+fresh
+more=${page%.md}_more.md
+nn=$(basename "$page" | cut -c1-2)
+printf 'Chapter %s, more: a second page {#ch%s_more}\n====\n\n<!-- table: the sequel | 004 -->\n' "$nn" "$nn" >"$more"
+must_fail "a chapter's second page not in the tables" "README.md and docs/mainpage.md differs"
+/usr/bin/python3 "$tool" --root "$tmp/t" >/dev/null
+grep -A1 -F "| \\ref ch$(basename "$page" .md) |" "$tmp/t/docs/mainpage.md" | tail -n 1 \
+    | grep -qF "| \\ref ch${nn}_more | the sequel | 004 |" \
+    || { echo "FAIL: the second page is not right after its chapter"; exit 1; }
+sed -i '/^<!-- table: /d' "$more"
+must_fail "a second page without its table line" "_more.md: no line '<!-- table:"
 echo "chapter table: in step, and each kind of drift is caught"
