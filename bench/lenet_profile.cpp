@@ -13,6 +13,7 @@
 
 #include "11_lenet/fast_lenet.hpp"
 #include "11_lenet/lenet.hpp"
+#include "11_lenet/train_step.hpp"
 #include "fast_layers.hpp"
 
 using namespace ch11;
@@ -104,6 +105,12 @@ struct Setup {
     Params<float> p, v;
     std::vector<float> pixels;
     std::vector<int> labels, order;
+    std::vector<int> y;  // the labels of the current step
+    /// Images [from, to) as a minibatch (their labels into y).
+    Minibatch batch(std::size_t from, std::size_t to) {
+        y.assign(labels.begin() + static_cast<std::ptrdiff_t>(from), labels.begin() + static_cast<std::ptrdiff_t>(to));
+        return {pixels.data(), std::span(order).subspan(from, to - from), nullptr, y};
+    }
     explicit Setup(int images) {
         wb::Rng rng(1);
         p = init_params<float>(rng);
@@ -122,18 +129,11 @@ Tensor<float> gather(const Setup& s, std::size_t from, std::size_t to) {
     return x;
 }
 
-void sgd(Setup& s, FastNet<float>& net) {
-    sgd_update(s.p, s.v, net.grad, 5e-4, 0.01f, 0.9f, net.pool);
-}
+const Sgd settings{0.01f, 0.9f, 5e-4};
 
-/// One whole training step, as chapter 11's training loop runs it.
+/// One whole training step: chapter 11's own (train_step.hpp).
 void step(Setup& s, FastNet<float>& net, std::size_t from, std::size_t to) {
-    const std::vector<int> y(s.labels.begin() + static_cast<std::ptrdiff_t>(from),
-                             s.labels.begin() + static_cast<std::ptrdiff_t>(to));
-    set_input(net, s.pixels.data(), s.order, from, to);
-    forward(s.p, net);
-    backward(s.p, net, y);
-    sgd(s, net);
+    train_step(s.p, s.v, net, s.batch(from, to), settings);
 }
 
 /// The same step with a clock around every layer call: the lists of fast_lenet.hpp, but the
@@ -142,9 +142,9 @@ void step(Setup& s, FastNet<float>& net, std::size_t from, std::size_t to) {
 void timed_step(Setup& s, FastNet<float>& n, std::size_t from, std::size_t to,
                 std::vector<Layer>& L) {
     using namespace wb::batch;
-    const std::vector<int> y(s.labels.begin() + static_cast<std::ptrdiff_t>(from),
-                             s.labels.begin() + static_cast<std::ptrdiff_t>(to));
-    set_input(n, s.pixels.data(), s.order, from, to);
+    const Minibatch mb = s.batch(from, to);
+    const std::vector<int>& y = mb.labels;
+    set_input(n, mb);
     const Params<float>& p = s.p;
     Params<float>& g = n.grad;
     auto t = Clock::now();
@@ -175,7 +175,7 @@ void timed_step(Setup& s, FastNet<float>& n, std::size_t from, std::size_t to,
     conv_backward(n.p1, p.c3w, n.dz3, c3_spec, &n.dp1, g.c3w, g.c3b, n.pool); lap(C3, true);
     relu_max_pool_backward(n.z1, n.dp1, pool_spec, n.dz1, n.pool);            lap(POOL1, true);
     conv_backward(n.x, p.c1w, n.dz1, c1_spec, nullptr, g.c1w, g.c1b, n.pool); lap(C1, true);
-    sgd(s, n);                                                                lap(SGD, true);
+    sgd_update(s.p, s.v, g, settings, n.pool);                                lap(SGD, true);
 }
 
 constexpr int passes = 5;

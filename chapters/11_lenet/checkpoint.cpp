@@ -212,7 +212,7 @@ void Trainer::check_best(const State& s, const std::string& path) const {
                   ") is not the best in its history");
     // The weights must score what the metadata claims, bit for bit: the evaluation is
     // deterministic, so anything else means the best weights are not that epoch's.
-    const double scored = evaluate(s.best_w, val_, Engine{true, cfg_.threads}).accuracy;
+    const double scored = evaluate(s.best_w, val_).accuracy;
     if (scored != s.best_acc)
         throw bad("its best weights score " + wb::shortest(scored) + " on the validation split, not the " +
                   wb::shortest(s.best_acc) + " recorded for epoch " + std::to_string(s.best_epoch));

@@ -10,7 +10,6 @@
 #pragma once
 
 #include <algorithm>
-#include <span>
 #include <vector>
 
 #include "11_lenet/lenet.hpp"
@@ -110,73 +109,6 @@ void warm_up(const Params<T>& p, FastNet<T>& net, int batch) {
     std::fill(net.x.data(), net.x.data() + net.x.size(), T{});
     forward(p, net);
     backward(p, net, std::vector<int>(static_cast<std::size_t>(batch), 0));
-}
-
-// [fast_update]
-/// add_l2() then sgd_momentum_step() on all 61,706 parameters, seen as one range split
-/// between the pool's threads. Each number is updated on its own, so the split never
-/// changes a result.
-template <class T>
-void sgd_update(Params<T>& w, Params<T>& v, Params<T>& g, double l2, T lr, T momentum,
-                wb::ThreadPool& pool) {
-    const auto ws = param_spans(w), vs = param_spans(v), gs = param_spans(g);
-    std::size_t total = 0;
-    for (const auto& s : ws) total += s.size();
-    pool.run(total, [&](std::size_t from, std::size_t to) {
-        std::size_t start = 0;  // of tensor t in the whole range
-        for (std::size_t t = 0; t < ws.size(); start += ws[t].size(), ++t) {
-            const std::size_t lo = std::max(from, start), hi = std::min(to, start + ws[t].size());
-            if (lo >= hi) continue;
-            const auto mine = [&](auto s) { return s.subspan(lo - start, hi - lo); };
-            add_l2(mine(gs[t]), std::span<const T>(mine(ws[t])), l2);
-            sgd_momentum_step(mine(ws[t]), mine(vs[t]), std::span<const T>(mine(gs[t])), lr, momentum);
-        }
-    });
-}
-// [fast_update]
-
-/// A translation of an image by dy rows and dx columns, the border filled with 0: the data
-/// augmentation (数据增强) of the training images (none by default: {0, 0}).
-struct Shift {
-    int dy = 0, dx = 0;
-};
-
-// [shifted]
-/// `image` (28×28) moved by `s` into `out`: out[h][w] = image[h − dy][w − dx], 0 outside.
-template <class T>
-void shifted(const T* image, Shift s, T* out) {
-    for (int h = 0; h < image_side; ++h)
-        for (int w = 0; w < image_side; ++w) {
-            const int y = h - s.dy, x = w - s.dx;
-            out[h * image_side + w] = (y >= 0 && y < image_side && x >= 0 && x < image_side)
-                                          ? image[y * image_side + x] : T{};
-        }
-}
-// [shifted]
-
-/// Puts images `order[from..to)` (each 784 numbers, C, H, W order, image i at
-/// pixels + i·784) into net.x, a block of images per part of the pool; with `shifts`, image
-/// i moved by shifts[i].
-template <class T>
-void set_input(FastNet<T>& net, const T* pixels, const std::vector<int>& order, std::size_t from,
-               std::size_t to, const std::vector<Shift>* shifts = nullptr) {
-    constexpr int L = Batch<T>::L;
-    net.x.reshape(Shape{static_cast<int>(to - from), 1, image_side, image_side});
-    net.pool.run(static_cast<std::size_t>(net.x.blocks()), [&](std::size_t b0, std::size_t b1) {
-        static thread_local std::vector<T> moved(static_cast<std::size_t>(L) * image_pixels);
-        for (std::size_t b = b0; b < b1; ++b) {
-            const T* images[L];
-            const std::size_t first = from + b * L, count = std::min<std::size_t>(L, to - first);
-            for (std::size_t l = 0; l < count; ++l) {
-                images[l] = pixels + static_cast<std::size_t>(order[first + l]) * image_pixels;
-                if (!shifts) continue;
-                T* mine = moved.data() + l * image_pixels;
-                shifted(images[l], (*shifts)[static_cast<std::size_t>(order[first + l])], mine);
-                images[l] = mine;
-            }
-            net.x.set_block(static_cast<int>(b), {images, count});
-        }
-    });
 }
 
 /// forward() as plain tensors, computed by the naive layers or the fast ones (for the

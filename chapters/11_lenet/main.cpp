@@ -180,7 +180,7 @@ int run(const wb::Cli& cli) {
     // The final report uses the best epoch's weights (the last epoch's, unless early stop hit).
     const Params<float>& w = tr.state().best_w;
     const int shown_epoch = tr.state().best_epoch;
-    const Evaluation ev = evaluate(w, data.test, Engine{true, cfg.threads});
+    const Evaluation ev = tr.evaluate(w, data.test);
     wb::print_heading(os, "Confusion matrix on the " + std::to_string(data.test.count) +
                               " test images (rows: true digit, columns: predicted)");
     print_confusion(os, ev.confusion);

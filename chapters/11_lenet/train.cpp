@@ -39,7 +39,8 @@ Evaluation tally(const Dataset& d, int batch, Probabilities&& probs) {
 
 Evaluation evaluate(const Params<float>& w, const Dataset& d, FastNet<float>& net, int batch) {
     return tally(d, batch, [&](const std::vector<int>& all, std::size_t from, std::size_t to) -> const Tensor<float>& {
-        set_input(net, d.pixels.data(), all, from, to);
+        const std::vector<int> no_labels;
+        set_input(net, Minibatch{d.pixels.data(), std::span(all).subspan(from, to - from), nullptr, no_labels});
         forward(w, net);
         return net.prob;
     });
@@ -95,9 +96,35 @@ std::vector<Shift> Trainer::epoch_shifts(int e) const {
     return shifts;
 }
 
+Evaluation Trainer::evaluate(const Params<float>& w, const Dataset& d) const {
+    if (!layers_.probabilities) return ch11::evaluate(w, d, *net_);
+    Tensor<float> prob;
+    return tally(d, 500, [&](const std::vector<int>& all, std::size_t from, std::size_t to) -> const Tensor<float>& {
+        layers_.probabilities(w, gather_images(d, all, from, to), prob);
+        return prob;
+    });
+}
+
+const Tensor<float>& Trainer::step(const Minibatch& mb, const Sgd& s) {
+    FastNet<float>& net = *net_;
+    if (!layers_.gradient && !layers_.update) {
+        train_step(st_.w, st_.v, net, mb, s);
+        return net.prob;
+    }
+    if (layers_.gradient) {
+        layers_.gradient(st_.w, mb, net.prob, net.grad);
+    } else {
+        set_input(net, mb);
+        forward(st_.w, net);
+        backward(st_.w, net, mb.labels);
+    }
+    if (layers_.update) layers_.update(st_.w, st_.v, net.grad, s);
+    else sgd_update(st_.w, st_.v, net.grad, s, net.pool);
+    return net.prob;
+}
+
 Evaluation Trainer::run_epoch(const Progress& progress) {
     const auto t0 = std::chrono::steady_clock::now();
-    FastNet<float>& net = *net_;
     const std::vector<int> order = epoch_order(st_.epoch);
     const std::vector<Shift> shifts = epoch_shifts(st_.epoch);
     std::vector<int> y;  // the labels of a step
@@ -108,20 +135,20 @@ Evaluation Trainer::run_epoch(const Progress& progress) {
     while (done < order.size()) {
         const std::size_t to = std::min(order.size(), done + static_cast<std::size_t>(cfg_.batch));
         gather_labels(train_, order, done, to, y);
-        set_input(net, train_.pixels.data(), order, done, to, shifts.empty() ? nullptr : &shifts);
-        forward(st_.w, net);
-        backward(st_.w, net, y);
-        const float lr = static_cast<float>(cosine_lr(cfg_.lr, st_.step, total_steps));
-        sgd_update(st_.w, st_.v, net.grad, cfg_.l2, lr, static_cast<float>(cfg_.momentum), net.pool);
+        const Minibatch mb{train_.pixels.data(), std::span(order).subspan(done, to - done),
+                           shifts.empty() ? nullptr : &shifts, y};
+        const Sgd sgd{static_cast<float>(cosine_lr(cfg_.lr, st_.step, total_steps)),
+                      static_cast<float>(cfg_.momentum), cfg_.l2};
+        const Tensor<float>& prob = step(mb, sgd);
         ++st_.step;
-        loss_sum += static_cast<double>(wb::cross_entropy(net.prob, y)) * static_cast<double>(y.size());
-        for (std::size_t n = 0; n < y.size(); ++n) right += predicted(net.prob, static_cast<int>(n)) == y[n];
+        loss_sum += static_cast<double>(wb::cross_entropy(prob, y)) * static_cast<double>(y.size());
+        for (std::size_t n = 0; n < y.size(); ++n) right += predicted(prob, static_cast<int>(n)) == y[n];
         done = to;
         if (progress)
             progress(static_cast<long>(done), static_cast<long>(order.size()),
                      loss_sum / static_cast<double>(done), static_cast<double>(right) / static_cast<double>(done));
     }
-    const Evaluation ev = evaluate(st_.w, val_, net);  // chooses the epoch; never the test set
+    const Evaluation ev = evaluate(st_.w, val_);  // chooses the epoch; never the test set
     ++st_.epoch;
     auto& h = st_.history;
     h.train_loss.push_back(loss_sum / static_cast<double>(order.size()));

@@ -13,6 +13,7 @@
 #include "11_lenet/data.hpp"
 #include "11_lenet/fast_lenet.hpp"
 #include "11_lenet/lenet.hpp"
+#include "11_lenet/train_step.hpp"
 
 namespace ch11 {
 
@@ -58,6 +59,20 @@ Evaluation evaluate(const Params<float>& w, const Dataset& d, Engine e, int batc
 /// The same on the fast path, reusing `net`'s buffers and threads.
 Evaluation evaluate(const Params<float>& w, const Dataset& d, FastNet<float>& net, int batch = 500);
 
+/// Another implementation of the network behind the trainer (`ch11 --yours` trains with the
+/// learner's own layers): each member is optional, and an empty one is the fast path's.
+/// Everything else (order, shifts, schedule, checkpoints, evaluation's tally) stays the
+/// trainer's.
+struct Layers {
+    /// Fills prob (10×N) and grad, the gradient of the mean cross-entropy over the
+    /// minibatch (no L2 term): the fast path's set_input, forward and backward.
+    std::function<void(const Params<float>& w, const Minibatch& mb, Tensor<float>& prob, Params<float>& grad)> gradient;
+    /// Adds the L2 term to g, then one SGD-with-momentum step on w and v: sgd_update.
+    std::function<void(Params<float>& w, Params<float>& v, Params<float>& g, const Sgd& s)> update;
+    /// Fills prob (10×N) for the images x (N×1×28×28): the forward pass of evaluate().
+    std::function<void(const Params<float>& w, const Tensor<float>& x, Tensor<float>& prob)> probabilities;
+};
+
 /// Progress within an epoch: images done, of total, running mean loss and accuracy.
 using Progress = std::function<void(long done, long total, double loss, double acc)>;
 
@@ -80,6 +95,12 @@ public:
     /// Trains one epoch, then evaluates on the validation split and appends to the
     /// history. Returns the validation evaluation.
     Evaluation run_epoch(const Progress& progress = {});
+
+    /// Trains and evaluates with `layers` from now on (see Layers).
+    void set_layers(Layers layers) { layers_ = std::move(layers); }
+    /// Loss, accuracy and confusion of weights `w` on `d`, computed as this trainer computes
+    /// (the fast path, or Layers::probabilities when set).
+    Evaluation evaluate(const Params<float>& w, const Dataset& d) const;
 
     /// True once `epochs` are done, or (patience > 0) the validation accuracy has not improved
     /// for `patience` epochs.
@@ -107,12 +128,16 @@ public:
 
 private:
     void check_best(const State& s, const std::string& path) const;
+    /// One step on `mb`: train_step(), or the Layers' parts where they are set. Returns the
+    /// step's probabilities.
+    const Tensor<float>& step(const Minibatch& mb, const Sgd& s);
     Config cfg_;
     const Dataset& train_;
     const Dataset& val_;
     std::uint64_t data_fp_;
     State st_;
     std::unique_ptr<FastNet<float>> net_;  ///< buffers and threads, made once
+    Layers layers_;
 };
 
 }  // namespace ch11

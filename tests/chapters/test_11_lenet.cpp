@@ -215,7 +215,7 @@ TEST_CASE("an epoch is ⌈N/batch⌉ steps: the last, smaller batch counts too (
 }
 
 TEST_CASE("data augmentation: shifted() moves each pixel by (dy, dx) with a zero border, "
-          "an epoch's shifts are fixed by (seed, epoch), and set_input applies them") {
+          "an epoch's shifts are fixed by (seed, epoch), and set_input and gathered apply them") {
     std::vector<float> image(image_pixels), moved(image_pixels);
     for (int i = 0; i < image_pixels; ++i) image[static_cast<std::size_t>(i)] = static_cast<float>(i + 1);
     const auto at = [](const std::vector<float>& m, int h, int w) {
@@ -255,7 +255,9 @@ TEST_CASE("data augmentation: shifted() moves each pixel by (dy, dx) with a zero
     // set_input with shifts puts exactly the shifted images into the batch.
     FastNet<float> net(2);
     const std::vector<int> order = a.epoch_order(0);
-    set_input(net, train.pixels.data(), order, 3, 40, &s0);
+    const std::vector<int> labels(37, 0);
+    const Minibatch mb{train.pixels.data(), std::span(order).subspan(3, 37), &s0, labels};
+    set_input(net, mb);
     for (std::size_t k = 3; k < 40; ++k) {
         const auto i = static_cast<std::size_t>(order[k]);
         shifted(train.pixels.data() + i * image_pixels, s0[i], moved.data());
@@ -263,6 +265,8 @@ TEST_CASE("data augmentation: shifted() moves each pixel by (dy, dx) with a zero
             for (int w = 0; w < image_side; ++w)
                 REQUIRE(net.x.at(static_cast<int>(k - 3), 0, h, w) == at(moved, h, w));
     }
+    // gathered(), the naive layers' input (ch11 --yours), holds the same images.
+    CHECK(gathered(mb) == net.x.tensor());
 }
 
 TEST_CASE("the same seed gives the same weights on 1 and on 2 threads") {
@@ -282,6 +286,53 @@ TEST_CASE("the same seed gives the same weights on 1 and on 2 threads") {
     Trainer c(c3, train, val);
     c.run_epoch();
     CHECK(!same_weights(a.state().w, c.state().w));
+}
+
+TEST_CASE("Layers: the trainer's step and evaluation run another implementation's parts "
+          "(here the naive layers of lenet.hpp), each part on its own") {
+    const Dataset train = head(digits().train, 96);
+    const Dataset val = head(digits().test, 40);
+    const Config cfg{.epochs = 1, .batch = 32, .threads = 1};
+    long gradients = 0, updates = 0, evaluations = 0;
+    Layers naive;
+    naive.gradient = [&](const Params<float>& w, const Minibatch& mb, Tensor<float>& prob, Params<float>& grad) {
+        const Forward<float> f = forward(w, gathered(mb));
+        grad = backward(w, f, mb.labels);
+        prob = f.prob;
+        ++gradients;
+    };
+    naive.update = [&](Params<float>& w, Params<float>& v, Params<float>& g, const Sgd& s) {
+        add_l2(g, w, s.l2);
+        const auto ws = param_spans(w), vs = param_spans(v), gs = param_spans(g);
+        for (std::size_t t = 0; t < ws.size(); ++t)
+            sgd_momentum_step(ws[t], vs[t], std::span<const float>(gs[t]), s.lr, s.momentum);
+        ++updates;
+    };
+    naive.probabilities = [&](const Params<float>& w, const Tensor<float>& x, Tensor<float>& prob) {
+        prob = forward(w, x).prob;
+        ++evaluations;
+    };
+    Trainer fast(cfg, train, val), slow(cfg, train, val), half(cfg, train, val);
+    slow.set_layers(naive);
+    Layers update_only;
+    update_only.update = naive.update;
+    half.set_layers(update_only);
+    const Evaluation ef = fast.run_epoch(), es = slow.run_epoch(), eh = half.run_epoch();
+    CHECK(gradients == 3);
+    CHECK(updates == 3 + 3);
+    CHECK(evaluations == 1);  // the 40 validation images in one batch
+    // The update alone is the same arithmetic as sgd_update: the same bits.
+    CHECK(same_weights(half.state().w, fast.state().w));
+    // The naive layers sum in another order: the same weights to float rounding.
+    const auto vf = param_views(fast.state().w), vs = param_views(slow.state().w);
+    for (std::size_t t = 0; t < vf.size(); ++t) {
+        CAPTURE(vf[t].name);
+        CHECK(wb::relative_error(vs[t].values, vf[t].values) < 1e-4);
+    }
+    CHECK(std::abs(es.loss - ef.loss) < 1e-4);
+    CHECK(eh.accuracy == ef.accuracy);
+    CHECK(slow.evaluate(slow.state().w, val).accuracy == es.accuracy);
+    CHECK(evaluations == 2);
 }
 
 TEST_CASE("checkpoints: round trip, bit-exact resume, refusal of other settings and damage") {

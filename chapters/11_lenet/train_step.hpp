@@ -1,0 +1,127 @@
+/// \file train_step.hpp
+/// \brief One training step of LeNet-5, the one the trainer (train.cpp) and the benchmark
+/// (bench/lenet_profile.cpp) both run: the minibatch in, forward, backward, the update.
+///
+/// Like llm.c's training loop, the step is a flat list of calls (train_step below); each
+/// call is a function of fast_lenet.hpp or of this file, tested equal to the naive layers
+/// of lenet.hpp.
+#pragma once
+
+#include <algorithm>
+#include <cstddef>
+#include <span>
+#include <vector>
+
+#include "11_lenet/fast_lenet.hpp"
+#include "11_lenet/lenet.hpp"
+#include "thread_pool.hpp"
+
+namespace ch11 {
+
+/// A translation of an image by dy rows and dx columns, the border filled with 0: the data
+/// augmentation (数据增强) of the training images (none by default: {0, 0}).
+struct Shift {
+    int dy = 0, dx = 0;
+};
+
+// [shifted]
+/// `image` (28×28) moved by `s` into `out`: out[h][w] = image[h − dy][w − dx], 0 outside.
+template <class T>
+void shifted(const T* image, Shift s, T* out) {
+    for (int h = 0; h < image_side; ++h)
+        for (int w = 0; w < image_side; ++w) {
+            const int y = h - s.dy, x = w - s.dx;
+            out[h * image_side + w] = (y >= 0 && y < image_side && x >= 0 && x < image_side)
+                                          ? image[y * image_side + x] : T{};
+        }
+}
+// [shifted]
+
+/// The images of one step: `images` are indices into a data set's `pixels` (784 floats
+/// each, C, H, W order), each moved by shifts[i] when `shifts` is given (indexed like
+/// the data set), with their `labels` in the same order.
+struct Minibatch {
+    const float* pixels;
+    std::span<const int> images;
+    const std::vector<Shift>* shifts;
+    const std::vector<int>& labels;
+
+    std::size_t size() const { return images.size(); }
+};
+
+/// The minibatch as an N×1×28×28 tensor, shifts applied (for the naive layers).
+inline Tensor<float> gathered(const Minibatch& mb) {
+    Tensor<float> x(Shape{static_cast<int>(mb.size()), 1, image_side, image_side});
+    for (std::size_t n = 0; n < mb.size(); ++n) {
+        const float* image = mb.pixels + static_cast<std::size_t>(mb.images[n]) * image_pixels;
+        float* out = x.data() + n * image_pixels;
+        if (mb.shifts) shifted(image, (*mb.shifts)[static_cast<std::size_t>(mb.images[n])], out);
+        else std::copy_n(image, image_pixels, out);
+    }
+    return x;
+}
+
+/// Puts the minibatch's images into net.x, a block of images per part of the pool.
+inline void set_input(FastNet<float>& net, const Minibatch& mb) {
+    constexpr int L = Batch<float>::L;
+    net.x.reshape(Shape{static_cast<int>(mb.size()), 1, image_side, image_side});
+    net.pool.run(static_cast<std::size_t>(net.x.blocks()), [&](std::size_t b0, std::size_t b1) {
+        static thread_local std::vector<float> moved(static_cast<std::size_t>(L) * image_pixels);
+        for (std::size_t b = b0; b < b1; ++b) {
+            const float* images[L];
+            const std::size_t first = b * L, count = std::min<std::size_t>(L, mb.size() - first);
+            for (std::size_t l = 0; l < count; ++l) {
+                const auto i = static_cast<std::size_t>(mb.images[first + l]);
+                images[l] = mb.pixels + i * image_pixels;
+                if (!mb.shifts) continue;
+                float* mine = moved.data() + l * image_pixels;
+                shifted(images[l], (*mb.shifts)[i], mine);
+                images[l] = mine;
+            }
+            net.x.set_block(static_cast<int>(b), {images, count});
+        }
+    });
+}
+
+/// The optimiser's settings for one step: learning rate η, momentum μ, L2 weight λ.
+struct Sgd {
+    float lr = 0.03f, momentum = 0.9f;
+    double l2 = 5e-4;
+};
+
+// [fast_update]
+/// add_l2() then sgd_momentum_step() on all 61,706 parameters, seen as one range split
+/// between the pool's threads. Each number is updated on its own, so the split never
+/// changes a result.
+template <class T>
+void sgd_update(Params<T>& w, Params<T>& v, Params<T>& g, const Sgd& s, wb::ThreadPool& pool) {
+    const auto ws = param_spans(w), vs = param_spans(v), gs = param_spans(g);
+    std::size_t total = 0;
+    for (const auto& t : ws) total += t.size();
+    pool.run(total, [&](std::size_t from, std::size_t to) {
+        std::size_t start = 0;  // of tensor t in the whole range
+        for (std::size_t t = 0; t < ws.size(); start += ws[t].size(), ++t) {
+            const std::size_t lo = std::max(from, start), hi = std::min(to, start + ws[t].size());
+            if (lo >= hi) continue;
+            const auto mine = [&](auto x) { return x.subspan(lo - start, hi - lo); };
+            add_l2(mine(gs[t]), std::span<const T>(mine(ws[t])), s.l2);
+            sgd_momentum_step(mine(ws[t]), mine(vs[t]), std::span<const T>(mine(gs[t])), static_cast<T>(s.lr),
+                              static_cast<T>(s.momentum));
+        }
+    });
+}
+// [fast_update]
+
+// [train_step]
+/// One step of minibatch SGD on the fast path: w and v (the momentum) updated from the
+/// minibatch's gradient; net.prob keeps the step's probabilities (for the running loss).
+inline void train_step(Params<float>& w, Params<float>& v, FastNet<float>& net, const Minibatch& mb,
+                       const Sgd& s) {
+    set_input(net, mb);
+    forward(w, net);
+    backward(w, net, mb.labels);
+    sgd_update(w, v, net.grad, s, net.pool);
+}
+// [train_step]
+
+}  // namespace ch11
