@@ -9,6 +9,8 @@ dev_commands_help() {
   fuzz [SECONDS]      the parsers' fuzzers (fuzz/): each committed input once, then
                       new inputs for SECONDS (default 60) per fuzzer
   prove-exercises     every exercise test fails on its stub and passes on its solution
+  prove-errata        every test the errata page cites fails on the note's version of
+                      the code (tests/errata/mutants/) and passes on the workbook's
   docs-check          the docs in headless Chromium: planted bugs caught, every page clean
   live-check          the live panels: WebAssembly = native, and in Chromium from disk
 USAGE
@@ -19,6 +21,7 @@ cmd_dev() {
     [ $# -gt 0 ] && shift
     case "$sub" in
         prove-exercises) cmd_prove_exercises "$@" ;;
+        prove-errata) cmd_prove_errata "$@" ;;
         sanitize) cmd_sanitize "$@" ;;
         test-avx2) cmd_test_avx2 "$@" ;;
         docs-check) cmd_docs_check "$@" ;;
@@ -28,6 +31,14 @@ cmd_dev() {
                             echo; dev_commands_help ;;
         *) die "unknown developer command '$sub' (./workbook dev help lists them)" ;;
     esac
+}
+
+# Each errata entry's proving tests against the note's version of the code (a mutant per
+# entry, built in a scratch copy; see tests/errata/prove_errata.py). MUTANT names pick some.
+cmd_prove_errata() {
+    setup
+    build "$BUILD" -- test_chapters test_reference
+    /usr/bin/python3 tests/errata/prove_errata.py "$BUILD" "$@" || die "errata proof failed (above)"
 }
 
 # Runs test case NAME of PROGRAM alone; prints "passed" or "failed" if exactly one case ran.

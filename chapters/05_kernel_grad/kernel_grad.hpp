@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "01_conv_forward/conv_forward.hpp"
 #include "02_delta_2x2/delta_2x2.hpp"
 #include "activation.hpp"
 #include "conv.hpp"
@@ -46,6 +47,19 @@ inline std::string to_string(const std::vector<Term>& terms) {
 inline double evaluate(const std::vector<Term>& terms, const Map& a, const Map& delta_in) {
     return ch02::sum_terms(
         terms, [&](const Term& t) { return delta_in(t.i - 1, t.j - 1) * a(t.u - 1, t.v - 1); });
+}
+
+/// 001 §6.1.2's general rule in the section's own 1-based numbering (w_{1,1}, δ_{1,1} and
+/// a^{l−1}_{1,1} are first elements): ∂E/∂w_{i,j} = Σ_m Σ_n δ_{m,n} a^{l−1}_{i+m−1, j+n−1}.
+/// The note prints a^{l−1}_{i+m, j+n}, one off from its own examples 1–2 just above it.
+inline Map grad_w_001_rule(const Map& a, const Map& delta, int F1, int F2) {
+    Map dw(wb::Shape{1, 1, F1, F2});
+    for (int i = 1; i <= F1; ++i)
+        for (int j = 1; j <= F2; ++j)
+            for (int m = 1; m <= delta.h(); ++m)
+                for (int n = 1; n <= delta.w(); ++n)  // a 1-based index k is a(k − 1)
+                    dw(i - 1, j - 1) += delta(m - 1, n - 1) * a(i + m - 1 - 1, j + n - 1 - 1);
+    return dw;
 }
 
 /// ∂J/∂W built element by element from the formulas (an F₁×F₂ map).
@@ -116,6 +130,10 @@ inline Map grad_w_003_eq29_as_printed(const Map& a_prev, const Map& dz) {
 /// A * ROT180(∂J/∂Z) (valid), which is A ⋆ ∂J/∂Z.
 inline Map grad_w_003_eq29_bracket_as_printed(const Map& a_prev, const Map& dz) {
     return wb::convolve_full(dz, wb::rot180(a_prev));
+}
+/// The bracket as it should read: A * ROT180(∂J/∂Z), a valid convolution, which is A ⋆ ∂J/∂Z.
+inline Map grad_w_003_eq29_bracket(const Map& a_prev, const Map& dz) {
+    return ch01::convolve_valid(a_prev, wb::rot180(dz));
 }
 
 /// 004 §四.1.2.2 eq 4.4 as printed, δ^l * σ(z^l), in 004's notation (kernel first, and *

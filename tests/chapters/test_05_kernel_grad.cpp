@@ -24,6 +24,17 @@ TEST_CASE("ch05: 000 §17.3.5 eqs 9–10 (= 001 §6.1.2 examples 1–2): ∂J/�
     CHECK(to_string(weight_formula(2, 2, 2, 2)) != to_string(weight_formula(1, 2, 2, 2)));
 }
 
+TEST_CASE("ch05: 001 §6.1.2's general rule, 1-based as its examples: ∂E/∂w_ij = Σ δ_mn·a_{i+m−1,j+n−1} (printed a_{i+m,j+n}, one off)") {
+    // The section's 3×3 input, 2×2 filter and 2×2 sensitivity map, with numbers.
+    const Map a = ch02::example_a(), d = ch02::example_delta_in();
+    const Map rule = grad_w_001_rule(a, d, 2, 2);
+    CHECK_EXACT(rule, grad_w_by_elements(a, d, 2, 2));  // examples 1–2 and their siblings
+    // Example 1: ∂E/∂w11 = δ11·a11 + δ12·a12 + δ21·a21 + δ22·a22 = 1·1 − 2·2 + 3·3 + 5·(−1).
+    CHECK(rule(0, 0) == 1 - 4 + 9 - 5);
+    const auto num = wb::conv_numerical_gradients(a, ch02::example_w(), {0.0}, d, {});
+    CHECK_CLOSE(rule, num.dW, 1e-9);
+}
+
 TEST_CASE("ch05: 000 §17.3.5 eq 11: δw = A ⋆ δ_in = element formulas = hand loop = FD") {
     const Map a = ch02::example_a(), w = ch02::example_w(), d = ch02::example_delta_in();
     // By hand: w11 = 1·1 + (−2)·2 + 3·3 + 5·(−1) = 1; w12 = 1·2 + (−2)·0 + 3·(−1) + 5·2 = 9; …
@@ -58,6 +69,7 @@ TEST_CASE("ch05: 000 §17.3.6 eqs 12–13: ∂J/∂b is the sum of δ_in (one nu
     CHECK(grad_b_sum(d) == 7);            // 1 − 2 + 3 + 5
     CHECK(std::abs(num.db[0] - 7) < 1e-9);
     CHECK(wb::conv2d_backward(a, w, d).db == std::vector<double>{7});
+    CHECK(wb::grad_b(d) == std::vector<double>{7});  // the rule: one number per kernel
     // 003 §3.2 eq 31: the same sum as 1_{n_H×n_W} ⋆ δ.
     CHECK_EXACT(grad_b_003(d), (Map{{7}}));
 }
@@ -162,7 +174,7 @@ TEST_CASE("ch05: 004 eq 4.4 (and 001 §6.1.2's a^l): the kernel gradient slides 
 
 TEST_CASE("ch05: 003 §3.1 eq 29's bracket: ∂J/∂Z * ROT180(A) turns the wrong operand — A * ROT180(∂J/∂Z) is right") {
     const auto [a, dz, dW] = eq29_case();
-    CHECK_CLOSE(ch01::convolve_valid(a, wb::rot180(dz)), dW, 1e-7);
+    CHECK_CLOSE(grad_w_003_eq29_bracket(a, dz), dW, 1e-7);
     const Map printed = grad_w_003_eq29_bracket_as_printed(a, dz);
     CHECK(printed.shape() == wb::Shape{1, 1, 4 + 6 - 1, 3 + 5 - 1});  // not 3×3
     Map block(wb::Shape{1, 1, 3, 3});

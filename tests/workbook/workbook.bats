@@ -65,7 +65,7 @@ case_commands() {
         [[ $dev_help == *"      $c "* ]] || { echo "help does not list: dev $c"; false; }
         [[ $output == *"  $c "* ]] || { echo "dev help does not list: $c"; false; }
     done
-    [ "$n" -ge 7 ]  # sanitize test-avx2 fuzz prove-exercises docs-check live-check help
+    [ "$n" -ge 8 ]  # sanitize test-avx2 fuzz prove-exercises prove-errata docs-check live-check help
 }
 
 @test "a developer command by its old name says where it went, one line, exit 2" {
