@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "tensor.hpp"
+#include "utf8.hpp"
 
 namespace live {
 
@@ -91,7 +92,10 @@ private:
         if (!first_) out_ += ',';
         first_ = false;
     }
-    void str_raw(std::string_view s) {
+    /// A JSON string; bytes that are not UTF-8 become U+FFFD (utf8.hpp), so the answer
+    /// is valid UTF-8 whatever the request held.
+    void str_raw(std::string_view raw) {
+        const std::string s = valid_utf8(raw);
         out_ += '"';
         for (const char ch : s) {
             if (ch == '"' || ch == '\\') {

@@ -111,15 +111,16 @@ inline std::vector<unsigned char> parse_hex_pixels(const std::string& hex, std::
     if (hex.size() != 2 * count)
         refuse("the canvas data has " + std::to_string(hex.size() / 2) + " pixels, expected " +
                std::to_string(count));
-    auto nibble = [](char ch) {
+    auto nibble = [&](std::size_t at) {
+        const char ch = hex[at];
         if (ch >= '0' && ch <= '9') return ch - '0';
         if (ch >= 'a' && ch <= 'f') return ch - 'a' + 10;
         if (ch >= 'A' && ch <= 'F') return ch - 'A' + 10;
-        refuse(std::string("the canvas data holds '") + ch + "', not a hex digit");
+        refuse("the canvas data holds '" + char_at(hex, at) + "', not a hex digit");  // the whole character
     };
     std::vector<unsigned char> px(count);
     for (std::size_t k = 0; k < count; ++k)
-        px[k] = static_cast<unsigned char>(nibble(hex[2 * k]) * 16 + nibble(hex[2 * k + 1]));
+        px[k] = static_cast<unsigned char>(nibble(2 * k) * 16 + nibble(2 * k + 1));
     return px;
 }
 

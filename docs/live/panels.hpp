@@ -248,10 +248,10 @@ inline std::string handle(std::string_view text) {
         if (panel == "ch10") return ch10_panel(q);
         if (panel == "ch11") return ch11_panel(q);
         if (panel == "size") return size_panel(q);
-        refuse("no panel named '" + panel.substr(0, 20) + "'");
+        refuse("no panel named '" + clip(panel, 20) + "'");
     } catch (const std::exception& e) {
         Json j;
-        j.open('{').key("ok").boolean(false).key("error").str(e.what()).close('}');
+        j.open('{').key("ok").boolean(false).key("error").str(one_line(e.what())).close('}');
         return j.text();
     }
 }

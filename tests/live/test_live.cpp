@@ -4,6 +4,11 @@
 // same bytes.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
 #include <string>
 
 #include "check.hpp"
@@ -235,4 +240,94 @@ TEST_CASE("ch11 panel: LeNet's maps, probabilities and δ are chapter 11's forwa
           "the canvas is empty: draw a digit first");
     CHECK(error_of(handle("panel=ch11\nwidth=64\nheight=48\npixels=zz\n")) ==
           "the canvas data has 1 pixels, expected 3072");
+}
+
+namespace {
+
+/// The answer parsed by an independent, strict JSON reader (it also refuses invalid UTF-8),
+/// or null with the reason in a MESSAGE.
+nlohmann::json strict_parse(const std::string& answer) {
+    try {
+        return nlohmann::json::parse(answer);
+    } catch (const std::exception& e) {
+        MESSAGE("not strict JSON (" << e.what() << "): " << answer.substr(0, 200));
+        return nullptr;
+    }
+}
+
+/// CPU time of this thread: a budget that other processes on the machine cannot eat.
+double cpu_ms() {
+    timespec t{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return static_cast<double>(t.tv_sec) * 1e3 + static_cast<double>(t.tv_nsec) / 1e6;
+}
+
+}  // namespace
+
+TEST_CASE("a message quoting the reader's text cuts it between characters: the answer stays UTF-8") {
+    const std::string e = "\xC3\xA9";  // é, two bytes
+    // 39 bytes, then é across bytes 40 and 41: a cut at 40 bytes would split it.
+    const auto a = strict_parse(handle(std::string(39, 'a') + e + "zzz\n"));
+    REQUIRE(a.is_object());
+    CHECK(a["error"] == "a request line has no 'key=': " + std::string(39, 'a') + "…");
+    const std::string panel = std::string(19, 'p') + "\xE2\x82\xAC" + "x";  // € across byte 20
+    CHECK(strict_parse(handle("panel=" + panel + "\n"))["error"] ==
+          "no panel named '" + std::string(19, 'p') + "…'");
+    // A character that is not a hex digit is named whole, not by its first byte.
+    std::string why;
+    try {
+        live::parse_hex_pixels("0" + e + "0", 2);
+    } catch (const std::invalid_argument& x) {
+        why = x.what();
+    }
+    CHECK(why == "the canvas data holds 'é', not a hex digit");
+    CHECK(strict_parse(Json().open('{').key("error").str(why).close('}').text()).is_object());
+    // Bytes that are not UTF-8 at all (a hand-made request) come back as U+FFFD.
+    CHECK(strict_parse(handle("panel=\xFF\xC3\n"))["error"] == "no panel named '\xEF\xBF\xBD\xEF\xBF\xBD'");
+    // A tab or carriage return typed inside a cell does not break the message's line.
+    CHECK(strict_parse(handle("panel=ch10\nlr=1\r2\niterations=1\n"))["error"] == "lr: '1 2' is not a number");
+}
+
+TEST_CASE("numbers that would make subnormal products are refused: lr = 4e-320 took 1.5 s") {
+    // The audit's slow request: lr = 4e-320 made every update subnormal (1.5 s on its machine).
+    CHECK(error_of(handle("panel=ch10\nlr=4e-320\niterations=1000\n")) ==
+          "lr: 4e-320 is too close to 0 (write 0, or a number of size 1e-100 or more)");
+    CHECK(error_of(handle("panel=ch10\nlr=0.5\niterations=1000\nw=0,0,0;0,1e-310,0;0,0,0\n")) ==
+          "w row 2, column 2: 1e-310 is too close to 0 (write 0, or a number of size 1e-100 or more)");
+    CHECK(error_of(handle("panel=ch01\nx=1,-1e-101\nw=1\nbias=0\nstride=1\npad=0\n")) ==
+          "x row 1, column 2: -1e-101 is too close to 0 (write 0, or a number of size 1e-100 or more)");
+    CHECK(has(handle("panel=ch10\nlr=1e-100\niterations=1\n"), R"("ok":true)"));  // the bound itself
+}
+
+TEST_CASE("fuzz corpus: every committed request (the audit's among them) is answered promptly, in strict JSON") {
+    // The promises fuzz/fuzz_live.cpp checks on every input, here natively on the committed
+    // ones: within 200 ms of CPU time (the sanitizer builds: 20×), one line, valid JSON and
+    // UTF-8, "ok", and a refusal of one line.
+#ifdef WB_CHECKED
+    const double budget_ms = 4000;
+#else
+    const double budget_ms = 200;
+#endif
+    handle("panel=ch10\nlr=0.5\niterations=1\n");  // the picture and its Gram matrix, built once
+    int count = 0;
+    for (const auto& e : std::filesystem::directory_iterator(std::filesystem::path(WB_FUZZ_CORPUS) / "live")) {
+        std::ifstream in(e.path(), std::ios::binary);
+        const std::string request((std::istreambuf_iterator<char>(in)), {});
+        CAPTURE(e.path());
+        const double t0 = cpu_ms();
+        const std::string answer = handle(request);
+        const double ms = cpu_ms() - t0;
+        CHECK(ms < budget_ms);
+        CHECK(answer.find_first_of("\n\r") == std::string::npos);
+        const auto j = strict_parse(answer);
+        REQUIRE(j.is_object());
+        REQUIRE(j.contains("ok"));
+        if (!j["ok"].get<bool>()) {
+            const std::string why = j["error"].get<std::string>();
+            CHECK(!why.empty());
+            CHECK(std::none_of(why.begin(), why.end(), [](char ch) { return static_cast<unsigned char>(ch) < 0x20; }));
+        }
+        ++count;
+    }
+    CHECK(count >= 15);
 }
