@@ -118,6 +118,25 @@ inline MseGrads mse_backward(const MseNet& n, const Map& x, const Map& y, const 
 }
 // [mse-net]
 
+// [chain-4.15]
+/// 004 eq 4.15 on a deeper net of σ layers, z^k = W^k a^{k−1} + b^k, a^k = σ(z^k), a⁰ = x,
+/// J = ½‖a^L − y‖²: δ^l = ∂J/∂z^l as the product ∂J/∂z^L · ∂z^L/∂z^{L−1} · … · ∂z^{l+1}/∂z^l,
+/// one factor per layer, each ∂z^{k+1}/∂z^k = W^{k+1} diag(σ′(z^k)) (eq 4.17's step). `W`
+/// and `z` are indexed 1 … L (entry 0 unused); `aL` is the output.
+inline Map delta_by_chain(const std::vector<Map>& W, const std::vector<Map>& z, const Map& aL,
+                          const Map& y, int l) {
+    const int L = static_cast<int>(W.size()) - 1;
+    Map diff = aL;
+    for (int i = 0; i < y.h(); ++i) diff(i, 0) -= y(i, 0);
+    Map d = wb::sigmoid_backward(z[static_cast<std::size_t>(L)], diff);  // ∂J/∂z^L
+    for (int k = L - 1; k >= l; --k) {  // times ∂z^{k+1}/∂z^k
+        const auto K = static_cast<std::size_t>(k);
+        d = wb::sigmoid_backward(z[K], wb::matmul(wb::transpose(W[K + 1]), d));
+    }
+    return d;
+}
+// [chain-4.15]
+
 /// The same four gradients by centred differences of J (h = 1e-5: J is not linear).
 inline MseGrads mse_numerical(MseNet n, const Map& x, const Map& y) {
     auto J = [&] { return mse_forward(n, x, y).J; };

@@ -89,3 +89,37 @@ TEST_CASE("004 §四.4 index slips: W^{L−1} in the output layer and b^l in lay
     // as meant: W^L and b^L
     CHECK_EXACT(wb::dense_forward(net.W3, f.a2, net.b3), f.z3);
 }
+
+TEST_CASE("004 eq 4.15 on four σ layers: δ^l as the product of one factor ∂z^{k+1}/∂z^k per layer = finite differences, every l") {
+    // Deeper than 004's example: eq 4.15's printed product skips ∂z^{L−1}/∂z^{L−2}, which
+    // first matters for l = L − 2. Widths 3 → 4 → 5 → 3 → 2, so a skipped factor cannot fit.
+    wb::Rng rng(415);
+    const int width[5] = {3, 4, 5, 3, 2};
+    std::vector<Map> W(5);
+    std::vector<std::vector<double>> b(5);
+    for (int k = 1; k <= 4; ++k) {
+        W[static_cast<std::size_t>(k)] = wb::random_tensor<double>(wb::Shape{1, 1, width[k], width[k - 1]}, rng);
+        for (int i = 0; i < width[k]; ++i) b[static_cast<std::size_t>(k)].push_back(rng.uniform(-0.5, 0.5));
+    }
+    const Map x = wb::random_tensor<double>(wb::Shape{1, 1, 3, 1}, rng), y{{0.3}, {0.8}};
+    // forward(zl, l): z^L from z^l onward; z^l itself comes from the input.
+    std::vector<Map> z(5);
+    Map a = x;
+    for (std::size_t k = 1; k <= 4; ++k) a = wb::sigmoid(z[k] = wb::dense_forward(W[k], a, b[k]));
+    const Map aL = a;
+    for (int l = 1; l <= 4; ++l) {
+        CAPTURE(l);
+        Map zl = z[static_cast<std::size_t>(l)];
+        const auto J = [&] {
+            Map act = wb::sigmoid(zl);
+            for (std::size_t k = static_cast<std::size_t>(l) + 1; k <= 4; ++k)
+                act = wb::sigmoid(wb::dense_forward(W[k], act, b[k]));
+            double j = 0;
+            for (int i = 0; i < 2; ++i) j += 0.5 * (act(i, 0) - y(i, 0)) * (act(i, 0) - y(i, 0));
+            return j;
+        };
+        const auto num = wb::numerical_gradient(J, std::span<double>(zl.data(), zl.size()));
+        const Map d = delta_by_chain(W, z, aL, y, l);
+        CHECK(wb::relative_error(std::vector<double>(d.begin(), d.end()), num) < 1e-7);
+    }
+}
