@@ -91,7 +91,7 @@ live_panels() {
 
 cmd_docs() {
     setup
-    build "$BUILD" -- chapters live_weights
+    build "$BUILD" -- chapters live_weights live_cli
     local d id
     say "running the chapters to regenerate their figures"
     mkdir -p "$BUILD/docs"
@@ -114,9 +114,12 @@ cmd_docs() {
         say "snippet markers above are doc comments; write them as // [name]"
         [ "${WORKBOOK_DOCS_STRICT:-0}" = 1 ] && die "docs must build without stray doc comments"
     fi
+    # The "Live panels" page's list of panels, from their one table (docs/live/registry.hpp).
+    "$BUILD/live_cli" --panels | /usr/bin/python3 docs/live/panel_list.py >"$BUILD/docs/live_panel_list.md"
     say "building the HTML docs with Doxygen (log: $BUILD/docs/doxygen.log)"
     doxygen_html "$BUILD/docs" "IMAGE_PATH = $images $BUILD/docs/figures/11_lenet" \
-        "INPUT += $BUILD/docs/formulas.md" "GENERATE_TAGFILE = $BUILD/docs/workbook.tag"
+        "INPUT += $BUILD/docs/formulas.md" "GENERATE_TAGFILE = $BUILD/docs/workbook.tag" \
+        "EXAMPLE_PATH += $BUILD/docs"
     # Doxygen links a code name silently or not at all: every name and test cited must exist.
     if ! /usr/bin/python3 docs/tools/check_refs.py "$BUILD/docs/workbook.tag" docs/*.md docs/chapters/*.md \
         >"$BUILD/docs/check_refs.log"; then

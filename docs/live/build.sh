@@ -8,14 +8,15 @@
 # The panels are header-only on the reference library, except for the .cpp files listed
 # below (chapter 10 prints numbers with wb::shortest, from io/print.cpp).
 #
-# Why emscripten and not clang's wasm32-wasi target: see docs/live/README.md (measured).
+# Why emscripten and not clang's wasm32-wasi target, and why WebAssembly's own exceptions
+# (-fwasm-exceptions) rather than emscripten's JavaScript ones: docs/live_panels.md (measured).
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 OUT=${1:?usage: docs/live/build.sh OUT_DIR}
 mkdir -p "$OUT"
 # Debian's node-acorn lives in /usr/share/nodejs; a node not from Debian does not look there.
 export NODE_PATH=/usr/share/nodejs${NODE_PATH:+:$NODE_PATH}
-em++ -std=c++20 -O2 -fexceptions -Wall -Wextra \
+em++ -std=c++20 -O2 -fwasm-exceptions -Wall -Wextra \
     -include "$ROOT/docs/live/charconv_shim.hpp" \
     -I "$ROOT/reference" -I "$ROOT/chapters" -I "$ROOT/docs/live" \
     "$ROOT/docs/live/wasm_main.cpp" "$ROOT/reference/io/print.cpp" -o "$OUT/wb_live.js" \

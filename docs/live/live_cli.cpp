@@ -4,13 +4,14 @@
 //
 //   live_cli [--weights FILE] [REQUESTS]      answers the requests
 //   live_cli --init-weights SEED FILE         writes He-initialised LeNet weights (raw float32)
+//   live_cli --panels                         prints the panel table (registry.hpp) as JSON
 #include <cstring>
 #include <iterator>
 #include <fstream>
 #include <iostream>
 #include <sstream>
 
-#include "panels.hpp"
+#include "registry.hpp"
 
 namespace {
 
@@ -43,11 +44,15 @@ int main(int argc, char** argv) {
             write_floats(args[2], all);
             return 0;
         }
+        if (args.size() == 1 && args[0] == "--panels") {
+            std::cout << live::panels_json() << '\n';
+            return 0;
+        }
         if (args.size() >= 2 && args[0] == "--weights") {
             live::set_lenet_weights(read_floats(args[1]));
             args.erase(args.begin(), args.begin() + 2);
         }
-        if (args.size() > 1) throw std::runtime_error("usage: live_cli [--weights FILE] [REQUESTS]");
+        if (args.size() > 1) throw std::runtime_error("usage: live_cli [--weights FILE] [REQUESTS] | --panels | --init-weights SEED FILE");
         std::ifstream file;
         if (!args.empty()) {
             file.open(args[0]);

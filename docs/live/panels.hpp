@@ -16,7 +16,12 @@
 #include "01_conv_forward/conv_forward.hpp"
 #include "02_delta_2x2/delta_2x2.hpp"
 #include "03_stride/stride.hpp"
+#include "04_channels/channels.hpp"
+#include "05_kernel_grad/kernel_grad.hpp"
 #include "06_pooling/pool_rules.hpp"
+#include "07_dense/dense_matrix.hpp"
+#include "08_activations/activations.hpp"
+#include "09_softmax/softmax_ce.hpp"
 #include "10_edge_kernel_fit/edge_kernel_fit.hpp"
 #include "10_edge_kernel_fit/gram.hpp"
 #include "11_lenet/lenet.hpp"
@@ -64,7 +69,10 @@ inline std::string ch01_panel(const Request& q) {
             j.open('{').key("row").num(i * S).key("col").num(k * S).key("z").num(z);
             j.key("sum").str(text + " = " + number_text(z)).close('}');
         }
-    j.close(']').key("size").num(wb::output_size(x.h(), w.h(), P, S)).close('}');
+    j.close(']').key("size").num(wb::output_size(x.h(), w.h(), P, S));
+    // the last (n + 2P − f) mod S rows and columns of the padded input no window reaches
+    j.key("unreached").open('[').num(ch03::remainder(x.h(), w.h(), P, S)).num(ch03::remainder(x.w(), w.w(), P, S));
+    j.close(']').close('}');
     return j.text();
 }
 //! [ch01]
@@ -79,6 +87,7 @@ inline std::string ch02_panel(const Request& q) {
     const Map rule = ch02::delta_out_eq8(d, w);
     Json j;
     j.open('{').key("ok").boolean(true).key("rule").map(rule).key("naive").map(naive.delta_out);
+    j.key("padded").map(wb::pad(d, w.h() - 1, w.w() - 1)).key("rot").map(wb::rot180(w));
     j.key("agree").boolean(rule == naive.delta_out).key("formulas").open('[');
     for (int u = 1; u <= a.h(); ++u) {
         j.open('[');
@@ -121,6 +130,102 @@ inline std::string ch03_panel(const Request& q) {
 }
 //! [ch03]
 
+//! [ch04]
+/// Chapter 04: δ_out of a layer with K kernels over C input channels, one input channel at
+/// a time. For channel c each kernel k contributes chapter 02's rule with its own slice,
+/// pad(δ_k, F−1) ⋆ rot180(W_kc); the channel's δ is their sum (ch04::delta_out_channel),
+/// shown beside the naive backward pass. δ_out depends on the input's size, not on its
+/// values (z is linear in a with slope w), so the input is given by its size only.
+inline std::string ch04_panel(const Request& q) {
+    const Map w = q.tensor("w", 3, 3, max_kernel, max_kernel);  // K×C×F₁×F₂
+    const Map d = q.tensor("delta", 1, 3, max_map, max_map);    // 1×K×h×w
+    const Map a(wb::Shape{1, w.c(), q.integer("height", 1, max_map), q.integer("width", 1, max_map)});
+    const wb::ConvGrads<double> naive = wb::conv2d_backward(a, w, d);  // checks every shape
+    const int K = w.n(), C = w.c(), F1 = w.h(), F2 = w.w();
+    Json j;
+    j.open('{').key("ok").boolean(true).key("padded").open('[');
+    for (int k = 0; k < K; ++k) j.map(wb::pad(d.plane(0, k), F1 - 1, F2 - 1));
+    j.close(']').key("channels").open('[');
+    for (int c = 0; c < C; ++c) {
+        Map slice(wb::Shape{K, 1, F1, F2});  // slice c of every kernel, for the element sums
+        for (int k = 0; k < K; ++k) slice.add_to_plane(k, 0, w.plane(k, c));
+        const Map sum = ch04::delta_out_channel(d, w, c);
+        j.open('{').key("rot").open('[');
+        for (int k = 0; k < K; ++k) j.map(wb::rot180(w.plane(k, c)));
+        j.close(']').key("parts").open('[');
+        for (int k = 0; k < K; ++k) j.map(ch02::delta_out_eq8(d.plane(0, k), w.plane(k, c)));
+        j.close(']').key("sum").map(sum).key("naive").map(naive.delta_out, 0, c);
+        j.key("agree").boolean(sum == naive.delta_out.plane(0, c)).key("formulas").open('[');
+        for (int u = 1; u <= a.h(); ++u) {
+            j.open('[');
+            for (int v = 1; v <= a.w(); ++v) {
+                // One kernel over C channels: 000 §17.3.4's symbols (w_cpq); otherwise
+                // §17.3.3's (δ_kij·w_kpq), read with slice c of each kernel.
+                std::string symbols;
+                double value;
+                if (K == 1) {
+                    const auto terms = ch04::several_channels_formula(c + 1, u, v, a.h(), a.w(), F1, F2);
+                    symbols = ch04::to_string(terms), value = ch04::evaluate(terms, d.plane(0, 0), w);
+                } else {
+                    const auto terms = ch04::several_kernels_formula(u, v, a.h(), a.w(), F1, F2, K);
+                    symbols = ch04::to_string(terms), value = ch04::evaluate(terms, d, slice);
+                }
+                j.open('{').key("symbols").str(symbols.empty() ? "0" : symbols).key("value").num(value).close('}');
+            }
+            j.close(']');
+        }
+        j.close(']').close('}');
+    }
+    j.close(']').close('}');
+    return j.text();
+}
+//! [ch04]
+
+//! [ch05]
+/// Chapter 05: the kernel and bias gradients of a one-channel layer with stride S and
+/// padding P. δ is restored to stride 1 by zero insertion (with the remainder rows and
+/// columns the forward pass never reached), then ∂J/∂W = pad(A, P) ⋆ δ₁
+/// (ch05::grad_w_strided), beside the element sums (ch05::grad_w_by_elements) and the
+/// naive backward pass; ∂J/∂b = Σ δ (ch05::grad_b_sum, and 003's 1 ⋆ δ). Neither gradient
+/// depends on the kernel's values, so the kernel is given by its size only.
+inline std::string ch05_panel(const Request& q) {
+    const Map a = q.matrix("a", max_map, max_map), d = q.matrix("delta", max_map, max_map);
+    const wb::Shape ws{1, 1, q.integer("kernel_rows", 1, max_kernel), q.integer("kernel_cols", 1, max_kernel)};
+    const wb::ConvSpec spec{q.integer("stride", 1, 3), q.integer("pad", 0, 3)};
+    const wb::ConvGrads<double> naive = wb::conv2d_backward(a, Map(ws), d, spec);  // checks every shape
+    const int S = spec.stride, P = spec.pad;
+    const int tail_h = ch03::remainder(a.h(), ws.h, P, S), tail_w = ch03::remainder(a.w(), ws.w, P, S);
+    const Map ap = wb::pad(a, P);
+    const Map rule = ch05::grad_w_strided(a, d, ws, spec);
+    const Map elements = ch05::grad_w_by_elements(ap, d, ws.h, ws.w, S);
+    Json j;
+    j.open('{').key("ok").boolean(true).key("padded").map(ap).key("unreached").open('[').num(tail_h).num(tail_w).close(']');
+    j.key("restored").map(wb::restore_stride(d, a.shape(), ws, spec)).key("layout").open('[');
+    for (const auto& row : ch03::layout(d.h(), d.w(), S, tail_h, tail_w)) {
+        j.open('[');
+        for (const auto& cell : row) j.str(cell);
+        j.close(']');
+    }
+    j.close(']').key("rule").map(rule).key("elements").map(elements).key("naive").map(naive.dW);
+    j.key("rel_error").num(std::max(wb::relative_error(rule, naive.dW), wb::relative_error(elements, naive.dW)));
+    j.key("db").num(ch05::grad_b_sum(d)).key("db_003").num(ch05::grad_b_003(d)(0, 0));
+    j.key("db_naive").num(naive.db[0]).key("formulas").open('[');
+    for (int p = 1; p <= ws.h; ++p) {
+        j.open('[');
+        for (int r = 1; r <= ws.w; ++r) {
+            const auto terms = ch05::weight_formula(p, r, d.h(), d.w(), S);
+            j.open('{').key("symbols").str(ch05::to_string(terms)).key("value").num(ch05::evaluate(terms, ap, d));
+            j.key("cells").open('[');  // the elements of pad(A, P) it reads, 0-based
+            for (const auto& t : terms) j.open('[').num(t.u - 1).num(t.v - 1).close(']');
+            j.close(']').close('}');
+        }
+        j.close(']');
+    }
+    j.close(']').close('}');
+    return j.text();
+}
+//! [ch05]
+
 //! [ch06]
 /// Chapter 06: where pooling sends δ back, for max pooling (all of it to the window's
 /// maximum) and mean pooling (an equal share to every position).
@@ -133,7 +238,9 @@ inline std::string ch06_panel(const Request& q) {
     const Map back_mean = wb::mean_pool_backward(a.shape(), dmean, s);
     Json j;
     j.open('{').key("ok").boolean(true).key("zmax").map(zmax).key("max").map(back_max);
-    j.key("zmean").map(zmean).key("mean").map(back_mean).key("argmax").open('[');
+    j.key("zmean").map(zmean).key("mean").map(back_mean).key("unreached").open('[');
+    j.num(ch03::remainder(a.h(), s.size, 0, s.stride)).num(ch03::remainder(a.w(), s.size, 0, s.stride)).close(']');
+    j.key("argmax").open('[');
     for (int p = 0; p < zmax.h(); ++p)
         for (int r = 0; r < zmax.w(); ++r)
             for (const auto& d : ch06::max_window_partials(a, p, r, s))
@@ -143,11 +250,162 @@ inline std::string ch06_panel(const Request& q) {
 }
 //! [ch06]
 
+//! [ch07]
+/// 1-based indices as the notes write them under a symbol: 12 → "₁₂".
+inline std::string subscript(int n) {
+    static const char* digits[] = {"₀", "₁", "₂", "₃", "₄", "₅", "₆", "₇", "₈", "₉"};
+    std::string s;
+    for (const char d : std::to_string(n)) s += digits[d - '0'];
+    return s;
+}
+
+/// A column (n×1 map) as the vector a bias is.
+inline std::vector<double> as_vector(const Map& m) { return {m.begin(), m.end()}; }
+
+/// Chapter 07: 004's two-layer network (sigmoid units, J = ½‖a³ − y‖²) on one sample, its
+/// forward pass and every gradient the notes' way (ch07::mse_backward); the output layer's
+/// three gradients again from the reference dense layer (wb::dense_backward: Wᵀδ, δaᵀ and
+/// δ), and all of them against centred differences of J (ch07::mse_numerical).
+inline std::string ch07_panel(const Request& q) {
+    constexpr int max_units = 6;
+    const Map x = q.matrix("x", max_units, 1), y = q.matrix("y", max_units, 1);
+    const ch07::MseNet n{q.matrix("W2", max_units, max_units), q.matrix("W3", max_units, max_units),
+                         as_vector(q.matrix("b2", max_units, 1)), as_vector(q.matrix("b3", max_units, 1))};
+    const Map z2 = wb::dense_forward(n.W2, x, n.b2);  // checks W2, x and b2 before anything reads them
+    wb::dense_forward(n.W3, z2, n.b3);                // and W3, b3
+    wb::require_shape("ch07", "y (the target, one per output)", y.shape(), wb::Shape{1, 1, n.W3.h(), 1});
+    const ch07::MseForward f = ch07::mse_forward(n, x, y);
+    const ch07::MseGrads g = ch07::mse_backward(n, x, y, f);
+    const wb::DenseGrads<double> layer3 = wb::dense_backward(n.W3, f.a2, g.delta3);
+    const ch07::MseGrads num = ch07::mse_numerical(n, x, y);
+    Json j;
+    j.open('{').key("ok").boolean(true).key("z2").column(f.z2).key("a2").column(f.a2);
+    j.key("z3").column(f.z3).key("a3").column(f.a3).key("J").num(f.J);
+    j.key("delta3").column(g.delta3).key("dW3").map(g.dW3).key("db3").list(g.db3);
+    j.key("dA2").column(layer3.dA).key("dense_dW3").map(layer3.dW).key("dense_db3").list(layer3.db);
+    j.key("delta2").column(g.delta2).key("dW2").map(g.dW2).key("db2").list(g.db2);
+    j.key("rel_error").open('{').key("dW3").num(wb::relative_error(g.dW3, num.dW3));
+    j.key("db3").num(wb::relative_error(g.db3, num.db3)).key("dW2").num(wb::relative_error(g.dW2, num.dW2));
+    j.key("db2").num(wb::relative_error(g.db2, num.db2)).close('}');
+    // Each gradient element as the products it sums (batch of one: dW_ij = δ_i·a_j).
+    auto outer = [&](const char* name, const Map& delta, const Map& in, const Map& dW, const char* sw, const char* sd,
+                     const char* sa) {
+        j.key(name).open('[');
+        for (int r = 0; r < dW.h(); ++r) {
+            j.open('[');
+            for (int c = 0; c < dW.w(); ++c)
+                j.str(std::string("∂J/∂") + sw + subscript(r + 1) + subscript(c + 1) + " = " + sd + subscript(r + 1) +
+                      "·" + sa + subscript(c + 1) + " = " + factor_text(delta(r, 0)) + "·" + factor_text(in(c, 0)) +
+                      " = " + number_text(dW(r, c)));
+            j.close(']');
+        }
+        j.close(']');
+    };
+    outer("dW3_sums", g.delta3, f.a2, g.dW3, "W³", "δ³", "a²");
+    outer("dW2_sums", g.delta2, x, g.dW2, "W²", "δ²", "x");
+    j.key("dA2_sums").open('[');
+    for (int c = 0; c < n.W3.w(); ++c) {
+        std::string text;
+        for (int r = 0; r < n.W3.h(); ++r)
+            text += (r ? " + " : "") + factor_text(n.W3(r, c)) + "·" + factor_text(g.delta3(r, 0));
+        j.str("∂J/∂a²" + subscript(c + 1) + " = Σᵢ W³ᵢ" + subscript(c + 1) + "·δ³ᵢ = " + text + " = " +
+              number_text(layer3.dA(c, 0)));
+    }
+    j.close(']').close('}');
+    return j.text();
+}
+//! [ch07]
+
+//! [ch08]
+/// Chapter 08: a chain of k units, a_i = f(z_i), and the gradient 1 at the top passed down
+/// through each unit's backward (wb::relu_backward, wb::sigmoid_backward,
+/// wb::tanh_backward): after unit i it is the product of f′(z_j) for j ≥ i, which for the
+/// sigmoid stays below (1/4)^k (ch08::sigmoid_chain_bound). The z_i are the reader's, or
+/// drawn from N(0, 1) with `seed`. Also f and f′ on [−6, 6] for the plot.
+inline std::string ch08_panel(const Request& q) {
+    const std::string& name = q.text("f");
+    Map (*forward)(const Map&) = nullptr;
+    Map (*backward)(const Map&, const Map&) = nullptr;
+    if (name == "relu") forward = wb::relu<double>, backward = wb::relu_backward<double>;
+    else if (name == "sigmoid") forward = wb::sigmoid<double>, backward = wb::sigmoid_backward<double>;
+    else if (name == "tanh") forward = wb::tanh_forward<double>, backward = wb::tanh_backward<double>;
+    else refuse("f must be relu, sigmoid or tanh, got '" + clip(name, 20) + "'");
+    Map z;
+    if (q.has("seed")) {
+        wb::Rng rng(static_cast<std::uint64_t>(q.integer("seed", 0, 1000000)));
+        z = Map(wb::Shape{1, 1, q.integer("layers", 1, 30), 1});
+        for (auto& v : z) v = rng.normal();
+    } else {
+        z = q.matrix("z", 30, 1);
+    }
+    const int k = z.h();
+    const Map ones(z.shape(), 1.0);
+    std::vector<double> reach(static_cast<std::size_t>(k));
+    Map g(wb::Shape{1, 1, 1, 1}, 1.0);  // ∂J/∂a_k = 1 at the top
+    for (int i = k - 1; i >= 0; --i) {
+        g = backward(Map{{z(i, 0)}}, g);  // through unit i: times f′(z_i)
+        reach[static_cast<std::size_t>(i)] = g(0, 0);
+    }
+    Map grid(wb::Shape{1, 1, 121, 1});
+    for (int i = 0; i < grid.h(); ++i) grid(i, 0) = -6 + i * 0.1;
+    Json j;
+    j.open('{').key("ok").boolean(true).key("z").column(z).key("a").column(forward(z));
+    j.key("fprime").column(backward(z, ones)).key("reach").list(reach);
+    j.key("bound").num(ch08::sigmoid_chain_bound(k)).key("relu_active").num(ch08::relu_chain_active(k));
+    j.key("curve").open('{').key("z").column(grid).key("f").column(forward(grid));
+    j.key("fprime").column(backward(grid, Map(grid.shape(), 1.0))).close('}').close('}');
+    return j.text();
+}
+//! [ch08]
+
+//! [ch09]
+/// A value as text, including the ones JSON has no number for.
+inline std::string value_text(double v) {
+    if (std::isnan(v)) return "NaN";
+    if (std::isinf(v)) return v > 0 ? "∞" : "−∞";
+    return number_text(v);
+}
+
+/// Chapter 09: softmax of the reader's logits, as eq 4.20 is written (ch09::softmax_naive:
+/// e^1000 = inf, inf/inf = NaN) and after subtracting the largest (wb::softmax), the
+/// cross-entropy of the true class and its gradient y − t for every class
+/// (wb::softmax_ce_backward, ch09::ce_gradient_by_class) against centred differences.
+inline std::string ch09_panel(const Request& q) {
+    const Map z = q.matrix("z", 10, 1);
+    if (z.h() < 2) refuse("z needs at least 2 classes, got 1");
+    const int label = q.integer("label", 0, z.h() - 1);
+    double top = z(0, 0);
+    for (const double v : z) top = std::max(top, v);
+    Map shifted = z;
+    for (auto& v : shifted) v -= top;
+    const Map y = wb::softmax(z), naive = ch09::softmax_naive(z), grad = wb::softmax_ce_backward(y, {label});
+    const Map numeric = ch09::ce_numerical(z, {label});
+    Json j;
+    j.open('{').key("ok").boolean(true).key("max").num(top).key("shifted").column(shifted);
+    auto texts = [&](const char* key, auto value) {
+        j.key(key).open('[');
+        for (int k = 0; k < z.h(); ++k) j.str(value_text(value(k)));
+        j.close(']');
+    };
+    double sum = 0, sum_shifted = 0;
+    for (int k = 0; k < z.h(); ++k) sum += std::exp(z(k, 0)), sum_shifted += std::exp(shifted(k, 0));
+    texts("exp", [&](int k) { return std::exp(z(k, 0)); });
+    texts("exp_shifted", [&](int k) { return std::exp(shifted(k, 0)); });
+    texts("naive", [&](int k) { return naive(k, 0); });
+    j.key("sum").str(value_text(sum)).key("sum_shifted").str(value_text(sum_shifted));
+    j.key("y").column(y).key("loss").num(wb::cross_entropy(y, {label})).key("grad").column(grad);
+    j.key("by_class").list(ch09::ce_gradient_by_class(y, label)).key("numeric").column(numeric);
+    j.key("rel_error").num(wb::relative_error(grad, numeric)).close('}');
+    return j.text();
+}
+//! [ch09]
+
 //! [ch10]
 /// Chapter 10: a stretch of the edge-kernel fit, from the kernel `w` (or the notes' random
-/// start for `seed`, or w = 0 like the chapter's program) for at most `iterations` updates; the page calls it again with the
-/// returned kernel until the fit converges, diverges or reaches its limit, so it stays
-/// responsive. Also the stable limit 2/λ_max from the Gram matrix of the picture.
+/// start for `seed`, or w = 0 like the chapter's program) for at most `iterations` updates;
+/// the page calls it again with the returned kernel until the fit converges, diverges or
+/// reaches its limit, so it stays responsive. Also the stable limit 2/λ_max from the Gram
+/// matrix of the picture.
 inline std::string ch10_panel(const Request& q) {
     static const Map x = ch10::sample_picture();
     static const Map y = ch10::target(x);
@@ -160,13 +418,28 @@ inline std::string ch10_panel(const Request& q) {
     if (q.has("w")) w0 = q.matrix("w", 3, 3);
     else if (q.has("seed")) w0 = ch10::initial_kernel(static_cast<std::uint64_t>(q.integer("seed", 0, 1000000)));
     wb::require_shape("the kernel", "w", w0.shape(), ch10::w_true().shape());
-    const ch10::FitResult r = ch10::fit(x, y, w0, o);
+    ch10::FitResult r = ch10::fit(x, y, w0, o);
+    // ch10::fit stops at the first sign of divergence (the loss above its start), where the
+    // curve still looks flat: `past` more updates, one ch10::fit step each, show the growth
+    // (until the loss is no longer finite). `iterations` stays the fit's own count.
+    const long past = q.has("past") ? q.integer("past", 0, max_fit_chunk) : 0;
+    long shown = 0;
+    if (r.outcome == ch10::Outcome::diverged) {
+        ch10::FitOptions one = o;
+        one.max_iter = 1;
+        for (long i = 0; i <= past && std::isfinite(r.losses.back()); ++i) {
+            const ch10::FitResult step = ch10::fit(x, y, r.w, one);  // the loss of r.w, then one update
+            if (i > 0) r.losses.push_back(step.losses.back()), ++shown;  // i = 0: r.w's, already in
+            if (step.iterations == 0) break;                             // not finite: no update made
+            r.w = step.w;
+        }
+    }
     const char* outcome = r.outcome == ch10::Outcome::converged  ? "converged"
                           : r.outcome == ch10::Outcome::diverged ? "diverged"
                                                                  : "running";
     Json j;
     j.open('{').key("ok").boolean(true).key("w").map(r.w).key("losses").list(r.losses);
-    j.key("iterations").num(r.iterations).key("outcome").str(outcome);
+    j.key("iterations").num(r.iterations).key("outcome").str(outcome).key("past").num(shown);
     j.key("tol").num(o.tol).key("lr_limit").num(ch10::stable_lr_limit(H.values));
     j.key("w_true").map(ch10::w_true()).close('}');
     return j.text();
@@ -198,6 +471,13 @@ inline void set_lenet_weights(std::span<const float> values) {
     lenet_loaded() = true;
 }
 
+/// The largest |v| of a tensor: the scale a layer's maps are coloured on.
+inline float max_abs(const wb::Tensor<float>& t) {
+    float m = 0;
+    for (const float v : t) m = std::max(m, std::abs(v));
+    return m;
+}
+
 /// Chapter 11: a drawn digit (W×H canvas) reduced to 28×28 like MNIST, through LeNet;
 /// every layer's maps and the ten probabilities; with `label` 0–9 also the backward pass
 /// for that label and the δ of every layer. The naive reference loops (the truth).
@@ -212,6 +492,9 @@ inline std::string ch11_panel(const Request& q) {
     j.open('{').key("ok").boolean(true).key("x").map(f.x).key("c1").maps(f.a1).key("s2").maps(f.p1);
     j.key("c3").maps(f.a3).key("s4").maps(f.p3).key("f5").column(f.a5).key("f6").column(f.a6);
     j.key("prob").column(f.prob).key("predicted").num(ch11::predicted(f.prob, 0));
+    j.key("scales").open('{').key("x").num(max_abs(f.x)).key("c1").num(max_abs(f.a1)).key("s2").num(max_abs(f.p1));
+    j.key("c3").num(max_abs(f.a3)).key("s4").num(max_abs(f.p3)).key("f5").num(max_abs(f.a5));
+    j.key("f6").num(max_abs(f.a6)).close('}');
     if (label >= 0) {
         ch11::Deltas<float> d;
         ch11::backward(lenet_weights(), f, {label}, &d);
@@ -219,6 +502,11 @@ inline std::string ch11_panel(const Request& q) {
         j.key("deltas").open('{').key("f7").column(d.dz7).key("f6").column(d.dz6);
         j.key("f5").column(d.dz5).key("s4").maps(d.dp3).key("c3").maps(d.dz3);
         j.key("s2").maps(d.dp1).key("c1").maps(d.dz1).close('}');
+        // each layer's largest |δ|: the page colours a layer's maps on that one scale and
+        // writes it, so a confident digit's small gradients look small
+        j.key("delta_scales").open('{').key("f7").num(max_abs(d.dz7)).key("f6").num(max_abs(d.dz6));
+        j.key("f5").num(max_abs(d.dz5)).key("s4").num(max_abs(d.dp3)).key("c3").num(max_abs(d.dz3));
+        j.key("s2").num(max_abs(d.dp1)).key("c1").num(max_abs(d.dz1)).close('}');
     }
     j.close('}');
     return j.text();
@@ -233,27 +521,6 @@ inline std::string size_panel(const Request& q) {
     Json j;
     j.open('{').key("ok").boolean(true).key("size").num(o).close('}');
     return j.text();
-}
-
-/// Dispatches on `panel=`; any refusal (from here or from the reference library's own
-/// shape checks) becomes {"ok":false,"error":"…"}, the one line the page shows.
-inline std::string handle(std::string_view text) {
-    try {
-        const Request q(text);
-        const std::string& panel = q.text("panel");
-        if (panel == "ch01") return ch01_panel(q);
-        if (panel == "ch02") return ch02_panel(q);
-        if (panel == "ch03") return ch03_panel(q);
-        if (panel == "ch06") return ch06_panel(q);
-        if (panel == "ch10") return ch10_panel(q);
-        if (panel == "ch11") return ch11_panel(q);
-        if (panel == "size") return size_panel(q);
-        refuse("no panel named '" + clip(panel, 20) + "'");
-    } catch (const std::exception& e) {
-        Json j;
-        j.open('{').key("ok").boolean(false).key("error").str(one_line(e.what())).close('}');
-        return j.text();
-    }
 }
 
 }  // namespace live

@@ -97,7 +97,48 @@ public:
     /// A matrix written row by row: rows separated by ';', cells by ','. Every row must
     /// have the same number of cells, and the matrix at most max_rows×max_cols.
     Map matrix(const std::string& key, int max_rows, int max_cols) const {
-        const std::vector<std::string> rows = split(text(key), ';');
+        return parse_matrix(key, text(key), max_rows, max_cols);
+    }
+
+    /// A stack of equal-sized matrices, N×C×H×W: samples (or kernels) separated by '/',
+    /// the maps of one by '|', each map as matrix() reads it. A map's cells are named
+    /// key + its 1-based indices, "w21 row 1, column 2" (kernel 2, slice 1), or "delta2 …"
+    /// when max_n is 1, so the page can mark the cell.
+    Map tensor(const std::string& key, int max_n, int max_c, int max_rows, int max_cols) const {
+        const std::vector<std::string> stacks = split(text(key), '/');
+        if (static_cast<int>(stacks.size()) > max_n)
+            refuse(key + " has " + std::to_string(stacks.size()) + " stacks of maps; this panel takes at most " +
+                   std::to_string(max_n));
+        std::vector<std::vector<Map>> maps;
+        for (std::size_t n = 0; n < stacks.size(); ++n) {
+            const std::vector<std::string> parts = split(stacks[n], '|');
+            if (static_cast<int>(parts.size()) > max_c)
+                refuse(key + " has " + std::to_string(parts.size()) + " maps; this panel takes at most " +
+                       std::to_string(max_c));
+            if (parts.size() != split(stacks[0], '|').size())
+                refuse(key + ": stack " + std::to_string(n + 1) + " has " + std::to_string(parts.size()) +
+                       " maps, stack 1 has " + std::to_string(split(stacks[0], '|').size()));
+            maps.emplace_back();
+            for (std::size_t c = 0; c < parts.size(); ++c) {
+                const std::string name = key + (max_n > 1 ? std::to_string(n + 1) : "") + std::to_string(c + 1);
+                maps.back().push_back(parse_matrix(name, parts[c], max_rows, max_cols));
+                if (maps.back().back().shape() != maps[0][0].shape())
+                    refuse(name + " is " + dims(maps.back().back()) + ", " + key +
+                           (max_n > 1 ? "11" : "1") + " is " + dims(maps[0][0]) + ": the maps must be the same size");
+            }
+        }
+        const Map& first = maps[0][0];
+        Map t(wb::Shape{static_cast<int>(maps.size()), static_cast<int>(maps[0].size()), first.h(), first.w()});
+        for (int n = 0; n < t.n(); ++n)
+            for (int c = 0; c < t.c(); ++c) t.add_to_plane(n, c, maps[static_cast<std::size_t>(n)][static_cast<std::size_t>(c)]);
+        return t;
+    }
+
+private:
+    static std::string dims(const Map& m) { return std::to_string(m.h()) + "×" + std::to_string(m.w()); }
+
+    static Map parse_matrix(const std::string& key, const std::string& text, int max_rows, int max_cols) {
+        const std::vector<std::string> rows = split(text, ';');
         if (static_cast<int>(rows.size()) > max_rows)
             refuse(key + " has " + std::to_string(rows.size()) + " rows; this panel takes at most " +
                    std::to_string(max_rows));
@@ -121,7 +162,6 @@ public:
         return m;
     }
 
-private:
     static std::vector<std::string> split(const std::string& s, char sep) {
         std::vector<std::string> parts;
         std::size_t start = 0;

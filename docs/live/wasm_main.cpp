@@ -2,7 +2,7 @@
 // passes a request as UTF-8 text and reads the JSON answer; see panels.hpp.
 #include <emscripten/emscripten.h>
 
-#include "panels.hpp"
+#include "registry.hpp"
 
 namespace {
 std::string answer;  // kept until the next call, so the page can read it
