@@ -3,6 +3,7 @@
 // sizes chosen so that H + 2P − F is often not divisible by S).
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <string>
 
 #include "check.hpp"
@@ -88,6 +89,32 @@ TEST_CASE("property: naive backward = finite differences = the notes' rules (ran
     }
     // The generator must actually exercise the case the notes leave out.
     CHECK(with_remainder >= 10);
+}
+
+TEST_CASE("the finite-difference step 2^-10: over 300 random layers far closer than 1e-5 (the measurement conv_check.hpp states)") {
+    // A convolution is linear in each single input, so the centred difference has no
+    // truncation error and a larger step only shrinks the round-off.
+    wb::Rng rng(300);
+    double worst_big = 0, worst_small = 0;
+    for (int trial = 0; trial < 300; ++trial) {
+        const Config cfg = random_config(rng);
+        const M a = wb::random_tensor<double>(cfg.a, rng);
+        const M w = wb::random_tensor<double>(cfg.w, rng);
+        std::vector<double> b(static_cast<std::size_t>(cfg.w.n));
+        for (auto& v : b) v = rng.uniform(-1, 1);
+        const M G = wb::random_tensor<double>(wb::conv2d_forward(a, w, b, cfg.spec).shape(), rng);
+        const auto g = wb::conv2d_backward(a, w, G, cfg.spec);
+        const auto worst = [&](double h) {
+            const auto e = wb::conv_gradient_errors(g, wb::conv_numerical_gradients(a, w, b, G, cfg.spec, h));
+            return std::max({e.delta_out, e.dW, e.db});
+        };
+        worst_big = std::max(worst_big, worst(0x1p-10));
+        worst_small = std::max(worst_small, worst(1e-5));
+    }
+    MESSAGE("worst relative error over 300 layers: " << worst_big << " with h = 2^-10, "
+                                                       << worst_small << " with h = 1e-5");
+    CHECK(worst_big < 1e-8);
+    CHECK(worst_small > 10 * worst_big);
 }
 
 TEST_CASE("finite differences catch a wrong backward (the check can fail)") {
