@@ -93,11 +93,12 @@ cmd_docs_check() {
     local refs
     refs=$(/usr/bin/python3 docs/tools/check_refs.py "$BUILD/docs/workbook.tag" tests/docs/bugs/bad_refs.txt || true)
     grep -q "3 problem(s)" <<<"$refs" || die "check_refs missed a name or test that does not exist: $refs"
-    /usr/bin/python3 tests/docs/browser_check.py --skip-search --expect tests/docs/bugs/expected.txt \
+    /usr/bin/python3 docs/tools/editions.py --english-only "$BUILD/docs-bugs/html"
+    /usr/bin/python3 tests/docs/editions_check.py --skip-search --expect tests/docs/bugs/expected.txt \
         "$BUILD/docs-bugs/html" \
         || die "the browser check missed a planted bug (or the control page failed)"
-    say "browser check: every page of $BUILD/docs/html"
-    /usr/bin/python3 tests/docs/browser_check.py "$BUILD/docs/html" || die "the docs have problems (above)"
+    say "browser check: every page of both editions, $BUILD/docs/html and its zh/"
+    /usr/bin/python3 tests/docs/editions_check.py "$BUILD/docs/html" || die "the docs have problems (above)"
     tests/docs/portable.sh "$BUILD/docs/html"
 }
 

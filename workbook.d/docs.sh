@@ -109,6 +109,12 @@ cmd_docs() {
     local pages=()
     for d in $(chapter_dirs); do pages+=("docs/chapters/$(basename "$d").md"); done
     /usr/bin/python3 docs/tools/formula_index.py "$BUILD/docs/formulas.md" "${pages[@]}" >/dev/null
+    # The two editions show the same formulas, snippets, figures, tables, panels, sections.
+    if ! /usr/bin/python3 docs/tools/parity.py --self-test --allow-missing >"$BUILD/docs/parity.log"; then
+        grep -v '^parity: [0-9]' "$BUILD/docs/parity.log" | head -n 30 >&2
+        say "a Chinese page and its English twin differ (log: $BUILD/docs/parity.log)"
+        [ "${WORKBOOK_DOCS_STRICT:-0}" = 1 ] && die "the two editions must show the same book"
+    fi
     # A snippet marker written as a doc comment (//! [name]) becomes the function's brief.
     if grep -rn '//! \[' chapters reference >&2; then
         say "snippet markers above are doc comments; write them as // [name]"
@@ -127,6 +133,29 @@ cmd_docs() {
         say "the docs cite code or tests that do not exist (log: $BUILD/docs/check_refs.log)"
         [ "${WORKBOOK_DOCS_STRICT:-0}" = 1 ] && die "docs must cite only code and tests that exist"
     fi
+    chinese_edition "IMAGE_PATH = $images $BUILD/docs/figures/11_lenet"
     live_panels "$BUILD/docs/html" "$BUILD/docs/figures/11_lenet"
     echo "$ROOT/$BUILD/docs/html/index.html"
+    echo "$ROOT/$BUILD/docs/html/zh/index.html"
+}
+
+# The Chinese edition (docs/zh/, the twin of each page): a second Doxygen run over the
+# Chinese pages alone, into html/zh. Their links to the code go to the English edition's
+# code pages (through its tag file), so the code has one copy and the run takes seconds;
+# a link to a page without a Chinese twin yet opens the English page. Then docs/tools/editions.py joins the two: lang on every page, the
+# 中文 / English switch, the Chinese terms in both search boxes.
+chinese_edition() {
+    local dir=$BUILD/docs-zh
+    mkdir -p "$dir"
+    /usr/bin/python3 docs/tools/editions.py --tag-for-chinese "$BUILD/docs/workbook.tag" "$dir/english.tag" docs/zh
+    say "building the Chinese edition with Doxygen (log: $dir/doxygen.log)"
+    doxygen_html "$dir" "@INCLUDE = docs/zh/Doxyfile" "$@" "TAGFILES = $dir/english.tag=.."
+    rm -rf "$dir/html/mathjax" "$BUILD/docs/html/zh"  # the pages use the English edition's copy
+    mv "$dir/html" "$BUILD/docs/html/zh"
+    if ! /usr/bin/python3 docs/tools/editions.py "$BUILD/docs/html" >"$dir/editions.log"; then
+        grep -v '^editions: [0-9]' "$dir/editions.log" | head -n 30 >&2
+        say "the two editions do not pair up (log: $dir/editions.log)"
+        [ "${WORKBOOK_DOCS_STRICT:-0}" = 1 ] && die "each page and its Chinese twin must pair up"
+    fi
+    return 0
 }

@@ -190,32 +190,45 @@ return Array.from(doc.querySelectorAll('a')).filter(a => a.offsetParent !== null
 SEARCH_BOX = True  # off with --skip-search (pages without the workbook's code)
 
 
+def searched(page, text, script, keep):
+    """Types text into the page's search box; returns the rows of `script` (JavaScript
+    run on the page) that keep(row) accepts, once there are any or after 4 s."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    field = page.driver.find_element(By.ID, "MSearchField")
+    field.click()
+    field.send_keys(Keys.CONTROL, "a")
+    field.send_keys(text)
+    rows = []
+    for _ in range(40):  # the results frame loads after a short delay
+        time.sleep(0.1)
+        rows = [r for r in (page.js(script) or []) if keep(r)]
+        if rows:
+            break
+    return rows
+
+
+def close_search(page):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    page.driver.find_element(By.ID, "MSearchField").send_keys(Keys.ESCAPE)
+
+
 @page_check("the search box finds the chapters' functions",
             only=lambda name: name == "index.html" and SEARCH_BOX)
 def search_box(page):
-    from selenium.webdriver.common.by import By
-    from selenium.webdriver.common.keys import Keys
     problems = []
-    field = page.driver.find_element(By.ID, "MSearchField")
     for name in SEARCHED:
-        field.click()
-        field.send_keys(Keys.CONTROL, "a")
-        field.send_keys(name)
-        found = []
-        for _ in range(40):  # the results frame loads after a short delay
-            time.sleep(0.1)
-            results = page.js(VISIBLE_RESULTS) or []
-            found = [href for text, href in results if name in text and not href.startswith("javascript:")]
-            toggles = [text for text, href in results if text == name and href.startswith("javascript:")]
-            if found or toggles:
-                break
+        results = searched(page, name, VISIBLE_RESULTS, lambda row: name in row[0])
+        found = [href for text, href in results if not href.startswith("javascript:")]
+        toggles = [text for text, href in results if text == name and href.startswith("javascript:")]
         if not found and not toggles:
             problems.append(f"searching '{name}' finds no documentation page")
         for href in found:
             path = urllib.parse.unquote(urllib.parse.urlsplit(href).path)
             if not os.path.isfile(path):
                 problems.append(f"searching '{name}' leads to a missing page {href}")
-    field.send_keys(Keys.ESCAPE)
+    close_search(page)
     return problems
 
 

@@ -18,8 +18,9 @@ trap restore EXIT
 cp -r "$html" "$copy/html"
 mv "$html" "$away"
 
-# Pages with formulas (inline, display, AMS), Chinese, figures and links to the code.
-/usr/bin/python3 "$here/browser_check.py" "$copy/html" index.html glossary.html errata.html \
-    ch01_conv_forward.html ch10_edge_kernel_fit.html \
+# Pages with formulas (inline, display, AMS), Chinese, figures and links to the code, in
+# both editions (the Chinese one links to the English one's code pages).
+/usr/bin/python3 "$here/editions_check.py" "$copy/html" index.html glossary.html errata.html \
+    ch01_conv_forward.html ch10_edge_kernel_fit.html zh/index.html zh/glossary.html \
     || fail "the copy in $copy/html does not render (above)"
 echo "portable: a copy of the docs renders with the original folder gone"
