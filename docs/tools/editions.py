@@ -229,6 +229,34 @@ class SearchIndex:
         write(os.path.join(self.folder, "searchdata.js"), chars + "indexSectionNames" + rest)
 
 
+TARGET = re.compile(r"\['([^']*)',1,'[^']*'\]")
+
+
+def prune_dead_results(folder):
+    """Drops the results of a search folder that open no page. The Chinese run lists its
+    own Markdown files (mainpage.md) as files, with pages it does not write."""
+    dropped = 0
+    for name in os.listdir(folder):
+        if not name.endswith(".js") or name in ("search.js", "searchdata.js"):
+            continue
+        path = os.path.join(folder, name)
+        kept = []
+        for line in read(path).splitlines():
+            targets = TARGET.findall(line)
+            dead = [t for t in targets if not os.path.exists(os.path.join(folder, t.split("#")[0]))]
+            if not dead:
+                kept.append(line)
+                continue
+            dropped += len(dead)
+            if len(dead) < len(targets):
+                for t in dead:
+                    line = re.sub(r",\['" + re.escape(t) + r"',1,'[^']*'\]", "", line, count=1)
+                kept.append(line)
+        text = "\n".join(kept) + "\n"
+        write(path, re.sub(r",(\s*\];)", r"\1", text))  # the last entry has no comma after it
+    return dropped
+
+
 def add_terms(folder, terms):
     """Each (name, results) into the search of the edition in folder (under "All", the
     search box's default)."""
@@ -279,7 +307,8 @@ def search_terms(root, texts, pairs, problems):
 # ---- before the Chinese run: what its links may reach --------------------------------------
 
 def tag_for_chinese(tag_in, tag_out, zh_docs):
-    """The English run's tag file for the Chinese run: its code (one copy, in English),
+    """The English run's tag file for the Chinese run: its code (one copy, in English; not
+    the Markdown files, which Doxygen lists as files too),
     and its pages without a Chinese twin (a link to one opens the English page); the
     twins are left out, so that a Chinese page's \\ref reaches the Chinese twin."""
     labels = {"index"}
@@ -291,6 +320,7 @@ def tag_for_chinese(tag_in, tag_out, zh_docs):
                 if label:
                     labels.add(label.group(1))
     tag = read(tag_in)
+    tag = re.sub(r'  <compound kind="file">\s*<name>[^<]+\.md</name>.*?</compound>\n', "", tag, flags=re.S)
     kept = re.sub(r'  <compound kind="page">\s*<name>([^<]+)</name>.*?</compound>\n',
                   lambda m: "" if m.group(1) in labels else m.group(0), tag, flags=re.S)
     write(tag_out, kept)
@@ -333,6 +363,7 @@ def join(root):
     problems += [f"zh/{n}: a Chinese page without an English twin" for n in sorted(zh_pages - set(texts))]
 
     en_terms, zh_terms = search_terms(root, texts, pairs, problems)
+    prune_dead_results(os.path.join(zh_root, "search"))
     added = add_terms(root, en_terms) + add_terms(zh_root, zh_terms)
 
     for name in pages(root):
