@@ -1,19 +1,32 @@
 #!/usr/bin/env bash
-# Side-by-side training speed of chapter 11's LeNet-5 and the same network in PyTorch (CPU):
-# same images (ours with --shift 0: unaugmented, like PyTorch's), batch, thread count,
-# network and optimiser. For every batch size and thread count, RUNS runs of each side
-# alternate (ours, torch, ours, torch, ...) so both see the same machine; the table shows
-# the medians and their ratio. Never a test: numbers depend on the machine and on whatever
-# else it is doing.
+# Side-by-side training speed of chapter 11's LeNet-5 and the same network in each peer a user
+# would pick, every peer in its strongest CPU setup: same images (ours with --shift 0:
+# unaugmented, like the peers'), batch, thread count, network and optimiser.
 #
-#   bench/lenet.sh [--ch11 PATH] [--data DIR] [--images N] [--runs R]
+# The peers (each only if its Debian package is installed; ./workbook bench installs them):
+#   torch-refblas    PyTorch 1.13 (python3-torch) on Debian's reference BLAS (libblas3): the
+#                    setup a plain machine has, kept as a labelled row
+#   torch-openblas   the same with OpenBLAS (libopenblas0-pthread)
+#   libtorch         the same net in C++ (bench/lenet_libtorch.cpp, libtorch-dev) + OpenBLAS
+#   dlib             dlib 19.24 (bench/lenet_dlib.cpp, libdlib-dev) + OpenBLAS
+# Each side gets its BLAS by LD_LIBRARY_PATH, whichever libblas.so.3 the system's alternative
+# names (installing libopenblas0-pthread makes it the system's unless the alternative is set
+# by hand): so the rows say what they measure on any machine.
+#
+# First a search, at batch 64, for each peer's best settings per thread count T
+# (OPENBLAS_NUM_THREADS 1 or T beside the framework's own T threads); then, for every batch
+# size and thread count, RUNS runs of every side alternate (ours, each peer, ours, ...) so all
+# see the same machine; the table shows the medians and ours / peer. Never a test.
+#
+#   bench/lenet.sh [--ch11 PATH] [--peers DIR] [--data DIR] [--images N] [--runs R]
 #                  [--batches "32 64 256"] [--threads "1 2"]
 #
-# Needs Debian's python3-torch (run by /usr/bin/python3).
+# --peers: where bench/run put lenet_libtorch and lenet_dlib (skipped when absent).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
 ch11=$root/build/ch11
+peers_dir=$root/build/bench-peers
 data=$root/data
 images=8000
 runs=3
@@ -22,6 +35,7 @@ threads_list="1 2"
 while [ $# -gt 0 ]; do
   case $1 in
     --ch11) ch11=$2; shift 2 ;;
+    --peers) peers_dir=$2; shift 2 ;;
     --data) data=$2; shift 2 ;;
     --images) images=$2; shift 2 ;;
     --runs) runs=$2; shift 2 ;;
@@ -31,34 +45,92 @@ while [ $# -gt 0 ]; do
   esac
 done
 [ -x "$ch11" ] || { echo "bench/lenet.sh: error: no ch11 program at $ch11 (build it, or pass --ch11)" >&2; exit 2; }
-/usr/bin/python3 -c 'import torch' 2>/dev/null || { echo "bench/lenet.sh: error: PyTorch missing (apt-get install python3-torch)" >&2; exit 2; }
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
+openblas=/usr/lib/x86_64-linux-gnu/openblas-pthread
+refblas=/usr/lib/x86_64-linux-gnu/blas
+# The C++ peers read plain IDX: the training set, uncompressed once.
+for f in images-idx3-ubyte labels-idx1-ubyte; do
+  src=$data/train-$f
+  if [ -f "$src.gz" ]; then gzip -dc "$src.gz" >"$out/train-$f"; else cp "$src" "$out/train-$f"; fi
+done
+
+# One run of a side: "ours", or a peer with a setting "T/B" (framework threads T, BLAS threads B);
+# prints images/s.
 rate() { sed -E 's/.* = ([0-9]+) images\/s.*/\1/'; }
+run_side() {
+  local side=$1 batch=$2 t=$3 blas=${4:-1}
+  case $side in
+    ours) "$ch11" --data "$data" --epochs 1 --limit "$images" --batch "$batch" --threads "$t" \
+            --shift 0 --out "$out" | grep '^training:' | rate ;;
+    torch-refblas) LD_LIBRARY_PATH=$refblas OMP_NUM_THREADS=$t /usr/bin/python3 "$here/lenet_torch.py" --data "$data" \
+            --images "$images" --batch "$batch" --threads "$t" | rate ;;
+    torch-openblas) LD_LIBRARY_PATH=$openblas OPENBLAS_NUM_THREADS=$blas OMP_NUM_THREADS=$t \
+            /usr/bin/python3 "$here/lenet_torch.py" --data "$data" --images "$images" \
+            --batch "$batch" --threads "$t" | rate ;;
+    libtorch) LD_LIBRARY_PATH=$openblas OPENBLAS_NUM_THREADS=$blas OMP_NUM_THREADS=$t \
+            "$peers_dir/lenet_libtorch" "$out/train-images-idx3-ubyte" "$out/train-labels-idx1-ubyte" \
+            --images "$images" --batch "$batch" --threads "$t" | rate ;;
+    dlib) LD_LIBRARY_PATH=$openblas OPENBLAS_NUM_THREADS=$blas OMP_NUM_THREADS=$t \
+            "$peers_dir/lenet_dlib" "$out/train-images-idx3-ubyte" "$out/train-labels-idx1-ubyte" \
+            --images "$images" --batch "$batch" --threads "$t" | rate ;;
+  esac
+}
 median() { tr ' ' '\n' | grep . | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
-torch_version=$(/usr/bin/python3 -c 'import torch; print(torch.__version__)')
+peers=()
+if /usr/bin/python3 -c 'import torch' 2>/dev/null; then
+  peers+=(torch-refblas)
+  [ -f "$openblas/libblas.so.3" ] && peers+=(torch-openblas)
+fi
+[ -x "$peers_dir/lenet_libtorch" ] && [ -f "$openblas/libblas.so.3" ] && peers+=(libtorch)
+[ -x "$peers_dir/lenet_dlib" ] && [ -f "$openblas/libblas.so.3" ] && peers+=(dlib)
+[ ${#peers[@]} -gt 0 ] || { echo "bench/lenet.sh: error: no peer installed (./workbook bench installs them)" >&2; exit 2; }
+
+torch_version=$(/usr/bin/python3 -c 'import torch; print(torch.__version__)' 2>/dev/null || echo none)
 echo "LeNet-5 training speed, images/s: $images images of $data, median of $runs interleaved runs per side"
-echo "(ours: $ch11; PyTorch $torch_version CPU: bench/lenet_torch.py)"
+echo "ours: $ch11 --shift 0; peers: ${peers[*]} (PyTorch $torch_version; OpenBLAS from $openblas via LD_LIBRARY_PATH)"
+
+# The search: each OpenBLAS peer's BLAS threads per framework thread count, at batch 64, best of 2.
+declare -A best_blas  # by "peer threads"
 echo
-printf '| threads | batch | ours | PyTorch | ours / PyTorch | runs (ours; PyTorch) |\n'
-printf '|---|---|---|---|---|---|\n'
-declare -A ours_median torch_median  # by "threads batch"
+echo "Each peer's thread settings at batch 64 (images/s, best of 2; OMP_NUM_THREADS and the framework's threads = T):"
+printf '| peer | T | OPENBLAS_NUM_THREADS=1 | OPENBLAS_NUM_THREADS=T | chosen |\n|---|---|---|---|---|\n'
+for p in "${peers[@]}"; do
+  [ "$p" != torch-refblas ] || continue
+  for t in $threads_list; do
+    r1=0 rt=0
+    for ((i = 0; i < 2; i++)); do
+      v=$(run_side "$p" 64 "$t" 1); [ "$v" -gt "$r1" ] && r1=$v
+      if [ "$t" != 1 ]; then v=$(run_side "$p" 64 "$t" "$t"); [ "$v" -gt "$rt" ] && rt=$v; fi
+    done
+    if [ "$t" = 1 ] || [ "$r1" -ge "$rt" ]; then best_blas["$p $t"]=1; else best_blas["$p $t"]=$t; fi
+    printf '| %s | %s | %s | %s | %s |\n' "$p" "$t" "$r1" "$([ "$t" = 1 ] && echo "(same)" || echo "$rt")" \
+      "OPENBLAS_NUM_THREADS=${best_blas[$p $t]}"
+  done
+done
+
+echo
+printf '| threads | batch | ours |'; for p in "${peers[@]}"; do printf ' %s |' "$p"; done
+for p in "${peers[@]}"; do printf ' ours / %s |' "$p"; done; echo
+printf '|---|---|---|'; for _ in "${peers[@]}" "${peers[@]}"; do printf -- '---|'; done; echo
+declare -A med  # by "side threads batch"
 for t in $threads_list; do
   for b in $batches; do
-    ours=() theirs=()
+    declare -A samples=()
     for ((r = 0; r < runs; r++)); do
-      ours+=("$("$ch11" --data "$data" --epochs 1 --limit "$images" --batch "$b" --threads "$t" \
-                  --shift 0 --out "$out" | grep '^training:' | rate)")
-      theirs+=("$(/usr/bin/python3 "$here/lenet_torch.py" --data "$data" --images "$images" \
-                    --batch "$b" --threads "$t" | rate)")
+      samples[ours]+=" $(run_side ours "$b" "$t")"
+      for p in "${peers[@]}"; do samples[$p]+=" $(run_side "$p" "$b" "$t" "${best_blas[$p $t]:-1}")"; done
     done
-    mo=$(echo "${ours[*]}" | median)
-    mt=$(echo "${theirs[*]}" | median)
-    ours_median["$t $b"]=$mo torch_median["$t $b"]=$mt
-    awk -v t="$t" -v b="$b" -v o="$mo" -v p="$mt" -v ro="${ours[*]}" -v rt="${theirs[*]}" \
-      'BEGIN { printf "| %s | %s | %s | %s | **%.2f×** | %s; %s |\n", t, b, o, p, o / p, ro, rt }'
+    med["ours $t $b"]=$(echo "${samples[ours]}" | median)
+    row="| $t | $b | ${med[ours $t $b]} |"
+    for p in "${peers[@]}"; do med["$p $t $b"]=$(echo "${samples[$p]}" | median); row+=" ${med[$p $t $b]} |"; done
+    for p in "${peers[@]}"; do
+      row+=$(awk -v o="${med[ours $t $b]}" -v q="${med[$p $t $b]}" 'BEGIN { printf " **%.2f×** |", o / q }')
+    done
+    echo "$row"
+    unset samples
   done
 done
 
@@ -67,13 +139,12 @@ first=${threads_list%% *}
 for t in $threads_list; do
   [ "$t" != "$first" ] || continue
   echo
-  sep=""
-  printf '%s threads over %s:' "$t" "$first"
   for b in $batches; do
-    awk -v b="$b" -v sep="$sep" -v o="${ours_median[$t $b]}" -v o1="${ours_median[$first $b]}" \
-        -v p="${torch_median[$t $b]}" -v p1="${torch_median[$first $b]}" \
-      'BEGIN { printf "%s batch %s **ours ×%.2f** (PyTorch ×%.2f)", sep, b, o / o1, p / p1 }'
-    sep=";"
+    line="$t threads over $first, batch $b:"
+    for side in ours "${peers[@]}"; do
+      line+=$(awk -v s="$side" -v a="${med[$side $t $b]}" -v z="${med[$side $first $b]}" \
+        'BEGIN { printf " %s ×%.2f", s, a / z }')
+    done
+    echo "$line"
   done
-  echo
 done

@@ -29,8 +29,9 @@ cmd_test() {
 
 cmd_bench() {
     [ -x bench/run ] || die "no benchmarks yet (bench/run)"
-    # the peer (the same LeNet-5 in PyTorch), Fashion-MNIST, and GNU time for peak memory
-    setup python3-torch dataset-fashion-mnist time
+    # the peers (the same LeNet-5 in PyTorch, libtorch and dlib; OpenBLAS given to them alone),
+    # Fashion-MNIST, and GNU time for peak memory
+    setup python3-torch libtorch-dev libdlib-dev libopenblas0-pthread dataset-fashion-mnist time
     build "$BUILD" -- ch11 lenet_profile
     bench/run "$BUILD"
 }
