@@ -1,13 +1,14 @@
 // The live panels of the chapter pages. Every number shown is computed by the workbook's
 // C++ (docs/live/panels.hpp, compiled to WebAssembly in wb_live.js); this file only builds
 // the inputs, sends what the reader typed as text, and draws the JSON that comes back.
-// Bad input comes back as a one-line reason, shown under the panel.
+// Bad input comes back as a one-line reason, shown under the panel (in English from the
+// C++; a Chinese page shows it translated, see REFUSALS).
 //
 // Which panels exist is the C++ table docs/live/registry.hpp: the page asks the
 // WebAssembly for it and draws only what it lists. Each panel here is one
 // definePanel(name, strings, build) call; its strings (titles, labels, captions,
 // instructions) are in its `strings` object, one block per language: `en`, and `zh` for
-// the Chinese edition, with the same keys (tests/live/registry_check.py checks them). A
+// the Chinese edition, with the same keys (tests/live/browser_live.py checks them). A
 // page's language is the panel div's data-lang, else the page's <html lang>, else English.
 (function () {
   'use strict';
@@ -60,8 +61,91 @@
       key_fits: 'every row and column is reached by a window',
       scale: 'colour scale: ±{max}',
       scale_unsigned: 'colour scale: 0 to {max}'
+    },
+    zh: {
+      reset: '恢复笔记里的数',
+      size_range: '{name} 必须是 {lo} 到 {hi} 之间的整数，现在是 {got}',
+      failed: '交互面板出错了：{why}',
+      not_built: '交互面板没有生成：{why}。',
+      no_wasm: '缺少 WebAssembly 版本（live/wb_live.js）',
+      unregistered: '面板登记表（docs/live/registry.hpp）里没有名为 {name} 的面板',
+      undrawn: '页面脚本里没有面板 {name}',
+      point: '把鼠标移到某个格子上（或点一下）',
+      agree: '两者逐个元素相同',
+      differ: '两者不一致！',
+      key_unreached: '没有任何窗口覆盖到这些行和列：(n + 2P − f) mod S = {rows} 行、{cols} 列',
+      key_fits: '每一行、每一列都有窗口覆盖到',
+      scale: '色标：±{max}',
+      scale_unsigned: '色标：0 到 {max}'
     }
   };
+
+  // ---- the C++'s reasons for refusing an input, in the page's language ------------------------
+  // The C++ gives its reason in English: the one line that live_cli, the native tests and
+  // the wasm = native comparison also see, and that names the cell to mark. A Chinese page
+  // shows it translated, by the form of the sentence (one pattern per kind of refusal of
+  // docs/live/request.hpp, panels.hpp, mnist_digit.hpp and the reference library's size
+  // checks a panel can reach), with the English original as the line's title; a reason no
+  // pattern knows is shown as the C++ wrote it, after `other`.
+  var REFUSALS = {
+    zh: {
+      other: '输入有误（C++ 的原话）：{msg}',
+      forms: [
+        [/^(.+) is empty$/, '$1 是空的'],
+        [/^(.+) is too long to be a number$/, '$1 太长，不是一个数'],
+        [/^(.+): '(.*)' is not a number$/, '$1：“$2”不是一个数'],
+        [/^(.+): (\S+) is too large$/, '$1：$2 太大了'],
+        [/^(.+): (\S+) is too close to 0 \(write 0, or a number of size 1e-100 or more\)$/, '$1：$2 太接近 0（请写 0，或者绝对值不小于 1e-100 的数）'],
+        [/^(\S+) must be a whole number, got (.*)$/, '$1 必须是整数，现在是 $2'],
+        [/^(\S+) must be between (-?\d+) and (-?\d+), got (.*)$/, '$1 必须在 $2 到 $3 之间，现在是 $4'],
+        [/^(\S+) has (\d+) rows; this panel takes at most (\d+)$/, '$1 有 $2 行，这个面板最多接受 $3 行'],
+        [/^(\S+) has (\d+) columns; this panel takes at most (\d+)$/, '$1 有 $2 列，这个面板最多接受 $3 列'],
+        [/^(\S+) has (\d+) maps; this panel takes at most (\d+)$/, '$1 有 $2 张图，这个面板最多接受 $3 张'],
+        [/^(\S+) has (\d+) stacks of maps; this panel takes at most (\d+)$/, '$1 有 $2 组图，这个面板最多接受 $3 组'],
+        [/^(\S+): row (\d+) has (\d+) cells, row 1 has (\d+)$/, '$1：第 $2 行有 $3 个数，第 1 行有 $4 个'],
+        [/^(\S+): stack (\d+) has (\d+) maps, stack 1 has (\d+)$/, '$1：第 $2 组有 $3 张图，第 1 组有 $4 张'],
+        [/^(\S+) is (\S+), (\S+) is (\S+): the maps must be the same size$/, '$1 是 $2，$3 是 $4：各张图的尺寸必须相同'],
+        [/^(\S+): (\S+) \(for input (\S+)\) is (\S+), expected (\S+)$/, '$1：$2 是 $4，输入为 $3 时应当是 $5'],
+        [/^(\S+): (.+?) is (\S+), expected (\S+)$/, '$1：$2 是 $3，应当是 $4'],
+        [/^the request has no (\S+)$/, '请求里缺少 $1'],
+        [/^a request line has no 'key=': (.*)$/, '请求里有一行没有“键=”：$1'],
+        [/^the request is larger than 1 MB$/, '请求超过了 1 MB'],
+        [/^output_size: kernel is larger than the padded input \((.*)\)$/, 'output_size：卷积核比填充之后的输入还大（$1）'],
+        [/^(\S+): input (\S+) is smaller than the (\d+)×\d+ window, stride (\d+)$/, '$1：输入 $2 比 $3×$3 的池化窗口还小（步长 $4）'],
+        [/^f must be relu, sigmoid or tanh, got '(.*)'$/, 'f 必须是 relu、sigmoid 或 tanh，现在是“$1”'],
+        [/^z needs at least 2 classes, got 1$/, 'z 至少要有 2 个类别，现在只有 1 个'],
+        [/^the learning rate must be above 0 and at most 10$/, '学习率必须大于 0，且不超过 10'],
+        [/^the canvas is empty: draw a digit first$/, '画布是空的：请先写一个数字'],
+        [/^the canvas must be between (\d+) and (\d+) pixels a side, got (\S+)$/, '画布每边必须有 $1 到 $2 个像素，现在是 $3'],
+        [/^the canvas has (\d+) pixels, expected (\S+)$/, '画布有 $1 个像素，应当是 $2'],
+        [/^the canvas data has (\d+) pixels, expected (\d+)$/, '画布数据有 $1 个像素，应当是 $2 个'],
+        [/^the canvas data holds '(.*)', not a hex digit$/, '画布数据里有“$1”，它不是十六进制数字'],
+        [/^no panel named '(.*)'$/, '没有名为“$1”的面板'],
+        [/^the LeNet weights were not loaded$/, 'LeNet 的权重没有加载'],
+        [/^a LeNet weight is not finite$/, 'LeNet 有一个权重不是有限数'],
+        [/^LeNet needs (\d+) weights, got (\d+)$/, 'LeNet 需要 $1 个权重，现在有 $2 个']
+      ],
+      cell: [/\b(\w+) row (\d+), column (\d+)/g, '$1 第 $2 行第 $3 列']
+    }
+  };
+  // The reason in `lang`, or null when `lang` needs none (English) or no form matches.
+  function refusal(lang, text) {
+    var table = REFUSALS[lang];
+    if (!table) return null;
+    var s = text.replace(table.cell[0], table.cell[1]);
+    for (var k = 0; k < table.forms.length; ++k) {
+      var f = table.forms[k];
+      if (f[0].test(s)) return s.replace(f[0], f[1]).replace(/([\u4e00-\u9fff]) (?=[\u4e00-\u9fff“])/g, '$1');
+    }
+    return null;
+  }
+  // What a panel's message line shows for the C++'s reason `text`.
+  function showRefusal(msg, lang, text) {
+    var said = text && refusal(lang, text);
+    msg.textContent = !text || !REFUSALS[lang] ? text : said || REFUSALS[lang].other.replace('{msg}', text);
+    if (text && REFUSALS[lang]) msg.title = text; else msg.removeAttribute('title');
+    if (text && REFUSALS[lang]) msg.setAttribute('data-translated', said ? 'yes' : 'no'); else msg.removeAttribute('data-translated');
+  }
 
   // ---- the WebAssembly module -------------------------------------------------------------
   var modulePromise = null;
@@ -235,8 +319,11 @@
   // ---- a panel: its strings, its message line, and ask() that never throws ----------------
   // t(key, {name: value}): a panel's string in its page's language, else in English; its
   // own strings first, then the shared ones.
+  function pageLang(root) {
+    return (root.getAttribute('data-lang') || document.documentElement.lang || 'en').slice(0, 2).toLowerCase();
+  }
   function translator(root, strings, name) {
-    var lang = (root.getAttribute('data-lang') || document.documentElement.lang || 'en').slice(0, 2).toLowerCase();
+    var lang = pageLang(root);
     return function (k, vars) {
       var s = [strings[lang], strings.en, COMMON[lang], COMMON.en].reduce(function (found, table) {
         return found !== undefined ? found : table && table[k];
@@ -248,15 +335,18 @@
   function Panel(root, name, M, strings) {
     this.root = root; this.name = name; this.M = M;
     this.t = translator(root, strings, name);
+    this.lang = pageLang(root);
     this.msg = el('div', {class: 'wb-msg', role: 'alert', 'data-role': 'message'});
   }
+  // Shows the C++'s reason for refusing an input ('' clears it), in the page's language.
+  Panel.prototype.refuse = function (text) { showRefusal(this.msg, this.lang, text); };
   // Sends the request; on a refusal shows the reason (and marks the cell it names).
   Panel.prototype.ask = function (text, grids) {
     var r, t0 = performance.now();
     try { r = ask(this.M, text); } catch (e) { r = {ok: false, error: 'the panel failed: ' + e.message}; }
     var ms = window.wbLive.askMs;  // the slowest answer of each panel, for the measurements
     ms[this.name] = Math.max(ms[this.name] || 0, performance.now() - t0);
-    this.msg.textContent = r.ok ? '' : r.error;
+    this.refuse(r.ok ? '' : r.error);
     (grids || []).forEach(function (g) {
       var m = !r.ok && r.error.match(new RegExp('^' + g.name + ' row (\\d+), column (\\d+)'));
       if (m) g.mark(+m[1], +m[2]); else g.mark(0, 0);
@@ -338,6 +428,9 @@
   function definePanel(name, strings, build) { PANELS[name] = {strings: strings, build: build}; }
   window.wbLive.panels = PANELS;   // for tests/live/registry_check.py (the strings' keys)
   window.wbLive.common = COMMON;
+  // For tests/live/browser_live.py: the refusals' translation, and the C++ asked directly.
+  window.wbLive.refusal = refusal;
+  window.wbLive.request = function (text) { return wasm().then(function (M) { return ask(M, text); }); };
 
   // ---- chapter 01: the forward map --------------------------------------------------------
   definePanel('ch01', {
@@ -347,6 +440,13 @@
       x_rows: 'x rows', cols: 'cols', w_rows: 'w rows', stride: 'stride S', pad: 'padding P', bias: 'bias b',
       x: 'input x', w: 'kernel w', padded: 'x padded by P', a: 'feature map a (point at a cell)',
       sum: 'z{i}{j} = {sum},  a{i}{j} = ReLU({z}) = {a}'
+    },
+    zh: {
+      title: '交互：a = ReLU(x ⋆ w + b)，由 ch01::feature_map 计算',
+      how: '可以改动 x 和 w（初始是 001 §5.1 的数），以及步长 S、填充 P 和偏置 b。把鼠标移到特征图 a 的某个格子上（或点一下）：填充后的输入里会亮出它的窗口，下面写出它的乘积之和。',
+      x_rows: 'x 的行数', cols: '列数', w_rows: 'w 的行数', stride: '步长 S', pad: '填充 P', bias: '偏置 b',
+      x: '输入 x', w: '卷积核 w', padded: '补 P 圈零之后的 x', a: '特征图 a（指向一个格子）',
+      sum: 'z{i}{j} = {sum}，  a{i}{j} = ReLU({z}) = {a}'
     }
   }, function (root, M, P) {
     var notes = {x: [[1, 1, 1, 0, 0], [0, 1, 1, 1, 0], [0, 0, 1, 1, 1], [0, 0, 1, 1, 0], [0, 1, 1, 0, 0]], w: [[1, 0, 1], [0, 1, 0], [1, 0, 1]]};
@@ -393,6 +493,16 @@
       why_a: 'A’s values do not enter δ_out: z = A ⋆ W is linear in A, so ∂z/∂a is a weight and never an a. Only A’s size matters (it sets δ_in’s size). Edit A and nothing below changes.',
       padded: 'pad(δ_in, F−1)', rot: 'rot180(W)',
       rule: 'δ_out by the rule (ch02::delta_out_eq8)', naive: 'δ_out by the naive backward pass (wb::conv2d_backward)',
+      formula: '∂J/∂a{u}{v} = {symbols} = {value}'
+    },
+    zh: {
+      title: '交互：δ_out = pad(δ_in, F−1) ⋆ rot180(W)，与朴素的反向传播对照',
+      how: '可以改动 W 和 δ_in（初始是 000 §17.3.1 的数）。按规则，先在 δ_in 四周补 F−1 圈零，再让 rot180(W) 在上面滑动；指向或点一下 δ_out 的某个格子，就能看到它的窗口和逐元素的公式（式 7）。',
+      a_rows: 'A 的行数', cols: '列数', w_rows: 'W 的行数',
+      a: '输入 A', w: '卷积核 W', delta: 'δ_in（从后一层传来）',
+      why_a: 'A 的数值不会出现在 δ_out 里：z = A ⋆ W 对 A 是线性的，∂z/∂a 总是某个权重，而不是某个 a。A 只有尺寸起作用（它决定 δ_in 的尺寸）。改动 A 的数，下面什么都不会变。',
+      padded: 'pad(δ_in, F−1)', rot: 'rot180(W)',
+      rule: '按规则算出的 δ_out（ch02::delta_out_eq8）', naive: '朴素的反向传播算出的 δ_out（wb::conv2d_backward）',
       formula: '∂J/∂a{u}{v} = {symbols} = {value}'
     }
   }, function (root, M, P) {
@@ -447,6 +557,15 @@
       key_delta: 'an element of δ_in', key_zero: 'an inserted zero', key_tail: 'the remainder: rows/columns no window reached',
       line: '{axis}: m = ⌊({n} + 2·{P} − {f})/{S}⌋ + 1 = {m};  m·S = {words} (the words),  (m−1)·S + 1 = {drawn} (the drawing),  needed n + 2P − f + 1 = {needed};  remainder (n + 2P − f) mod S = {remainder}, so needed = drawn + {remainder}',
       axis_rows: 'rows', axis_cols: 'cols'
+    },
+    zh: {
+      title: '交互：步长为 S 的层的误差项 δ，插零之后的样子（ch03::layout 调用 wb::zero_insert）',
+      how: '选定输入尺寸 n、卷积核大小 f、填充 P 和步长 S。δ_in 的元素彼此相隔 S 摆放；前向计算从未覆盖到的 (n + 2P − f) mod S 行和列补在末尾，用橙色标出。',
+      rows: '输入 n：行数', cols: '列数', kernel: '卷积核 f', pad: '填充 P', stride: '步长 S',
+      layout: '还原到步长 1 的 δ',
+      key_delta: 'δ_in 的一个元素', key_zero: '插入的零', key_tail: '余数：没有窗口覆盖到的行/列',
+      line: '{axis}：m = ⌊({n} + 2·{P} − {f})/{S}⌋ + 1 = {m}；  m·S = {words}（笔记正文的说法），  (m−1)·S + 1 = {drawn}（笔记插图的画法），  实际需要 n + 2P − f + 1 = {needed}；  余数 (n + 2P − f) mod S = {remainder}，所以需要的 = 插图的 + {remainder}',
+      axis_rows: '行', axis_cols: '列'
     }
   }, function (root, M, P) {
     var t = P.t;
@@ -491,6 +610,17 @@
       channel: 'input channel {c}', padded: 'pad(δ_{k}, F−1)', rot: 'rot180(W{k},{c})', part: 'kernel {k}’s part',
       sum: 'δ_out,{c} = the sum', naive: 'naive backward pass (wb::conv2d_backward)',
       formula: '∂J/∂a{c},{u}{v} = {symbols} = {value}', formula_slice: '  (w{k}pq: slice {c} of kernel k)'
+    },
+    zh: {
+      title: '交互：δ_out,c = Σ_k pad(δ_k, F−1) ⋆ rot180(W_k,c)，每个输入通道求一个和（ch04::delta_out_channel）',
+      how: 'K 个卷积核作用在 C 个输入通道上。每个输入通道 c 都有自己的 δ：每个卷积核 k 拿它的第 c 个子核，按第 02 章的规则贡献一项。可以改动卷积核和误差图，也可以选用笔记里的例子；指向或点一下和里的某个格子，看它的逐元素公式。',
+      example: '例子', ex_kernels: '000 §17.3.3：两个卷积核，一个通道', ex_channels: '000 §17.3.4：一个卷积核，两个通道',
+      kernels: '卷积核个数 K', channels: '通道数 C', a_rows: '输入的行数', cols: '列数', w_rows: '卷积核的行数',
+      why_a: '输入的数值不会出现在 δ_out 里（z 对 a 是线性的，斜率是 w），只有它的尺寸起作用，所以输入只给尺寸。',
+      w: 'W{k},{c}：卷积核 {k} 的第 {c} 个子核', delta: 'δ_in,{k}（卷积核 {k} 的误差图）',
+      channel: '输入通道 {c}', padded: 'pad(δ_{k}, F−1)', rot: 'rot180(W{k},{c})', part: '卷积核 {k} 贡献的一项',
+      sum: 'δ_out,{c} = 各项之和', naive: '朴素的反向传播（wb::conv2d_backward）',
+      formula: '∂J/∂a{c},{u}{v} = {symbols} = {value}', formula_slice: '  （w{k}pq：卷积核 k 的第 {c} 个子核）'
     }
   }, function (root, M, P) {
     var examples = {
@@ -597,6 +727,19 @@
       agree: 'rule, element sums and naive pass agree (rel. error {err})',
       bias: '∂J/∂b = Σ δ = {db}   (003: 1 ⋆ δ = {db003};  naive: {dbn})',
       formula: '∂J/∂w{p}{q} = {symbols} = {value}'
+    },
+    zh: {
+      title: '交互：∂J/∂W = pad(A, P) ⋆ δ₁ 与 ∂J/∂b = Σ δ（ch05::grad_w_strided, ch05::grad_b_sum）',
+      how: '可以改动 A 和 δ，也可以选用笔记里的例子。有步长时，先把 δ 的元素相隔 S 摆开（得到 δ₁），再把它当作卷积核，在填充后的输入上滑动。指向或点一下 ∂J/∂W 的某个格子：与它相乘的那些输入元素会亮起来。',
+      example: '例子', ex_s1: '000 §17.3.5：步长 1（第 02 章的层）', ex_s2: '001 §6.1.2：步长 2（001 §5.1.2 的层）',
+      a_rows: 'A 的行数', cols: '列数', w_rows: '卷积核的行数', stride: '步长 S', pad: '填充 P',
+      why_w: '两个梯度都与 W 的数值无关（z 对 w 是线性的，斜率是 a），所以卷积核只给尺寸。',
+      a: '输入 A', delta: 'δ_in（步长 S）', padded: 'pad(A, P)', restored: 'δ₁：插零之后的 δ_in',
+      key_delta: 'δ_in 的一个元素', key_zero: '插入的零', key_tail: '余数 (n + 2P − f) mod S：没有窗口覆盖到的行/列',
+      rule: '按规则算出的 ∂J/∂W', elements: '逐元素求和算出的（ch05::grad_w_by_elements）', naive: '朴素的反向传播',
+      agree: '规则、逐元素求和与朴素的反向传播三者一致（相对误差 {err}）',
+      bias: '∂J/∂b = Σ δ = {db}   （003 的写法 1 ⋆ δ = {db003}；朴素的反向传播：{dbn}）',
+      formula: '∂J/∂w{p}{q} = {symbols} = {value}'
     }
   }, function (root, M, P) {
     var examples = {
@@ -671,6 +814,13 @@
       rows: 'map rows', cols: 'cols', size: 'window', stride: 'stride',
       a: 'feature map a', dmax: 'δ for max pooling', dmean: 'δ for mean pooling',
       zmax: 'max pooled', max: 'max: δ to each window’s maximum', zmean: 'mean pooled', mean: 'mean: δ/size² to every position'
+    },
+    zh: {
+      title: '交互：池化把 δ 送回到哪里（wb::max_pool_backward, wb::mean_pool_backward）',
+      how: '可以改动特征图 a 和两个 δ（初始是 002 的数），以及池化窗口和步长。最大池化把每个 δ 整个交给窗口里的最大值；平均池化把它平均分给窗口里的每个位置。',
+      rows: '特征图的行数', cols: '列数', size: '窗口', stride: '步长',
+      a: '特征图 a', dmax: '最大池化的 δ', dmean: '平均池化的 δ',
+      zmax: '最大池化的输出', max: '最大池化：δ 交给各窗口的最大值', zmean: '平均池化的输出', mean: '平均池化：每个位置分到 δ/size²'
     }
   }, function (root, M, P) {
     var notes = {a: [[1, 8, 4, 3], [7, 2, 1, 9], [6, 1, 2, 4], [8, 7, 6, 0]], dmax: [[7, 3], [1, 4]], dmean: [[8, 4], [16, 4]]};
@@ -719,6 +869,18 @@
       hidden: 'hidden layer: δ² = W³ᵀδ³ ⊙ σ′(z²)', delta2: 'δ²', dW2: '∂J/∂W² = δ² xᵀ', db2: '∂J/∂b² = δ²',
       dense: 'wb::dense_backward(W³, a², δ³) gives the same ∂J/∂W³ and ∂J/∂b³: {same}', yes: 'yes', no: 'no!',
       check: 'against centred differences of J (ch07::mse_numerical), rel. error: W³ {dW3}, b³ {db3}, W² {dW2}, b² {db2}'
+    },
+    zh: {
+      title: '交互：004 的两层网络，每一个梯度（ch07::mse_backward, wb::dense_backward）',
+      how: 'x → a² = σ(W²x + b²) → a³ = σ(W³a² + b³)，J = ½‖a³ − y‖²。每个数都可以改（初始是本章的网络），层的大小也可以改。指向或点一下某个梯度格子，看它是哪些乘积的和。',
+      n_in: '输入个数', n_hidden: '隐藏单元个数', n_out: '输出个数',
+      x: 'x', W2: 'W²', b2: 'b²', W3: 'W³', b3: 'b³', y: 'y（目标值）',
+      forward: '正向传播', z2: 'z²', a2: 'a² = σ(z²)', z3: 'z³', a3: 'a³ = σ(z³)', J: 'J = ½‖a³ − y‖² = {J}',
+      out_layer: '输出层：δ³ = (a³ − y) ⊙ σ′(z³)，然后是全连接层的三个梯度',
+      delta3: 'δ³', dW3: '∂J/∂W³ = δ³ a²ᵀ', db3: '∂J/∂b³ = δ³', dA2: '∂J/∂a² = W³ᵀ δ³',
+      hidden: '隐藏层：δ² = W³ᵀδ³ ⊙ σ′(z²)', delta2: 'δ²', dW2: '∂J/∂W² = δ² xᵀ', db2: '∂J/∂b² = δ²',
+      dense: 'wb::dense_backward(W³, a², δ³) 给出的 ∂J/∂W³ 和 ∂J/∂b³ 是否相同：{same}', yes: '相同', no: '不同！',
+      check: '与 J 的中心差分（ch07::mse_numerical）对照，相对误差：W³ {dW3}，b³ {db3}，W² {dW2}，b² {db2}'
     }
   }, function (root, M, P) {
     var notes = {x: [[1], [-2]], W2: [[0.5, -0.25], [0.75, 0.5], [-1, 0.25]], b2: [[0.1], [-0.2], [0.05]],
@@ -773,6 +935,16 @@
       bound: 'the sigmoid’s best case, (1/4)^k = {bound};  an active ReLU chain: {relu}',
       bottom: 'the gradient reaching unit 1: {reach}',
       plot: 'f (solid) and f′ (dashed) on [−6, 6]; dots: this chain’s z_i'
+    },
+    zh: {
+      title: '交互：穿过 k 个单元的梯度是一串 f′(z) 的乘积（wb::sigmoid_backward 等）',
+      how: '一串 k 个单元 a_i = f(z_i)；顶端的梯度 1 逐个穿过每个单元的反向传播，每穿过一个就乘上一次 f′(z_i)。可以改动各个 z_i，也可以从 N(0, 1) 中随机抽取；条形按对数刻度画，旁边写着数值。',
+      f: '激活函数 f', layers: '单元个数 k', seed: '随机种子', draw: '抽取 z ~ N(0, 1)',
+      z: 'z_i', table: '第 i 个单元：z_i、f(z_i)、f′(z_i)，以及到达 z_i 的梯度（从顶端到 i 的各个 f′ 之积）',
+      head_i: 'i', head_z: 'z_i', head_a: 'f(z_i)', head_fp: 'f′(z_i)', head_reach: '到达 z_i 的梯度',
+      bound: 'sigmoid 最好的情形 (1/4)^k = {bound}；  一串全部处于激活区的 ReLU：{relu}',
+      bottom: '到达第 1 个单元的梯度：{reach}',
+      plot: 'f（实线）和 f′（虚线），区间 [−6, 6]；圆点是这一串的 z_i'
     }
   }, function (root, M, P) {
     var t = P.t, zeros = [[0], [0], [0], [0], [0], [0], [0], [0], [0], [0]];
@@ -846,6 +1018,16 @@
       head_class: 'by class (ch09)', head_num: 'finite differences',
       sums: 'Σ e^(z_k) = {sum};  Σ e^(z_k − max) = {sum_shifted}  (max = {max})',
       loss: 'L = −ln y_{label} = {loss};  y − t against centred differences: rel. error {err}'
+    },
+    zh: {
+      title: '交互：softmax、交叉熵与 ∂L/∂z = y − t（wb::softmax, wb::softmax_ce_backward）',
+      how: '可以改动输入 z（初始是 004 的 (3, 1, −3)）和真实类别。照式 4.20 原样计算时，z 取 1000 这样的值就会溢出；先减去最大值就不会，而且得到同样的 y。',
+      classes: '类别数 K', label: '真实类别', big: 'z 取 1000 左右：(1000, 999, 998)',
+      z: 'z', table: '第 k 类', head_k: 'k', head_exp: 'e^(z_k)', head_naive: '照式 4.20 原样计算',
+      head_shift: 'z_k − max', head_exps: 'e^(z_k − max)', head_y: 'y_k', head_t: 't_k', head_grad: 'y_k − t_k',
+      head_class: '逐类计算（ch09）', head_num: '有限差分',
+      sums: 'Σ e^(z_k) = {sum}；  Σ e^(z_k − max) = {sum_shifted}  （max = {max}）',
+      loss: 'L = −ln y_{label} = {loss}；  y − t 与中心差分对照：相对误差 {err}'
     }
   }, function (root, M, P) {
     var t = P.t, notes = [[3], [1], [-3]];
@@ -895,6 +1077,16 @@
       converged: 'converged: loss {loss} < {tol} at iteration {it}',
       diverged: 'diverged at iteration {it} (ch10::fit: the loss rose above its start); {past} more updates drawn: the loss reached {loss}',
       limit_hit: 'stopped after {limit} iterations, loss {loss}', running: 'running… iteration {it}, loss {loss}'
+    },
+    zh: {
+      title: '交互：把边缘检测核重新学出来（ch10::fit），损失画在对数刻度上',
+      how: '选一个学习率和一个起点，然后运行拟合。学习率超过 2/λ_max 时损失会越来越大：ch10::fit 判定发散之后，这里仍然接着算下去，让曲线把增长画出来。',
+      lr: '学习率', start: '起点', zero: 'w = 0（本章的做法）', seed: '随机，种子 1', run: '运行拟合', stop: '停止',
+      w: '当前的卷积核 w', w_true: '应当找到的边缘检测核', updates: '更新次数：{n}',
+      limit: '2/λ_max = {limit}', above: '（lr 高于它：预计会发散）', below: '（lr 低于它）',
+      converged: '已收敛：第 {it} 次迭代时损失 {loss} < {tol}',
+      diverged: '第 {it} 次迭代时发散（ch10::fit 的判据：损失超过了起点的值）；之后又多画了 {past} 次更新：损失达到 {loss}',
+      limit_hit: '迭代 {limit} 次后停止，损失 {loss}', running: '正在运行……第 {it} 次迭代，损失 {loss}'
     }
   }, function (root, M, P) {
     var t = P.t;
@@ -983,6 +1175,19 @@
       scale_mode: 'δ colour scale', per_layer: 'each layer its own (written beside it)', shared: 'one for all layers',
       d_f7: 'δ F7 (P − T)', d_f6: 'δ F6', d_f5: 'δ F5', d_s4: 'δ S4', d_c3: 'δ C3', d_s2: 'δ S2', d_c1: 'δ C1',
       map: '{layer} map {i}'
+    },
+    zh: {
+      title: '交互：写一个数字；LeNet-5（ch11::forward, ch11::backward）用的是第 11 章训练出的权重',
+      how: '用鼠标或手指写一个数字；选一个标签，对它做一次反向传播。同一层的特征图共用一个色标，写在旁边。',
+      no_weights: '交互 LeNet：训练好的权重（live/lenet_weights.js）没有生成。',
+      weights: '权重：{source}', clear: '清除', label: '标签', backward: '对这个标签做反向传播',
+      reads: 'LeNet 认出的是：{digit}',
+      forward: '正向传播：每一层经过 ReLU / 池化之后的特征图（颜色越深，值越大）',
+      x: '输入 28×28（按质心居中，和 MNIST 一样）', c1: 'C1 6@28×28', s2: 'S2 6@14×14', c3: 'C3 16@10×10', s4: 'S4 16@5×5', f5: 'F5 120', f6: 'F6 84',
+      deltas: '标签 {label} 的反向传播（损失 {loss}）：每一层的误差项 δ（红色 > 0，蓝色 < 0）',
+      scale_mode: 'δ 的色标', per_layer: '每层各用各的（写在旁边）', shared: '所有层共用一个',
+      d_f7: 'δ F7 (P − T)', d_f6: 'δ F6', d_f5: 'δ F5', d_s4: 'δ S4', d_c3: 'δ C3', d_s2: 'δ S2', d_c1: 'δ C1',
+      map: '{layer} 的第 {i} 张特征图'
     }
   }, function (root, M, P) {
     var t = P.t;
@@ -1011,7 +1216,7 @@
     root.appendChild(el('div', {class: 'wb-row'}, [canvas, el('div', {}, [clear, el('br'), labelled(t('label'), label), back, el('br'),
       labelled(t('scale_mode'), mode), result, probs])]));
     root.appendChild(P.msg); root.appendChild(maps); root.appendChild(deltas);
-    if (why) { P.msg.textContent = why; return; }
+    if (why) { P.refuse(why); return; }
     var ctx = canvas.getContext('2d');
     ctx.lineWidth = 22; ctx.lineCap = 'round'; ctx.lineJoin = 'round'; ctx.strokeStyle = '#fff';
     var drawing = false;
@@ -1021,7 +1226,7 @@
     function end() { if (drawing) { drawing = false; run(-1); } }
     canvas.addEventListener('pointerup', end);
     canvas.addEventListener('pointerleave', end);
-    clear.addEventListener('click', function () { ctx.clearRect(0, 0, side, side); maps.innerHTML = deltas.innerHTML = probs.innerHTML = ''; result.textContent = ''; P.msg.textContent = ''; last = null; });
+    clear.addEventListener('click', function () { ctx.clearRect(0, 0, side, side); maps.innerHTML = deltas.innerHTML = probs.innerHTML = ''; result.textContent = ''; P.refuse(''); last = null; });
     back.addEventListener('click', function () { run(+label.value); });
     mode.addEventListener('change', function () { if (last) showDeltas(last); });
     function pixels() {

@@ -18,6 +18,9 @@ html/zh, linking to the English edition's code pages). It
    both editions share, switches to the Chinese main page;
 4. adds the glossary's Chinese terms to both editions' search boxes: 误差项 finds the
    page and section where the term first matters, and the glossary.
+5. points a Chinese page's live panel scripts (live/…) at the English edition's folder,
+   so the WebAssembly is built and shipped once; the panels pick their Chinese strings
+   from the page's lang.
 
 A page already processed (its <html> has a lang) is left alone, so running twice is safe.
 """
@@ -44,6 +47,7 @@ HTML_TAG = re.compile(r"<html\b([^>]*)>")
 DONE = re.compile(r"<html\b[^>]*\blang=")
 HEADING_ANCHOR = re.compile(r"<h[1-6]\b[^>]*>\s*<a class=\"anchor\" id=\"([^\"]+)\"")
 LABEL = re.compile(r"\{#([\w-]+)\}\s*$")
+LIVE_SCRIPT = re.compile(r'(<script src=")live/')
 PROJECT_ROW_END = re.compile(r"(<tr id=\"projectrow\">.*?)(\s*</tr>)", re.S)
 
 
@@ -372,6 +376,7 @@ def join(root):
         if name.startswith("zh/"):
             own = name[3:]
             page = join_chinese_lines(declare_language(page, "zh-CN"))
+            page = LIVE_SCRIPT.sub(r'\1../live/', page)  # one copy of the panels, beside the English pages
             if own in texts:
                 page = add_switch(page, "../" + own, "English", "en", "The English edition of this page",
                                   [(b, a) for a, b in pairs[own]], "../editions.js")

@@ -10,7 +10,8 @@ outputs from the DOM and compares them with the notes' worked numbers.
 Which panels there are is the table in docs/live/registry.hpp, read from the page
 (window.wbLive.registry, as the page script gets it from the WebAssembly): every panel it
 lists must be on its page, drawn by the page script and tested here by test_<name>.
-WB_LIVE_ONLY=ch04,ch05 runs only those panels' tests (while working on them).
+WB_LIVE_ONLY=ch04,ch05 runs only those panels' tests (while working on them); zh in the list
+runs the Chinese edition's check (chinese(): the zh strings, refusals in Chinese).
 
 Prints the time from navigation to the first usable panel on each page and the size the
 panels add (live/*.js). Uses the docs' browser harness (tests/docs/browser_check.py).
@@ -570,6 +571,74 @@ def registry(driver, html, pages):
     return table
 
 
+HAN = re.compile("[\u4e00-\u9fff]")
+REFUSALS_SEEN = """
+var done = arguments[arguments.length - 1], asks = arguments[0];
+Promise.all(asks.map(function (q) { return window.wbLive.request(q); })).then(function (answers) {
+  done(answers.filter(function (r) { return !r.ok; }).map(function (r) { return [r.error, window.wbLive.refusal('zh', r.error)]; }));
+}, function (e) { done('failed: ' + e); });
+"""
+
+
+def chinese(driver, html, pages):
+    """The Chinese edition's panels: each zh/ page holding one draws it with its zh strings
+    (the page's <html lang="zh-CN"> picks them; its scripts come from the English edition's
+    live/), shows a refused cell's reason in Chinese with the C++'s English as its title,
+    and every refusal of tests/live/requests.txt has a Chinese form. Until a Chinese page
+    holds a panel, the first English one is opened with lang set to zh-CN before the panels
+    start."""
+    zh = {}
+    for name in sorted(browser_check.pages_under(os.path.join(html, "zh"))):
+        with open(os.path.join(html, "zh", name), encoding="utf-8", errors="replace") as f:
+            for panel in re.findall(r'data-panel="(ch\d\d)"', f.read()):
+                zh.setdefault(panel, "zh/" + name)
+    stand_in = None
+    if not zh:
+        panel, page = sorted(pages.items())[0]
+        zh = {panel: page}
+        print(f"  no Chinese page holds a panel yet: {panel} on {page}, opened with lang zh-CN")
+        stand_in = driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source":
+            "document.addEventListener('DOMContentLoaded', function () { document.documentElement.lang = 'zh-CN'; });"})
+    try:
+        for panel, page in sorted(zh.items()):
+            root = open_panel(driver, html, page, panel)
+            state = root.get_attribute("data-state") if root else None
+            check(state == "ready", f"{panel} in Chinese ({page}): the panel is ready ({state})")
+            if state != "ready":
+                continue
+            strings = driver.execute_script(f"return window.wbLive.panels['{panel}'].strings")
+            title = root.find_element(By.TAG_NAME, "h4").text
+            check(title == strings["zh"]["title"] and HAN.search(title), f"{panel} in Chinese: its title is the zh one ({title[:40]}…)")
+            how = role(root, "how")
+            check(how == strings["zh"]["how"], f"{panel} in Chinese: its instructions are the zh ones ({how[:30]}…)")
+            labels = [e.text for e in root.find_elements(By.CSS_SELECTOR, "label, button, .wb-caption") if e.text.strip()]
+            english = [t for t in labels if not HAN.search(t) and re.search(r"[a-z]{4,}", t) and "::" not in t]
+            check(not english, f"{panel} in Chinese: no English label or caption ({english[:3]})")
+            cellbox = root.find_elements(By.CSS_SELECTOR, "table[data-grid] td input")
+            if cellbox:
+                grid_name = cellbox[0].find_element(By.XPATH, "ancestor::table").get_attribute("data-grid")
+                old = cellbox[0].get_attribute("value")
+                type_into(cellbox[0], "abc")
+                msg = root.find_element(By.CSS_SELECTOR, '[data-role="message"]')
+                said, original = msg.text, msg.get_attribute("title")
+                check(said == f"{grid_name} 第 1 行第 1 列：“abc”不是一个数" and original == f"{grid_name} row 1, column 1: 'abc' is not a number"
+                      and classed(root, grid_name, "wb-bad") == [(0, 0)],
+                      f"{panel} in Chinese: a bad cell is refused in Chinese, the C++'s words in the title, the cell marked ({said})")
+                type_into(cellbox[0], old)
+                check(message(root) == "", f"{panel} in Chinese: the message goes once the cell is fixed")
+            errors = driver.execute_script("return (window.__wb && window.__wb.jsErrors || []).concat(window.wbLive.errors)")
+            check(not errors, f"{panel} in Chinese: no JavaScript errors ({errors[:2]})")
+        with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "requests.txt"), encoding="utf-8") as f:
+            asks = [q.strip("\n") + "\n" for q in f.read().split("\n---\n")]
+        seen = driver.execute_async_script(REFUSALS_SEEN, asks)
+        untranslated = [e for e, zh_text in seen if not zh_text] if isinstance(seen, list) else [seen]
+        check(isinstance(seen, list) and len(seen) > 0 and not untranslated,
+              f"every refusal of requests.txt has a Chinese form ({len(seen)} refusals; without one: {untranslated[:3]})")
+    finally:
+        if stand_in:
+            driver.execute_cdp_cmd("Page.removeScriptToEvaluateOnNewDocument", {"identifier": stand_in["identifier"]})
+
+
 def not_built(driver, html, pages):
     """Each panel, with docs/live/not_built.sh's script instead of the wasm: it says so."""
     check(len(pages) > 0, f"the pages hold live panels ({len(pages)})")
@@ -620,6 +689,9 @@ def main():
             check(not errors, f"{panel}: no JavaScript errors ({errors[:2]})")
             slowest[panel] = driver.execute_script(f"return window.wbLive.askMs['{panel}']")
             print(f"  ({time.monotonic() - panel_start:.1f} s)")
+        if pages and (not only or "zh" in only):
+            print("the Chinese edition")
+            chinese(driver, html, pages)
     finally:
         driver.quit()
     print("time to first interaction (navigation start → panel ready), ms: " +
