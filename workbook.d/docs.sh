@@ -148,8 +148,11 @@ chinese_edition() {
     local dir=$BUILD/docs-zh
     mkdir -p "$dir"
     /usr/bin/python3 docs/tools/editions.py --tag-for-chinese "$BUILD/docs/workbook.tag" "$dir/english.tag" docs/zh
+    # The generated pages' Chinese versions, from the same sources as the English ones.
+    "$BUILD/live_cli" --panels | /usr/bin/python3 docs/live/panel_list.py --zh >"$dir/live_panel_list.md"
     say "building the Chinese edition with Doxygen (log: $dir/doxygen.log)"
-    doxygen_html "$dir" "@INCLUDE = docs/zh/Doxyfile" "$@" "TAGFILES = $dir/english.tag=.."
+    doxygen_html "$dir" "@INCLUDE = docs/zh/Doxyfile" "$@" "TAGFILES = $dir/english.tag=.." \
+        "EXAMPLE_PATH += $dir"
     rm -rf "$dir/html/mathjax" "$BUILD/docs/html/zh"  # the pages use the English edition's copy
     mv "$dir/html" "$BUILD/docs/html/zh"
     if ! /usr/bin/python3 docs/tools/editions.py "$BUILD/docs/html" >"$dir/editions.log"; then
