@@ -109,6 +109,8 @@ cmd_docs() {
     local pages=()
     for d in $(chapter_dirs); do pages+=("docs/chapters/$(basename "$d").md"); done
     /usr/bin/python3 docs/tools/formula_index.py "$BUILD/docs/formulas.md" "${pages[@]}" >/dev/null
+    # A page per test file, an anchor per case: the pages' test citations link there.
+    /usr/bin/python3 docs/tools/test_links.py --pages "$BUILD/docs/tests" >/dev/null
     # The two editions show the same formulas, snippets, figures, tables, panels, sections.
     if ! /usr/bin/python3 docs/tools/parity.py --self-test --allow-missing >"$BUILD/docs/parity.log"; then
         grep -v '^parity: [0-9]' "$BUILD/docs/parity.log" | head -n 30 >&2
@@ -124,7 +126,7 @@ cmd_docs() {
     "$BUILD/live_cli" --panels | /usr/bin/python3 docs/live/panel_list.py >"$BUILD/docs/live_panel_list.md"
     say "building the HTML docs with Doxygen (log: $BUILD/docs/doxygen.log)"
     doxygen_html "$BUILD/docs" "IMAGE_PATH = $images $BUILD/docs/figures/11_lenet" \
-        "INPUT += $BUILD/docs/formulas.md" "GENERATE_TAGFILE = $BUILD/docs/workbook.tag" \
+        "INPUT += $BUILD/docs/formulas.md $BUILD/docs/tests" "GENERATE_TAGFILE = $BUILD/docs/workbook.tag" \
         "EXAMPLE_PATH += $BUILD/docs"
     # Doxygen links a code name silently or not at all: every name and test cited must exist.
     if ! /usr/bin/python3 docs/tools/check_refs.py "$BUILD/docs/workbook.tag" docs/*.md docs/chapters/*.md \
