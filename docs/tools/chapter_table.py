@@ -1,8 +1,9 @@
 #!/usr/bin/python3
-"""The table of chapters in README.md and docs/mainpage.md, made from the chapter pages.
+"""The table of chapters in README.md and docs/mainpage.md, made from the chapter pages,
+and in their Chinese twins README.zh-CN.md and docs/zh/mainpage.md.
 
-    docs/tools/chapter_table.py           rewrite both tables from the pages
-    docs/tools/chapter_table.py --check   exit 1, naming the file, if either differs
+    docs/tools/chapter_table.py           rewrite the tables from the pages
+    docs/tools/chapter_table.py --check   exit 1, naming the file, if one differs
 
 The list of chapters is the folders chapters/NN_name. Each has its page
 docs/chapters/NN_name.md, whose first line is its title and label,
@@ -20,6 +21,15 @@ Each table sits between the lines `<!-- chapter table: … -->` and
 `<!-- end of chapter table -->` of its file. A folder without its page or test, or a page
 without its folder, is an error too: adding a chapter is writing its files, then running
 this script. --root DIR works on another copy of the tree (the script's own test).
+
+The Chinese tables take a chapter's title and summary from its Chinese twin
+docs/zh/chapters/NN_name.md, written the same way in Chinese:
+
+    第 02 章 — 误差项穿过 2×2 卷积核 {#ch02_delta_2x2}
+    <!-- table: 它复现的内容 | 笔记中的位置 -->
+
+(a second page: "第 NN 章，…：标题 {#label}"). Until a chapter has its twin, its row keeps
+what the Chinese table already says of it (or, for a new chapter, the English).
 """
 import argparse
 import glob
@@ -33,6 +43,8 @@ END = "<!-- end of chapter table -->"
 TITLE = re.compile(r"^Chapter (\d\d) — (.+?) \{#(ch\d\d_\w+)\}\s*$")
 SUBTITLE = re.compile(r"^Chapter (\d\d), (.+?) \{#(ch\d\d_\w+)\}\s*$")
 ROW = re.compile(r"^<!-- table: (.+?) \| (.+?) -->\s*$")
+ZH_TITLE = re.compile(r"^第 (\d\d) 章 — (.+?) \{#(ch\d\d_\w+)\}\s*$")
+ZH_SUBTITLE = re.compile(r"^第 (\d\d) 章，(.+?) \{#(ch\d\d_\w+)\}\s*$")
 
 
 def fail(message):
@@ -54,7 +66,7 @@ def chapters(root):
     folders = sorted(os.path.basename(d) for d in glob.glob(os.path.join(root, "chapters", "[0-9][0-9]_*"))
                      if os.path.isdir(d))
     pages = sorted(os.path.basename(p)[:-3] for p in glob.glob(os.path.join(root, "docs", "chapters", "*.md")))
-    rows = []
+    rows = []  # (number, label, title, what, notes, page)
     for name in folders:
         page = f"docs/chapters/{name}.md"
         if name not in pages:
@@ -65,14 +77,14 @@ def chapters(root):
         title = TITLE.match(first)
         if not title or title.group(1) != name[:2] or title.group(3) != "ch" + name:
             fail(f"{page}:1: the first line must be 'Chapter {name[:2]} — Title {{#ch{name}}}'")
-        rows.append((name[:2], title.group(3), title.group(2), what, notes))
+        rows.append((name[:2], title.group(3), title.group(2), what, notes, page))
         for more in (p for p in pages if p.startswith(name + "_")):
             page = f"docs/chapters/{more}.md"
             first, what, notes = table_line(root, page)
             title = SUBTITLE.match(first)
             if not title or title.group(1) != name[:2]:
                 fail(f"{page}:1: the first line must be 'Chapter {name[:2]}, more: title {{#label}}'")
-            rows.append((name[:2], title.group(3), title.group(2), what, notes))
+            rows.append((name[:2], title.group(3), title.group(2), what, notes, page))
     for page in pages:
         with open(os.path.join(root, "docs", "chapters", page + ".md"), encoding="utf-8") as f:
             first = f.readline()
@@ -91,17 +103,61 @@ def lower_first(title):
 
 def readme_table(rows):
     out = ["| # | chapter | what it reproduces | notes |", "|---|---|---|---|"]
-    out += [f"| {n} | {lower_first(title)} | {what} | {notes} |" for n, _, title, what, notes in rows]
+    out += [f"| {n} | {lower_first(title)} | {what} | {notes} |" for n, _, title, what, notes, _ in rows]
     return out
 
 
 def mainpage_table(rows):
     out = ["| chapter | what it derives | notes |", "|---|---|---|"]
-    out += [f"| \\ref {label} | {what} | {notes} |" for _, label, _, what, notes in rows]
+    out += [f"| \\ref {label} | {what} | {notes} |" for _, label, _, what, notes, _ in rows]
     return out
 
 
+def table_rows(root, path):
+    """The body rows of the chapter table now in path, as lists of cells."""
+    with open(os.path.join(root, path), encoding="utf-8") as f:
+        lines = f.read().split("\n")
+    if BEGIN not in lines or END not in lines:
+        return []
+    body = lines[lines.index(BEGIN) + 3:lines.index(END)]
+    return [[c.strip() for c in line.strip().strip("|").split(" | ")] for line in body if line.startswith("|")]
+
+
+def chinese(root, rows):
+    """The rows with each chapter's Chinese title and summary (see the top)."""
+    readme = table_rows(root, "README.zh-CN.md")
+    by_label = {cells[0].split()[-1]: cells[1] for cells in table_rows(root, "docs/zh/mainpage.md") if len(cells) == 3}
+    seen, out = {}, []
+    for n, label, title, what, notes, page in rows:
+        k = seen[n] = seen.get(n, -1) + 1  # the k-th row of chapter n: README.zh-CN.md's rows have no label
+        twin = "docs/zh/" + os.path.relpath(page, "docs")
+        if os.path.exists(os.path.join(root, twin)):
+            first, what, notes = table_line(root, twin)
+            m = (ZH_SUBTITLE if k else ZH_TITLE).match(first)
+            if not m or m.group(1) != n or m.group(3) != label:
+                form = f"第 {n} 章，…：标题" if k else f"第 {n} 章 — 标题"
+                fail(f"{twin}:1: the first line must be '{form} {{#{label}}}'")
+            title = m.group(2)
+        else:
+            old = [cells for cells in readme if len(cells) == 4 and cells[0] == n]
+            title = old[k][1] if k < len(old) else title
+            what = by_label.get(label, what)
+        out.append((n, label, title, what, notes, page))
+    return out
+
+
+def zh_readme_table(rows):
+    out = ["| # | 章节 | 复现的内容 | 笔记 |", "|---|---|---|---|"]
+    return out + [f"| {n} | {title} | {what} | {notes} |" for n, _, title, what, notes, _ in rows]
+
+
+def zh_mainpage_table(rows):
+    out = ["| 章节 | 推导的内容 | 笔记 |", "|---|---|---|"]
+    return out + [f"| \\ref {label} | {what} | {notes} |" for _, label, _, what, notes, _ in rows]
+
+
 TABLES = {"README.md": readme_table, "docs/mainpage.md": mainpage_table}
+ZH_TABLES = {"README.zh-CN.md": zh_readme_table, "docs/zh/mainpage.md": zh_mainpage_table}
 
 
 def replaced(path, text, table):
@@ -118,11 +174,12 @@ def main():
     parser.add_argument("--root", default=ROOT, help="the workbook's folder (default: this one)")
     args = parser.parse_args()
     rows = chapters(args.root)
+    zh_rows = chinese(args.root, rows)
     stale = []
-    for path, make in TABLES.items():
+    for path, make in list(TABLES.items()) + list(ZH_TABLES.items()):
         with open(os.path.join(args.root, path), encoding="utf-8") as f:
             text = f.read()
-        new = replaced(path, text, make(rows))
+        new = replaced(path, text, make(zh_rows if path in ZH_TABLES else rows))
         if new == text:
             continue
         stale.append(path)
