@@ -79,7 +79,9 @@ inline Map grad_w_by_elements(const Map& a, const Map& delta_in, int F1, int F2,
 inline Map grad_w_rule(const Map& a, const Map& delta_in) {
     return wb::cross_correlate(a, delta_in);
 }
+// [rule]
 
+// [rule-strided]
 /// The same with a forward stride S and padding P: pad A, restore δ to stride 1 by zero
 /// insertion (chapter 03), then A ⋆ δ₁ with stride 1. `w` is the kernel's shape.
 inline Map grad_w_strided(const Map& a, const Map& delta_in, const wb::Shape& w,
@@ -87,7 +89,7 @@ inline Map grad_w_strided(const Map& a, const Map& delta_in, const wb::Shape& w,
     const Map d1 = wb::restore_stride(delta_in, a.shape(), w, spec);
     return wb::cross_correlate(wb::pad(a, spec.pad), d1);
 }
-// [rule]
+// [rule-strided]
 
 // [bias]
 /// 000 §17.3.6 eq 12, 001 §6.1.2, 002: ∂J/∂b = Σ_ij δ_ij, one number per kernel.
