@@ -1,6 +1,7 @@
 #include "files.hpp"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -88,12 +89,34 @@ void ensure_directory(const std::string& dir, const std::string& what) {
     if (ec) throw std::runtime_error("cannot create " + what + " '" + dir + "': " + ec.message());
 }
 
+std::string temporary_path(const std::string& path) {
+    return path + ".wb" + std::to_string(::getpid()) + ".tmp";
+}
+
+bool is_stale_temporary(const std::string& name) {
+    // NAME.wbPID.tmp with PID all digits, and no process of that number left.
+    static const std::string suffix = ".tmp";
+    if (name.size() <= suffix.size() || name.compare(name.size() - suffix.size(), suffix.size(), suffix) != 0)
+        return false;
+    const std::string stem = name.substr(0, name.size() - suffix.size());
+    const auto dot = stem.rfind(".wb");
+    if (dot == std::string::npos) return false;
+    const std::string digits = stem.substr(dot + 3);
+    if (digits.empty() || digits.size() > 9 ||
+        digits.find_first_not_of("0123456789") != std::string::npos)
+        return false;
+    const long pid = std::stol(digits);
+    // kill(pid, 0) probes without signalling; EPERM means alive under another user.
+    return pid > 0 && pid != ::getpid() && ::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH;
+}
+
 void prepare_output_directory(const std::string& dir, const std::string& what) {
     ensure_directory(dir, what);
     std::error_code ec;
     for (const auto& e : fs::directory_iterator(dir, ec))
-        if (e.path().extension() == ".tmp" && e.is_regular_file(ec)) fs::remove(e.path(), ec);
-    const fs::path probe = fs::path(dir) / ".write_probe.tmp";
+        if (is_stale_temporary(e.path().filename().string()) && e.is_regular_file(ec))
+            fs::remove(e.path(), ec);
+    const fs::path probe = temporary_path((fs::path(dir) / ".write_probe").string());
     std::FILE* f = std::fopen(probe.c_str(), "wb");
     const int err = errno;
     if (!f)
@@ -103,7 +126,7 @@ void prepare_output_directory(const std::string& dir, const std::string& what) {
 }
 
 AtomicFile::AtomicFile(std::string path, std::string what)
-    : path_(std::move(path)), tmp_(path_ + ".tmp"), what_(std::move(what)) {
+    : path_(std::move(path)), tmp_(temporary_path(path_)), what_(std::move(what)) {
     if (path_.empty() || fs::path(path_).filename().empty())
         throw std::runtime_error("cannot write " + what_ + " '" + path_ + "': not a file name");
     const fs::path parent = fs::path(path_).parent_path();

@@ -48,7 +48,7 @@ void plot_png(const std::string& path, const PlotSpec& spec, const std::vector<S
     if (!parent.empty()) ensure_directory(parent);
     // gnuplot writes a scratch file and does not report write errors; only a complete PNG
     // (ending in its IEND chunk) is then copied over `path`, through AtomicFile.
-    const std::string scratch = path + ".gnuplot.tmp";
+    const std::string scratch = temporary_path(path + ".gnuplot");
     {
         Gnuplot gp("gnuplot -persist 2>&1");
         gp << "set terminal pngcairo size " << spec.width << "," << spec.height

@@ -3,6 +3,7 @@
 // behind, empty or unwritable output directories refused, and pictures refused by their
 // signature and size before any decoding.
 #include <doctest/doctest.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -92,14 +93,39 @@ TEST_CASE("an output directory that cannot be written is refused before any work
     fs::remove_all(d);
 }
 
-TEST_CASE("prepare_output_directory removes the .tmp files a killed run left") {
+/// The number of a process that has ended (a child, waited for).
+long ended_pid() {
+    const pid_t child = ::fork();
+    if (child == 0) ::_exit(0);
+    ::waitpid(child, nullptr, 0);
+    return child;
+}
+
+TEST_CASE("prepare_output_directory removes only the temporary files of runs that ended") {
     const fs::path d = temp_dir("stale");
-    spit(d / "11_checkpoint.safetensors.tmp", {1, 2, 3});
-    spit(d / "keep.png", {4});
+    const std::string killed = "11_checkpoint.safetensors.wb" + std::to_string(ended_pid()) + ".tmp";
+    const std::string alive = "11_checkpoint.safetensors.wb" + std::to_string(::getppid()) + ".tmp";
+    spit(d / killed, {1, 2, 3});
+    spit(d / alive, {4});           // another run, still writing into the same folder
+    spit(d / "thesis.tmp", {5});    // the user's own: never the workbook's to remove
+    spit(d / "a.wb.tmp", {6});
+    spit(d / "keep.png", {7});
     wb::prepare_output_directory(d.string());
-    CHECK(!fs::exists(d / "11_checkpoint.safetensors.tmp"));
-    CHECK(fs::exists(d / "keep.png"));
+    CHECK(!fs::exists(d / killed));
+    CHECK(slurp(d / alive) == Bytes{4});
+    CHECK(slurp(d / "thesis.tmp") == Bytes{5});
+    CHECK(slurp(d / "a.wb.tmp") == Bytes{6});
+    CHECK(slurp(d / "keep.png") == Bytes{7});
     fs::remove_all(d);
+}
+
+TEST_CASE("temporary names carry the process number, so two runs never share one") {
+    CHECK(wb::temporary_path("d/f.png") == "d/f.png.wb" + std::to_string(::getpid()) + ".tmp");
+    CHECK(!wb::is_stale_temporary(wb::temporary_path("f.png")));  // this process's own
+    CHECK(wb::is_stale_temporary("f.png.wb" + std::to_string(ended_pid()) + ".tmp"));
+    for (const char* name : {"thesis.tmp", ".tmp", "f.wb.tmp", "f.wbx1.tmp", "f.wb12a.tmp", "f.wb1.tmp.bak",
+                             "f.wb99999999999.tmp"})
+        CHECK_MESSAGE(!wb::is_stale_temporary(name), name);
 }
 
 TEST_CASE("AtomicFile: a failed write at any step keeps the old file and leaves no .tmp") {
@@ -133,12 +159,12 @@ TEST_CASE("a real full disk (/dev/full): the PNG writer reports it and keeps the
     wb::write_png(p, c);
     const Bytes good = slurp(p);
     // The temporary file is a link to /dev/full, where every write fails with ENOSPC.
-    fs::create_symlink("/dev/full", p + ".tmp");
+    fs::create_symlink("/dev/full", wb::temporary_path(p));
     c.set(0, 0, 255, 0, 0);
     const std::string msg = error_of([&] { wb::write_png(p, c); });
     CHECK(msg.find("No space left on device") != std::string::npos);
     CHECK(slurp(p) == good);
-    CHECK(!fs::exists(fs::symlink_status(p + ".tmp")));
+    CHECK(!fs::exists(fs::symlink_status(wb::temporary_path(p))));
     fs::remove_all(d);
 }
 

@@ -44,7 +44,7 @@ TEST_CASE("write, read back, and every kind of damage detected") {
     f.metadata = {{"epoch", "3"}, {"note", "quote \" and backslash \\"}};
     f.tensors = {{"a.weight", {2, 3}, {1, -2, 3.5f, 1e-30f, -0.f, 7}}, {"a.bias", {2}, {0.25f, -8}}};
     wb::write_safetensors(p, f);
-    CHECK(!fs::exists(p + ".tmp"));  // written to a temporary file, then renamed
+    CHECK(!fs::exists(wb::temporary_path(p)));  // written to a temporary file, then renamed
     const wb::StFile r = wb::read_safetensors(p);
     CHECK(r.metadata.at("epoch") == "3");
     CHECK(r.metadata.at("note") == f.metadata.at("note"));
@@ -185,7 +185,7 @@ TEST_CASE("a failed checkpoint write throws, keeps the previous file and leaves 
         wb::set_fault("");
         CHECK(msg.find("No space left on device (the previous file is kept)") != std::string::npos);
         CHECK(slurp(p) == good);
-        CHECK(!fs::exists(p + ".tmp"));
+        CHECK(!fs::exists(wb::temporary_path(p)));
     }
     fs::remove_all(dir);
 }
