@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <limits>
 #include <numeric>
 #include <stdexcept>
 #include <string>
@@ -60,6 +61,22 @@ inline double quadratic_loss(const Map& H, const Map& w, const Map& w_target) {
     return q / 2;
 }
 // [gram]
+
+/// How far the loss at w computed two ways, ½ eᵀHe and Σ(x ⋆ w − y)²/(2m), may differ by
+/// rounding alone. Each side sums about m + 81 products (H's entries are means over m
+/// patches), so each is off by at most about (m + 81)·ε times the sum of its terms'
+/// magnitudes (Higham's bound for a sum): ½ Σ|e_a H_ab e_b| here. On a smooth picture that
+/// sum is far larger than the loss it cancels down to, so a bound relative to the loss
+/// alone (once 1e-12) fails on valid pictures.
+inline double quadratic_loss_rounding(const Map& H, const Map& w, const Map& w_target, double m) {
+    const int n = static_cast<int>(w.size());
+    double terms = 0;
+    for (int a = 0; a < n; ++a)
+        for (int b = 0; b < n; ++b)
+            terms += std::abs((w.values()[a] - w_target.values()[a]) * H(a, b) *
+                              (w.values()[b] - w_target.values()[b]));
+    return (m + n * n) * std::numeric_limits<double>::epsilon() * terms / 2;
+}
 
 // [jacobi]
 /// Eigenvalues in ascending order, and the unit eigenvector of each (vectors[k] belongs
@@ -189,6 +206,16 @@ inline std::vector<double> predicted_losses(const Eigen& H, const Map& w0, const
         losses.push_back(sum);
     }
     return losses;
+}
+
+/// How far the predicted curve may stray from the measured one, relative: Jacobi's
+/// eigen-decomposition is exact for a matrix a few ε·λ_max away from H, which moves the
+/// slowest mode's ½λ_min·c² by about ε·λ_max/λ_min; 64 covers the 9×9 rotations' sums.
+/// Never below 1e-9, the bound the notes' picture (λ_max/λ_min ≈ 986) is held to.
+inline double predicted_curve_tolerance(const std::vector<double>& eigenvalues) {
+    const double top = eigenvalues.back(), eps = std::numeric_limits<double>::epsilon();
+    const double bottom = std::max(eigenvalues.front(), eps * top);
+    return std::max(1e-9, 64 * eps * top / bottom);
 }
 
 /// The kernel one update earlier. An update maps the error e = w − w_true to (I − lr·H)e,

@@ -26,6 +26,7 @@ struct Settings {
     std::uint64_t seed = 0;
     std::string image;  // empty: the notes' sample picture
     long seeds = 20;    // random starts to compare with the notes' 3460
+    bool must_converge = false;  // exit 1 when the fit runs out of iterations
     std::string out;
 };
 
@@ -79,7 +80,26 @@ struct Chapter {
         random_starts();
         stability();
         fit_figures();
+        if (!converged) std::cerr << "ch10: " << (s.must_converge ? "error: " : "") << not_converged() << '\n';
         return report.exit_code();
+    }
+
+    /// One line for a fit that ran out of iterations: how far it got, and what to change.
+    /// Near the end only the slowest direction is left, so the loss still falls by the
+    /// factor ratio_pred per iteration: tol is reached ln(tol/loss)/ln(ratio_pred) later.
+    std::string not_converged() const {
+        const double last = r.losses.back();
+        std::string line = "the fit did not converge in " + std::to_string(s.fit.max_iter) +
+                           " iterations (loss " + wb::sci(last, 3) + ", --tol " + wb::shortest(s.fit.tol) +
+                           "); ";
+        const double more = ratio_pred < 1 ? std::log(s.fit.tol / last) / std::log(ratio_pred) : HUGE_VAL;
+        const double need = static_cast<double>(r.losses.size() - 1) + std::ceil(more);
+        if (need <= static_cast<double>(max_iter_limit))
+            return line + "the Gram matrix predicts it stops after about " +
+                   std::to_string(static_cast<long>(need)) + ": try --max-iter " +
+                   std::to_string(static_cast<long>(need) + 1) + ", or a larger --tol";
+        return line + "this picture barely pins down one direction of the kernel (λ_min = " +
+               wb::sci(lmin) + "); try a larger --tol";
     }
 
     /// 1. The picture: the notes' sample, rebuilt from INDEX.md, or --image.
@@ -114,6 +134,11 @@ struct Chapter {
                 throw std::runtime_error("the picture '" + s.image +
                                          "' is all black; the kernel "
                                          "cannot be learnt from it (any kernel gives y = 0)");
+            if (*lo == *hi)  // y = grey·Σw: every kernel whose weights sum to 0 gives y = 0
+                throw std::runtime_error("the picture '" + s.image + "' is one grey level (" +
+                                         wb::fixed(*hi, 3) +
+                                         ") everywhere; the kernel cannot be learnt from it (every "
+                                         "kernel whose weights sum to 0 gives y = 0)");
             os << "  x: " << x.shape().str()
                << ", grey = (0.299 R + 0.587 G + 0.114 B)/255, range [" << wb::fixed(*lo, 3) << ", "
                << wb::fixed(*hi, 3) << "]\n";
@@ -133,6 +158,10 @@ struct Chapter {
         m = static_cast<double>(y.size());
         zero = Map(wt.shape());
         loss0 = loss_of_kernel(x, y, zero);
+        if (loss0 == 0)  // e.g. columns: every kernel that sees no vertical change fits it
+            throw std::runtime_error("the picture '" + s.image +
+                                     "' has no horizontal edge: y = x ⋆ w_true is 0 everywhere, "
+                                     "so the kernel cannot be learnt from it");
         os << "  m = " << y.h() << "·" << y.w() << " = " << y.size()
            << "; loss at w = 0: Σy²/(2m) = " << wb::shortest(loss0) << '\n';
         wb::write_maps_png(s.out + "/10_picture_pair.png", {x, y}, 4);
@@ -185,21 +214,26 @@ struct Chapter {
         wb::print_map(os, "w_result", wr, 9);
         converged = r.outcome == Outcome::converged;
         notes_settings = sample && s.fit.lr == 0.5 && s.fit.tol == 1e-7 && s.fit.max_iter == 10000;
-        report.check(
-            converged,
-            converged
-                ? "stopped at iteration " + std::to_string(r.iterations) + ": loss " +
-                      wb::sci(r.losses.back(), 4) + " < " + wb::shortest(s.fit.tol) +
-                      (notes_settings && !s.seeded ? " (the notes: 3460, from a random start)" : "")
-                : "no convergence within " + std::to_string(s.fit.max_iter) +
-                      " iterations: loss still " + wb::sci(r.losses.back(), 4));
-        report.check(
-            allclose(wr, wt, 0, 1e-2),
-            "w allclose (atol 1e-2): max |w_result − w_true| = " + wb::sci(max_abs_diff(wr, wt)));
+        // Running out of iterations is a finding about the picture and the settings, not a
+        // failure, unless the notes' settings (which converge) or --must-converge ask it.
+        const bool checked = converged || notes_settings || s.must_converge;
+        const auto verdict = [&](bool ok, const std::string& text) {
+            if (checked) report.check(ok, text);
+            else os << "  [note] " << text << '\n';
+        };
+        verdict(converged,
+                converged
+                    ? "stopped at iteration " + std::to_string(r.iterations) + ": loss " +
+                          wb::sci(r.losses.back(), 4) + " < " + wb::shortest(s.fit.tol) +
+                          (notes_settings && !s.seeded ? " (the notes: 3460, from a random start)" : "")
+                    : "no convergence within " + std::to_string(s.fit.max_iter) +
+                          " iterations: loss still " + wb::sci(r.losses.back(), 4));
+        verdict(allclose(wr, wt, 0, 1e-2),
+                "w allclose (atol 1e-2): max |w_result − w_true| = " + wb::sci(max_abs_diff(wr, wt)));
         z = wb::cross_correlate(x, wr);
-        report.check(allclose(z, y, 0, 1e-2),
-                     "y allclose (atol 1e-2), predicting with w_result: max |x ⋆ w_result − y| = " +
-                         wb::sci(max_abs_diff(z, y)));
+        verdict(allclose(z, y, 0, 1e-2),
+                "y allclose (atol 1e-2), predicting with w_result: max |x ⋆ w_result − y| = " +
+                    wb::sci(max_abs_diff(z, y)));
         os << "  At numpy's default tolerances (rtol 1e-5, atol 1e-8): w_result is "
            << (allclose(wr, wt) ? "" : "NOT ") << "close to w_true, x ⋆ w_result is "
            << (allclose(z, y) ? "" : "NOT ") << "close to y.\n";
@@ -237,9 +271,10 @@ struct Chapter {
             for (std::size_t i = 0; i < slow.size(); ++i) slow.values()[i] = eig.vectors.front()[i];
             wb::print_map(os, "slowest direction (eigenvector of λ_min, as a 3×3 kernel)", slow, 3);
         }
-        report.check(
-            std::abs(quadratic_loss(H, zero, wt) - loss0) <= 1e-12 * loss0,
-            "loss at w = 0 = ½ w_trueᵀ H w_true = " + wb::shortest(quadratic_loss(H, zero, wt)));
+        const double q0 = quadratic_loss(H, zero, wt), bound = quadratic_loss_rounding(H, zero, wt, m);
+        report.check(std::abs(q0 - loss0) <= bound,
+                     "loss at w = 0 = ½ w_trueᵀ H w_true = " + wb::shortest(q0) + " (differs by " +
+                         wb::sci(std::abs(q0 - loss0)) + ", rounding bound " + wb::sci(bound) + ")");
         ratio_pred = predicted_loss_ratio(eig.values, s.fit.lr);
         const std::size_t n = r.losses.size();
         os << "  largest stable learning rate 2/λ_max = " << wb::fixed(limit, 6)
@@ -273,10 +308,11 @@ struct Chapter {
         const long stop_pred = predicted_stop(pred, s.fit.tol);
         os << "  predicted curve loss_i = ½ Σ_k λ_k c_k² (1 − lr·λ_k)^(2i), c = eigen-components "
               "of w0 − w_true\n";
-        report.check(worst < 1e-9,
+        const double curve_tol = predicted_curve_tolerance(eig.values);
+        report.check(worst < curve_tol,
                      "the whole measured loss curve = the predicted one, worst relative "
                      "difference " +
-                         wb::sci(worst));
+                         wb::sci(worst) + " (< " + wb::sci(curve_tol) + ", from λ_max/λ_min)");
         {
             // One term is enough to see the count: only the slowest direction is left near the
             // end, so loss_i ≈ ½ λ_min c_min² (1 − lr·λ_min)^(2i); solve for loss_i = tol.
@@ -342,7 +378,7 @@ struct Chapter {
             wb::print_heading(
                 os, "6. The learning-rate limit 2/λ_max = " + wb::fixed(limit, 6) + ", tried");
             for (double f : {1.02, 0.98}) {
-                FitOptions o = s.fit;
+                FitOptions o;  // the notes' tolerance and budget: a --max-iter of 100 is no test of the limit
                 o.lr = f * limit;
                 const FitResult rf = fit(x, y, zero, o);
                 const std::string what =
@@ -409,6 +445,7 @@ Settings parse(int argc, char** argv) {
         .option("--image", "",
                 "fit on this PNG (up to 1024×1024) instead of the notes' sample picture")
         .option("--seeds", "20", "random starts to compare with the notes' 3460 (0: skip)")
+        .flag("--must-converge", "exit 1 if the fit runs out of iterations (default: say so, exit 0)")
         .option("--out", "out/10_edge_kernel_fit", "directory for the figures");
     cli.parse(argc, argv);
     Settings s;
@@ -427,6 +464,7 @@ Settings parse(int argc, char** argv) {
     s.seeds = cli.integer("--seeds");
     if (s.seeds < 0 || s.seeds > 1000)
         throw wb::CliError("--seeds must be between 0 and 1000, got " + std::to_string(s.seeds));
+    s.must_converge = cli.is_set("--must-converge");
     s.out = cli.text("--out");
     wb::prepare_output_directory(s.out, "--out");  // before the fit, not after it
     return s;

@@ -169,7 +169,11 @@ Tensor<double> decode_png_gray(const unsigned char* bytes, std::size_t n, const 
 
 Tensor<double> read_image_gray(const std::string& path) {
     std::error_code ec;
-    if (!std::filesystem::is_regular_file(path, ec)) refuse(path, "no such file");
+    const auto status = std::filesystem::status(path, ec);
+    if (!std::filesystem::exists(status)) refuse(path, "no such file");
+    if (std::filesystem::is_directory(status)) refuse(path, "is a directory, not a picture");
+    if (!std::filesystem::is_regular_file(status))
+        refuse(path, "not a regular file (a device or a pipe?), not a picture");
     const std::uintmax_t size = std::filesystem::file_size(path, ec);
     if (ec) refuse(path, ec.message());
     if (size > max_image_file_bytes)
