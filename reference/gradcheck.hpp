@@ -7,6 +7,7 @@
 #include <cmath>
 #include <span>
 #include <iterator>
+#include <limits>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -62,6 +63,8 @@ std::vector<T> numerical_vjp(F&& f, std::span<T> x, std::span<const T> G, T h = 
 /// cs231n's relative error, the largest over all elements:
 /// \f[ \max_i \frac{|a_i - b_i|}{\max(10^{-8},\ |a_i| + |b_i|)} \f]
 /// About 1e-7 or below means the analytic gradient is right; 1e-2 means it is wrong.
+/// A NaN or infinity on either side makes the result NaN, so every `<` and `>` on it fails:
+/// a gradient that is not finite never passes a check.
 template <class T>
 double relative_error(std::span<const T> a, std::span<const T> b) {
     if (a.size() != b.size())
@@ -70,6 +73,7 @@ double relative_error(std::span<const T> a, std::span<const T> b) {
     double worst = 0;
     for (std::size_t i = 0; i < a.size(); ++i) {
         const double x = a[i], y = b[i];
+        if (!std::isfinite(x) || !std::isfinite(y)) return std::numeric_limits<double>::quiet_NaN();
         worst = std::max(worst, std::abs(x - y) / std::max(1e-8, std::abs(x) + std::abs(y)));
     }
     return worst;

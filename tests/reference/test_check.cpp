@@ -1,11 +1,15 @@
 // The failure reports of tests/check.hpp: what a learner reads when a check fails, so each
 // format is pinned here. Small maps print whole, side by side; large ones at their first
-// differing element; closeness failures give that element's relative error.
+// differing element; closeness failures give that element's relative error. And the judge
+// under them, gradcheck.hpp's relative error, on values that are not finite.
 #include <doctest/doctest.h>
 
+#include <limits>
 #include <stdexcept>
+#include <vector>
 
 #include "check.hpp"
+#include "gradcheck.hpp"
 
 using Map = wb::Tensor<double>;
 
@@ -44,4 +48,19 @@ TEST_CASE("check.hpp: a wrong shape, a wrong scalar and a throw each take one li
     CHECK(wbtest::diff_call([]() -> Map { throw std::runtime_error("no"); }, big,
                             [](const Map& x, const Map& y) { return wbtest::diff_exact(x, y); }) ==
           "  expected a 30×30 result\n  but it threw: no\n");
+}
+
+TEST_CASE("gradcheck.hpp: a NaN or an infinity on either side fails every comparison of the relative error") {
+    const double nan = std::numeric_limits<double>::quiet_NaN(), inf = std::numeric_limits<double>::infinity();
+    const std::vector<double> right{1.0, -2.0, 3.0};
+    CHECK(wb::relative_error(right, right) == 0.0);
+    for (const double bad : {nan, inf, -inf})
+        for (std::size_t i = 0; i < right.size(); ++i) {
+            std::vector<double> wrong = right;
+            wrong[i] = bad;
+            const double e = wb::relative_error(wrong, right), f = wb::relative_error(right, wrong);
+            CHECK_FALSE(e < 1e-7);  // a tolerance check cannot pass…
+            CHECK_FALSE(e > 1e-2);  // …nor can a "this must be wrong" check
+            CHECK_FALSE(f < 1e-7);
+        }
 }
