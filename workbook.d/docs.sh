@@ -128,8 +128,11 @@ cmd_docs() {
     doxygen_html "$BUILD/docs" "IMAGE_PATH = $images $BUILD/docs/figures/11_lenet" \
         "INPUT += $BUILD/docs/formulas.md $BUILD/docs/tests" "GENERATE_TAGFILE = $BUILD/docs/workbook.tag" \
         "EXAMPLE_PATH += $BUILD/docs"
-    # Doxygen links a code name silently or not at all: every name and test cited must exist.
-    if ! /usr/bin/python3 docs/tools/check_refs.py "$BUILD/docs/workbook.tag" docs/*.md docs/chapters/*.md \
+    # Doxygen links a code name silently or not at all: every name and test cited must exist
+    # (in the Chinese pages too, whose links go to the same code and tests).
+    local cited=(docs/*.md docs/chapters/*.md docs/zh/*.md)
+    [ -d docs/zh/chapters ] && cited+=(docs/zh/chapters/*.md)
+    if ! /usr/bin/python3 docs/tools/check_refs.py "$BUILD/docs/workbook.tag" "${cited[@]}" \
         >"$BUILD/docs/check_refs.log"; then
         grep -v '^check_refs:' "$BUILD/docs/check_refs.log" | head -n 30 >&2
         say "the docs cite code or tests that do not exist (log: $BUILD/docs/check_refs.log)"
@@ -149,12 +152,21 @@ cmd_docs() {
 chinese_edition() {
     local dir=$BUILD/docs-zh
     mkdir -p "$dir"
-    /usr/bin/python3 docs/tools/editions.py --tag-for-chinese "$BUILD/docs/workbook.tag" "$dir/english.tag" docs/zh
     # The generated pages' Chinese versions, from the same sources as the English ones.
     "$BUILD/live_cli" --panels | /usr/bin/python3 docs/live/panel_list.py --zh >"$dir/live_panel_list.md"
+    local d pages=()
+    for d in $(chapter_dirs); do pages+=("docs/chapters/$(basename "$d").md"); done
+    /usr/bin/python3 docs/tools/formula_index.py --zh "$dir/formulas.md" "${pages[@]}" >/dev/null
+    if ! /usr/bin/python3 docs/tools/parity.py --pair "$BUILD/docs/formulas.md" "$dir/formulas.md" \
+        >"$dir/parity.log"; then
+        grep -v '^parity: [0-9]' "$dir/parity.log" | head -n 30 >&2
+        say "the two formula indexes differ (log: $dir/parity.log)"
+        [ "${WORKBOOK_DOCS_STRICT:-0}" = 1 ] && die "the two editions must show the same book"
+    fi
+    /usr/bin/python3 docs/tools/editions.py --tag-for-chinese "$BUILD/docs/workbook.tag" "$dir/english.tag" docs/zh
     say "building the Chinese edition with Doxygen (log: $dir/doxygen.log)"
     doxygen_html "$dir" "@INCLUDE = docs/zh/Doxyfile" "$@" "TAGFILES = $dir/english.tag=.." \
-        "EXAMPLE_PATH += $dir"
+        "EXAMPLE_PATH += $dir" "INPUT += $dir/formulas.md"
     rm -rf "$dir/html/mathjax" "$BUILD/docs/html/zh"  # the pages use the English edition's copy
     mv "$dir/html" "$BUILD/docs/html/zh"
     if ! /usr/bin/python3 docs/tools/editions.py "$BUILD/docs/html" >"$dir/editions.log"; then

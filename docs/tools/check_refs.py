@@ -20,7 +20,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 
 CODE_NAME = re.compile(r"\b((?:wb|ch\d\d)(?:::~?[A-Za-z_]\w*)+)")
 TEST_FILE = re.compile(r"`?((?:[a-z]+/)?test_\w+\.cpp)`?")
-QUOTED = re.compile(r'\s*(?:,|and|;)?\s*"([^"]{1,300})"')
+QUOTED = re.compile(r'\s*(?:,|and|;|，|、|；|与|和)?\s*"([^"]{1,300})"')  # and the Chinese pages' separators
 
 
 checked_names = checked_tests = 0

@@ -314,9 +314,11 @@ def tag_for_chinese(tag_in, tag_out, zh_docs):
     """The English run's tag file for the Chinese run: its code (one copy, in English; not
     the Markdown files, which Doxygen lists as files too),
     and its pages without a Chinese twin (a link to one opens the English page); the
-    twins are left out, so that a Chinese page's \\ref reaches the Chinese twin."""
+    twins are left out, so that a Chinese page's \\ref reaches the Chinese twin (the
+    twins the build generates, such as the formula index, lie beside tag_out)."""
     labels = {"index"}
-    for folder, _, files in os.walk(zh_docs):
+    for folder, files in [(f, n) for f, _, n in os.walk(zh_docs)] + [(os.path.dirname(tag_out) or ".",
+                                                                     os.listdir(os.path.dirname(tag_out) or "."))]:
         for f in files:
             if f.endswith(".md"):
                 with open(os.path.join(folder, f), encoding="utf-8") as md:

@@ -2,30 +2,62 @@
 """Writes the page "Every formula → code → test" from the chapters' own tables.
 
     docs/tools/formula_index.py OUT.md docs/chapters/*.md
+    docs/tools/formula_index.py --zh OUT.md docs/chapters/*.md   the Chinese edition's page
 
 Each chapter page has a section "## Formula → code → test" holding a table
 | formula | in the notes | code | test |. This page gathers every row, ordered by note
 (000 … 004, then the workbook's own additions) and adds the chapter, so the index can
 never disagree with the chapters.
+
+With --zh the rows come from each chapter's Chinese twin (docs/zh/chapters/…, whose table
+parity.py holds to the English one), or from the English page while it has none; the page's
+own words are Chinese, and the two pages are compared like any twins (parity.py --pair).
 """
+import os
 import re
 import sys
 
 HEADING = "## Formula → code → test"
+SECTION = re.compile(r"^#+ .*(?:Formula → code → test|\{#formulas_ch\d\d\}).*$", re.M)
+PAGE = {
+    "en": ("Every formula → code → test {#formulas}\n"
+           "===========================\n\n"
+           "Every formula of the five notes the workbook computes, ordered by note: where it is,\n"
+           "the function that computes it (a click opens its documentation and source), the\n"
+           "test that checks it (under `tests/`), and the chapter that derives it. Gathered\n"
+           "from the chapters' own tables by `docs/tools/formula_index.py`.\n\n"
+           "| formula | in the notes | code | test | chapter |\n|---|---|---|---|---|\n"),
+    "zh": ("全书公式 → 代码 → 测试 {#formulas}\n"
+           "===========================\n\n"
+           "练习册算到的五篇笔记中的每一个公式，按笔记排序：它在笔记中的位置、计算它的函数（点击可打开它的文档和\n"
+           "源代码）、检验它的测试（在 `tests/` 下）以及推导它的章节。由 `docs/tools/formula_index.py` 从各章自己的\n"
+           "表格汇集而成；还没有中文版的章节，其行暂用英文。\n\n"
+           "| 公式 | 笔记中的位置 | 代码 | 测试 | 章节 |\n|---|---|---|---|---|\n"),
+}
+
+
+def chinese_twin(path):
+    """docs/chapters/X.md → docs/zh/chapters/X.md if that exists, else the English page."""
+    twin = os.path.join(os.path.dirname(os.path.dirname(path)), "zh", "chapters", os.path.basename(path))
+    return twin if os.path.exists(twin) else path
 
 
 def rows_of(path):
     with open(path, encoding="utf-8") as f:
         text = f.read()
     label = re.search(r"\{#(ch\d\d_\w+)\}", text.splitlines()[0])
-    if not label or HEADING not in text:
+    heading = SECTION.search(text)
+    if not label or not heading:
         sys.exit(f"formula_index: {path} has no page label or no '{HEADING}' section")
-    section = text.split(HEADING, 1)[1].split("\n## ", 1)[0]
-    rows = []
+    section = text[heading.end():].split("\n## ", 1)[0]
+    rows, header = [], True
     for line in section.splitlines():
         cells = [c.strip() for c in line.strip().strip("|").split(" | ")]
-        if not line.startswith("|") or set(line.strip()) <= set("|-") or cells[0] == "formula":
-            continue  # not a row, the separator, or the header
+        if not line.startswith("|") or set(line.strip()) <= set("|-"):
+            header = header and not line.startswith("|")  # the separator ends the header
+            continue
+        if header:
+            continue
         if len(cells) != 4:
             sys.exit(f"formula_index: {path}: a row without four cells: {line}")
         rows.append(cells + [f"\\ref {label.group(1)}"])
@@ -40,20 +72,18 @@ def note_order(row):
 
 
 def main():
-    if len(sys.argv) < 3:
+    args = sys.argv[1:]
+    lang = "zh" if args[:1] == ["--zh"] else "en"
+    args = args[1:] if lang == "zh" else args
+    if len(args) < 2:
         sys.exit(__doc__)
-    rows = sorted((r for path in sys.argv[2:] for r in rows_of(path)), key=note_order)
-    with open(sys.argv[1], "w", encoding="utf-8") as out:
-        out.write("Every formula → code → test {#formulas}\n"
-                  "===========================\n\n"
-                  "Every formula of the five notes the workbook computes, ordered by note: where it is,\n"
-                  "the function that computes it (a click opens its documentation and source), the\n"
-                  "test that checks it (under `tests/`), and the chapter that derives it. Gathered\n"
-                  "from the chapters' own tables by `docs/tools/formula_index.py`.\n\n"
-                  "| formula | in the notes | code | test | chapter |\n|---|---|---|---|---|\n")
+    pages = [chinese_twin(p) if lang == "zh" else p for p in args[1:]]
+    rows = sorted((r for path in pages for r in rows_of(path)), key=note_order)
+    with open(args[0], "w", encoding="utf-8") as out:
+        out.write(PAGE[lang])
         for r in rows:
             out.write("| " + " | ".join(r) + " |\n")
-    print(f"formula_index: {len(rows)} formulas from {len(sys.argv) - 2} chapters")
+    print(f"formula_index: {len(rows)} formulas from {len(pages)} chapters")
 
 
 if __name__ == "__main__":
