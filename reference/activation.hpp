@@ -19,8 +19,9 @@
 namespace wb {
 
 /// The scalar functions and their derivatives, written out once.
+/// ReLU passes a NaN on (as PyTorch's does), so that it reaches the loss and stops the run.
 template <class T>
-T relu_scalar(T z) { return z > T(0) ? z : T(0); }
+T relu_scalar(T z) { return z > T(0) || z != z ? z : T(0); }
 /// ReLU′(z) = 1 for z > 0, 0 for z ≤ 0 (0 at the kink, by this workbook's choice).
 /// Derived in \ref ch08_activations.
 template <class T>

@@ -329,7 +329,7 @@ void relu(const Batch<T>& z, Batch<T>& a, ThreadPool& pool) {
         T* out = a.data() + b0 * z.block_size();
         for (std::size_t i = 0; i < (b1 - b0) * z.block_size(); i += lanes<T>) {
             const Vec<T> v = simd::load(in + i);
-            simd::store(out + i, v > Vec<T>{} ? v : Vec<T>{});
+            simd::store(out + i, (v > Vec<T>{}) | (v != v) ? v : Vec<T>{});  // NaN passes, as relu_scalar
         }
     });
 }
@@ -374,9 +374,9 @@ void max_pool_forward(const Batch<T>& a, PoolSpec s, Batch<T>& z, int blk) {
                 for (int p = 0; p < s.size; ++p)
                     for (int q = 0; q < s.size; ++q) {
                         const Vec<T> v = px(i * s.stride + p, j * s.stride + q);
-                        best = v > best ? v : best;
+                        best = (v > best) | ((v != v) & (best == best)) ? v : best;  // detail::beats
                     }
-                if constexpr (Relu) best = best > Vec<T>{} ? best : Vec<T>{};
+                if constexpr (Relu) best = (best > Vec<T>{}) | (best != best) ? best : Vec<T>{};
                 simd::store(out + ((static_cast<std::size_t>(c) * zs.h + i) * zs.w + j) * L, best);
             }
 }
@@ -407,7 +407,7 @@ void max_pool_backward(const Batch<T>& a, const Batch<T>& delta_in, PoolSpec s, 
                 Index arg{};  // window position p·size + q of each lane's maximum
                 for (int t = 1; t < s.size * s.size; ++t) {
                     const Vec<T> v = simd::load(in + at(t / s.size, t % s.size));
-                    const Index gt = v > best;
+                    const Index gt = (v > best) | ((v != v) & (best == best));  // detail::beats
                     best = gt ? v : best;
                     arg = gt ? Index{} + t : arg;
                 }
@@ -444,7 +444,7 @@ void max_pool_forward(const Batch<T>& a, PoolSpec s, Batch<T>& z, ThreadPool& po
 }
 
 /// Same as wb::max_pool_backward: δ goes to the first maximum of its window (a scan with a
-/// strict >, per lane), overlapping windows add up.
+/// strict >, per lane; a NaN is the maximum), overlapping windows add up.
 template <class T>
 void max_pool_backward(const Batch<T>& a, const Batch<T>& delta_in, PoolSpec s, Batch<T>& d,
                        ThreadPool& pool) {

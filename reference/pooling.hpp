@@ -15,6 +15,9 @@
 ///   gradient is exactly 0 (the floor in the size formula drops them).
 /// - Ties in max pooling: the first maximum in row-major order inside the window takes the
 ///   whole δ, the other equal elements get 0 (what a scan with a strict `>` picks).
+/// - A NaN in a max-pooling window is the window's maximum (the first NaN, if several), as
+///   in PyTorch: a NaN from upstream reaches the loss and stops the run, instead of losing
+///   every comparison and vanishing.
 #pragma once
 
 #include <string>
@@ -43,6 +46,13 @@ inline Shape pool_output_shape(const char* where, const Shape& a, PoolSpec s) {
         shape_error(where, "input " + a.str() + " is smaller than the " + pool_str(s));
     return {a.n, a.c, (a.h - s.size) / s.stride + 1, (a.w - s.size) / s.stride + 1};
 }
+
+/// Whether v replaces the window's maximum so far: it is larger, or it is the first NaN
+/// (a NaN compares false with everything, so `>` alone would drop it).
+template <class T>
+bool beats(T v, T best) {
+    return v > best || (v != v && best == best);
+}
 }  // namespace detail
 
 // [max_pool_forward]
@@ -60,7 +70,7 @@ Tensor<T> max_pool_forward(const Tensor<T>& a, PoolSpec s) {
                     T best = a(n, c, i * s.stride, j * s.stride);
                     for (int p = 0; p < s.size; ++p)
                         for (int q = 0; q < s.size; ++q)
-                            if (a(n, c, i * s.stride + p, j * s.stride + q) > best)
+                            if (detail::beats(a(n, c, i * s.stride + p, j * s.stride + q), best))
                                 best = a(n, c, i * s.stride + p, j * s.stride + q);
                     z(n, c, i, j) = best;
                 }
@@ -71,7 +81,7 @@ Tensor<T> max_pool_forward(const Tensor<T>& a, PoolSpec s) {
 // [max_pool_backward]
 /// Max pooling backward: δ_{i,j} goes to the position of its window's maximum (recomputed
 /// from `a`); every other position of the window gets nothing from it. Ties: the first
-/// maximum in row-major order. Overlapping windows add up.
+/// maximum in row-major order; a NaN is the maximum. Overlapping windows add up.
 /// Derived in \ref ch06_pooling.
 template <class T>
 Tensor<T> max_pool_backward(const Tensor<T>& a, const Tensor<T>& delta_in, PoolSpec s) {
@@ -86,7 +96,7 @@ Tensor<T> max_pool_backward(const Tensor<T>& a, const Tensor<T>& delta_in, PoolS
                     int bi = i * s.stride, bj = j * s.stride;  // arg-max, first in row-major order
                     for (int p = 0; p < s.size; ++p)
                         for (int q = 0; q < s.size; ++q)
-                            if (a(n, c, i * s.stride + p, j * s.stride + q) > a(n, c, bi, bj)) {
+                            if (detail::beats(a(n, c, i * s.stride + p, j * s.stride + q), a(n, c, bi, bj))) {
                                 bi = i * s.stride + p;
                                 bj = j * s.stride + q;
                             }

@@ -59,7 +59,8 @@ Tensor<T> softmax(const Tensor<T>& Z) {
 
 // [cross_entropy]
 /// Cross-entropy averaged over the batch: J = −(1/m) Σ_n log P[label_n, n]. Labels are
-/// range-checked. A probability of exactly 0 for the true class gives +inf (honestly).
+/// range-checked. A probability of exactly 0 for the true class gives +inf (honestly):
+/// where the logits are at hand, cross_entropy_logits() gives the finite value.
 /// Derived in \ref ch09_softmax.
 template <class T>
 T cross_entropy(const Tensor<T>& P, const std::vector<int>& labels) {
@@ -69,6 +70,27 @@ T cross_entropy(const Tensor<T>& P, const std::vector<int>& labels) {
     return sum / static_cast<T>(P.w());
 }
 // [cross_entropy]
+
+// [cross_entropy_logits]
+/// The same J from the logits Z, by log-sum-exp (as PyTorch's cross_entropy computes it):
+/// −log P_{y,n} = (M_n − Z_{y,n}) + log Σ_j e^{Z_{j,n} − M_n}, M_n the column's maximum.
+/// Every exponent is ≤ 0 and the sum is ≥ 1, so the log never meets 0: logits 500 apart
+/// give J = 500 in float, where −log of the softmax gives +inf (e^{−500} underflows to 0).
+/// Derived in \ref ch09_softmax.
+template <class T>
+T cross_entropy_logits(const Tensor<T>& Z, const std::vector<int>& labels) {
+    detail::check_labels("cross_entropy_logits", Z.shape(), labels);
+    T total{};
+    for (int n = 0; n < Z.w(); ++n) {
+        T mx = Z(0, n);
+        for (int k = 1; k < Z.h(); ++k) mx = Z(k, n) > mx ? Z(k, n) : mx;
+        T sum{};
+        for (int k = 0; k < Z.h(); ++k) sum += std::exp(Z(k, n) - mx);
+        total += (mx - Z(labels[static_cast<std::size_t>(n)], n)) + std::log(sum);
+    }
+    return total / static_cast<T>(Z.w());
+}
+// [cross_entropy_logits]
 
 // [softmax_ce_backward]
 /// ∂J/∂Z of softmax followed by cross_entropy(): (P − T)/m, for every class k, not only the

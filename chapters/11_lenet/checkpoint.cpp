@@ -148,6 +148,14 @@ void Trainer::load(const std::string& path) {
     if (meta(f, "kind", path) != "state")
         throw std::runtime_error("checkpoint '" + path + "' holds the best epoch's weights only; "
                                  "resume from 11_checkpoint.safetensors");
+    // The images read (--data, --limit) set the default validation split: a different
+    // count is named as such, not as a --validation the user may never have given.
+    const auto ck_train = number(meta(f, "train_count", path)), ck_val = number(meta(f, "validation", path));
+    const long read = static_cast<long>(train_.count) + cfg_.validation;
+    if (ck_train && ck_val && *ck_train + *ck_val != static_cast<double>(read))
+        throw std::runtime_error("checkpoint '" + path + "' was trained on " + wb::shortest(*ck_train + *ck_val) +
+                                 " training images, this run reads " + std::to_string(read) +
+                                 " (a resumed run must use the same --data and --limit)");
     for (const auto& [k, v] : settings(cfg_))
         if (meta(f, k, path) != v)
             throw std::runtime_error("checkpoint '" + path + "' was trained with " + k + " " +

@@ -175,7 +175,7 @@ double squared_norm(const Params<T>& p) {
 /// (L2, which 004 §五 names as l2_regulation but never uses).
 template <class T>
 T loss(const Params<T>& p, const Forward<T>& f, const std::vector<int>& labels, double l2) {
-    return wb::cross_entropy(f.prob, labels) + static_cast<T>(0.5 * l2 * squared_norm(p));
+    return wb::cross_entropy_logits(f.z7, labels) + static_cast<T>(0.5 * l2 * squared_norm(p));
 }
 
 /// The error terms δ the backward pass sends down, layer by layer (δ = ∂loss/∂z, or ∂loss/∂p

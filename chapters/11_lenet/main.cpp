@@ -141,6 +141,9 @@ int run(const wb::Cli& cli) {
         os << "resumed from " << cli.text("--resume") << " after epoch " << tr.state().epoch << "\n";
         // A kill between the two files of an epoch leaves the best file behind the state.
         tr.save_best(best);
+        // A finished run trains no epoch, so nothing else would write the state into this
+        // --out, which the closing lines name.
+        if (tr.finished()) tr.save(last);
     }
     const bool tty = isatty(STDOUT_FILENO);
     const auto t_train = std::chrono::steady_clock::now();

@@ -1,17 +1,32 @@
 #include "11_lenet/train.hpp"
 
+#include "io/print.hpp"
+
 #include <algorithm>
 #include <chrono>
+#include <cmath>
+#include <string>
 #include <stdexcept>
 
 namespace ch11 {
 
 namespace {
 
-/// Loss, accuracy and confusion over `d` in batches; probs(all, from, to) gives the
-/// 10×n probabilities of images all[from..to).
-template <class Probabilities>
-Evaluation tally(const Dataset& d, int batch, Probabilities&& probs) {
+/// A batch's outputs: the probabilities, and the logits z7 where the network at hand gives
+/// them (the loss is then computed from them, by log-sum-exp, finite where −log P is not).
+struct Scores {
+    const Tensor<float>& prob;
+    const Tensor<float>* logits;
+};
+
+double batch_loss(const Scores& s, const std::vector<int>& y) {
+    return static_cast<double>(s.logits ? wb::cross_entropy_logits(*s.logits, y) : wb::cross_entropy(s.prob, y));
+}
+
+/// Loss, accuracy and confusion over `d` in batches; scores(all, from, to) gives the
+/// Scores of images all[from..to).
+template <class Scorer>
+Evaluation tally(const Dataset& d, int batch, Scorer&& scores) {
     Evaluation ev;
     ev.confusion.assign(classes, std::vector<int>(classes, 0));
     std::vector<int> all(static_cast<std::size_t>(d.count));
@@ -21,8 +36,9 @@ Evaluation tally(const Dataset& d, int batch, Probabilities&& probs) {
     for (std::size_t from = 0; from < all.size(); from += static_cast<std::size_t>(batch)) {
         const std::size_t to = std::min(all.size(), from + static_cast<std::size_t>(batch));
         const auto y = gather_labels(d, all, from, to);
-        const Tensor<float>& prob = probs(all, from, to);
-        loss_sum += static_cast<double>(wb::cross_entropy(prob, y)) * static_cast<double>(to - from);
+        const Scores sc = scores(all, from, to);
+        const Tensor<float>& prob = sc.prob;
+        loss_sum += batch_loss(sc, y) * static_cast<double>(to - from);
         for (std::size_t n = 0; n < y.size(); ++n) {
             const int p = predicted(prob, static_cast<int>(n));
             ev.predictions.push_back(p);
@@ -35,14 +51,33 @@ Evaluation tally(const Dataset& d, int batch, Probabilities&& probs) {
     return ev;
 }
 
+/// Which layer's output first holds a NaN or an infinity, in forward order.
+std::string first_not_finite(const FastNet<float>& n) {
+    const auto bad = [](const float* v, std::size_t size) {
+        return std::any_of(v, v + size, [](float x) { return !std::isfinite(x); });
+    };
+    const auto batch = [&](const wb::batch::Batch<float>& b) {
+        return bad(b.data(), static_cast<std::size_t>(b.blocks()) * b.block_size());
+    };
+    const auto tensor = [&](const Tensor<float>& t) { return bad(t.data(), t.size()); };
+    const std::pair<const char*, bool> layers[] = {
+        {"C1 (conv)", batch(n.z1)},         {"the max pool after C1", batch(n.p1)},
+        {"C3 (conv)", batch(n.z3)},         {"the max pool after C3", batch(n.p3)},
+        {"FC 120", tensor(n.z5)},           {"FC 84", tensor(n.z6)},
+        {"FC 10 (the logits)", tensor(n.z7)}};
+    for (const auto& [name, has] : layers)
+        if (has) return std::string("the first layer with a NaN or infinity is ") + name;
+    return "no layer output holds one";
+}
+
 }  // namespace
 
 Evaluation evaluate(const Params<float>& w, const Dataset& d, FastNet<float>& net, int batch) {
-    return tally(d, batch, [&](const std::vector<int>& all, std::size_t from, std::size_t to) -> const Tensor<float>& {
+    return tally(d, batch, [&](const std::vector<int>& all, std::size_t from, std::size_t to) {
         const std::vector<int> no_labels;
         set_input(net, Minibatch{d.pixels.data(), std::span(all).subspan(from, to - from), nullptr, no_labels});
         forward(w, net);
-        return net.prob;
+        return Scores{net.prob, &net.z7};
     });
 }
 
@@ -52,9 +87,9 @@ Evaluation evaluate(const Params<float>& w, const Dataset& d, Engine e, int batc
         return evaluate(w, d, net, batch);
     }
     Forward<float> f;
-    return tally(d, batch, [&](const std::vector<int>& all, std::size_t from, std::size_t to) -> const Tensor<float>& {
+    return tally(d, batch, [&](const std::vector<int>& all, std::size_t from, std::size_t to) {
         f = forward(w, gather_images(d, all, from, to));
-        return f.prob;
+        return Scores{f.prob, &f.z7};
     });
 }
 
@@ -99,9 +134,9 @@ std::vector<Shift> Trainer::epoch_shifts(int e) const {
 Evaluation Trainer::evaluate(const Params<float>& w, const Dataset& d) const {
     if (!layers_.probabilities) return ch11::evaluate(w, d, *net_);
     Tensor<float> prob;
-    return tally(d, 500, [&](const std::vector<int>& all, std::size_t from, std::size_t to) -> const Tensor<float>& {
+    return tally(d, 500, [&](const std::vector<int>& all, std::size_t from, std::size_t to) {
         layers_.probabilities(w, gather_images(d, all, from, to), prob);
-        return prob;
+        return Scores{prob, nullptr};  // the learner's layers give probabilities only
     });
 }
 
@@ -141,7 +176,16 @@ Evaluation Trainer::run_epoch(const Progress& progress) {
                       static_cast<float>(cfg_.momentum), cfg_.l2};
         const Tensor<float>& prob = step(mb, sgd);
         ++st_.step;
-        loss_sum += static_cast<double>(wb::cross_entropy(prob, y)) * static_cast<double>(y.size());
+        // The fast path's forward pass ran unless the learner's layers took the gradient.
+        const double loss = batch_loss(Scores{prob, layers_.gradient ? nullptr : &net_->z7}, y);
+        // A NaN or inf ruins every later step and checkpoint: stop here, saying where it began.
+        if (!std::isfinite(loss))
+            throw std::runtime_error("training stopped in epoch " + std::to_string(st_.epoch + 1) + ", step " +
+                                     std::to_string(done / static_cast<std::size_t>(cfg_.batch) + 1) + ": the loss is " +
+                                     (std::isnan(loss) ? std::string("NaN") : wb::shortest(loss)) +
+                                     (layers_.gradient ? std::string() : "; " + first_not_finite(*net_)) +
+                                     " (try a smaller --lr)");
+        loss_sum += loss * static_cast<double>(y.size());
         for (std::size_t n = 0; n < y.size(); ++n) right += predicted(prob, static_cast<int>(n)) == y[n];
         done = to;
         if (progress)

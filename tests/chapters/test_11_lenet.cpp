@@ -7,11 +7,14 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <functional>
 #include <iterator>
+#include <string>
+#include <tuple>
 
 #include "11_lenet/lenet.hpp"
 #include "11_lenet/train.hpp"
@@ -335,6 +338,34 @@ TEST_CASE("Layers: the trainer's step and evaluation run another implementation'
     CHECK(evaluations == 2);
 }
 
+TEST_CASE("the loss from the logits (log-sum-exp): finite for logits hundreds apart, the fast path "
+          "equal to the naive one") {
+    const Dataset d = head(digits().test, 40);
+    wb::Rng rng(11);
+    Params<float> w = init_params<float>(rng);
+    for (float& v : param_views(w)[8].values) v *= 400;  // f7.weight: logits hundreds apart
+    const Evaluation fast = evaluate(w, d, Engine{.fast = true}), naive = evaluate(w, d, Engine{.fast = false});
+    CAPTURE(fast.loss);
+    CHECK(std::isfinite(fast.loss));  // −log of the softmax was inf: some P underflowed to 0
+    CHECK(fast.loss > 50);
+    CHECK(std::abs(fast.loss - naive.loss) <= 1e-5 * naive.loss);
+    std::vector<int> all(40);
+    for (int i = 0; i < 40; ++i) all[static_cast<std::size_t>(i)] = i;
+    const Forward<float> f = forward(w, gather_images(d, all, 0, 40));
+    CHECK(std::abs(loss(w, f, d.labels, 0) - naive.loss) <= 1e-6 * naive.loss);  // the trainer's own loss
+}
+
+TEST_CASE("a NaN weight stops training in one line naming the first layer it reaches") {
+    const Dataset train = head(digits().train, 64);
+    const Dataset val = head(digits().test, 20);
+    Trainer t(Config{.epochs = 1, .batch = 32, .threads = 1}, train, val);
+    REQUIRE(param_views(t.state().w)[0].name == std::string("c1.weight"));
+    param_views(t.state().w)[0].values[7] = std::nanf("");  // one weight of kernel 0
+    // Before, ReLU and max pooling dropped the NaN: a dead channel and a finite loss.
+    CHECK_THROWS_WITH(t.run_epoch(), doctest::Contains("training stopped in epoch 1, step 1: the loss is NaN; "
+                                                       "the first layer with a NaN or infinity is C1 (conv)"));
+}
+
 TEST_CASE("checkpoints: round trip, bit-exact resume, refusal of other settings and damage") {
     const fs::path dir = temp_dir("ckpt");
     const Dataset train = head(digits().train, 256);
@@ -371,8 +402,13 @@ TEST_CASE("checkpoints: round trip, bit-exact resume, refusal of other settings 
     other.shift = cfg.shift + 1;  // other images each epoch: a different run
     Trainer wrong_shift(other, train, val);
     CHECK_THROWS_WITH_AS(wrong_shift.load(ck), doctest::Contains("shift"), std::runtime_error);
-    const Dataset other_train = head(digits().train, 200);
-    Trainer wrong_data(cfg, other_train, val);
+    const Dataset fewer = head(digits().train, 200);  // another --limit: named as such
+    Trainer wrong_count(cfg, fewer, val);
+    CHECK_THROWS_WITH_AS(wrong_count.load(ck), doctest::Contains("trained on 1256 training images, this run reads 1200"),
+                         std::runtime_error);
+    Dataset changed = train;  // as many images, one pixel different
+    changed.pixels[300] = 1 - changed.pixels[300];
+    Trainer wrong_data(cfg, changed, val);
     CHECK_THROWS_WITH_AS(wrong_data.load(ck), doctest::Contains("different data"), std::runtime_error);
 
     std::ifstream in(ck, std::ios::binary);
@@ -428,6 +464,49 @@ TEST_CASE("ch11 refuses bad options with one line and exit status 2") {
     }
     const auto [code, text] = run("--help");
     CHECK(code == 0);
+    fs::remove_all(dir);
+}
+
+TEST_CASE("ch11 --resume: another --limit is named as such; a finished run resumed into a new --out writes "
+          "the checkpoint it names") {
+    const fs::path dir = temp_dir("resume_messages");
+    const auto run = [&](const std::string& args) {
+        const std::string cmd = std::string(WB_CH11_EXE) + " --epochs 1 --threads 1 " + args + " >" +
+                                (dir / "stdout").string() + " 2>" + (dir / "stderr").string();
+        const int status = std::system(cmd.c_str());
+        std::ifstream o(dir / "stdout"), e(dir / "stderr");
+        return std::tuple{WIFEXITED(status) ? WEXITSTATUS(status) : -1,
+                          std::string((std::istreambuf_iterator<char>(o)), {}),
+                          std::string((std::istreambuf_iterator<char>(e)), {})};
+    };
+    const std::string a = (dir / "a").string(), b = (dir / "b").string();
+    REQUIRE(std::get<0>(run("--limit 96 --out " + a)) == 0);
+    const std::string ck = a + "/11_checkpoint.safetensors";
+    {
+        const auto [code, out, err] = run("--limit 128 --resume " + ck + " --out " + a);
+        CAPTURE(err);
+        CHECK(code == 2);
+        CHECK(err.find("was trained on 96 training images, this run reads 128") != std::string::npos);
+        CHECK(err.find("--limit") != std::string::npos);
+        CHECK(err.find("validation") == std::string::npos);  // never given: not to be blamed
+    }
+    {
+        const auto [code, out, err] = run("--limit 96 --validation 20 --resume " + ck + " --out " + a);
+        CAPTURE(err);
+        CHECK(code == 2);
+        CHECK(err.find("was trained with validation 12, this run asks for 20") != std::string::npos);
+    }
+    {
+        const auto [code, out, err] = run("--limit 96 --resume " + ck + " --out " + b);
+        CAPTURE(out);
+        CHECK(code == 0);
+        CHECK(out.find("Checkpoints: " + b + "/11_checkpoint.safetensors") != std::string::npos);
+        CHECK(fs::exists(b + "/11_checkpoint.safetensors"));
+        CHECK(fs::exists(b + "/11_best.safetensors"));
+        std::ifstream x(ck, std::ios::binary), y(b + "/11_checkpoint.safetensors", std::ios::binary);
+        CHECK(std::string((std::istreambuf_iterator<char>(x)), {}) ==
+              std::string((std::istreambuf_iterator<char>(y)), {}));  // the same state, written again
+    }
     fs::remove_all(dir);
 }
 

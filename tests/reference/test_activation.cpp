@@ -24,6 +24,14 @@ TEST_CASE("ReLU's derivative at exactly 0 is taken as 0 (stated choice), 1 above
     CHECK(wb::relu_prime(0.0) == 0.0);
 }
 
+TEST_CASE("ReLU passes a NaN on (as PyTorch), so that it reaches the loss instead of becoming 0") {
+    const M a = wb::relu(M{{std::nan(""), -1, 2}});
+    CHECK(std::isnan(a(0, 0)));
+    CHECK(a(0, 1) == 0);
+    CHECK(a(0, 2) == 2);
+    CHECK(std::isnan(wb::relu_scalar(std::nanf(""))));
+}
+
 TEST_CASE("sigmoid and tanh: values at 0 and symmetry — σ never overflows") {
     const M z{{0, 2, -2}};
     const M s = wb::sigmoid(z);

@@ -4,6 +4,8 @@
 // to rounding. Batches of 1 to 2·L + 3 images cover partial blocks of L = lanes<T> images.
 #include <doctest/doctest.h>
 
+#include <cmath>
+
 #include "batch_layers.hpp"
 #include "check.hpp"
 #include "conv_case.hpp"
@@ -135,6 +137,42 @@ TEST_CASE("batch max pooling and ReLU, apart and fused, equal the naive loops ex
         wb::batch::relu_max_pool_backward(Batch<double>::from(a), Batch<double>::from(d), {2, 2}, fused, pool);
         CHECK_EXACT(fused.tensor(), wb::relu_backward(a, wb::max_pool_backward(wb::relu(a), d, {2, 2})));
     }
+}
+
+TEST_CASE("a NaN in a pooling window: batch max pooling and ReLU, apart and fused, give the naive "
+          "loops' NaNs at the same places and route δ the same way") {
+    wb::Rng rng(25);
+    wb::ThreadPool pool(2);
+    // NaN ≠ NaN, so each NaN is marked by a value the whole numbers below never take.
+    const auto marked = [](wb::Tensor<double> t) {
+        for (auto& v : t) v = std::isnan(v) ? -999.0 : v;
+        return t;
+    };
+    int nans_out = 0;
+    for (int trial = 0; trial < 40; ++trial) {
+        CAPTURE(trial);
+        const int N = 1 + rng.below(2 * L + 3), C = 1 + rng.below(3);
+        const wb::PoolSpec s{1 + rng.below(3), 1 + rng.below(3)};
+        const int H = s.size + rng.below(6), W = s.size + rng.below(6);
+        auto a = random_int_map(wb::Shape{N, C, H, W}, rng, -2, 2);
+        for (int k = 0; k < 1 + rng.below(4); ++k) a.values()[rng.below(static_cast<int>(a.size()))] = std::nan("");
+        const auto z = wb::max_pool_forward(a, s);
+        for (double v : z) nans_out += std::isnan(v);
+        const auto d = random_int_map(z.shape(), rng);
+        const auto ab = Batch<double>::from(a), db = Batch<double>::from(d);
+        Batch<double> zb, back, r, fused, dfused;
+        wb::batch::max_pool_forward(ab, s, zb, pool);
+        CHECK_EXACT(marked(zb.tensor()), marked(z));
+        wb::batch::max_pool_backward(ab, db, s, back, pool);
+        CHECK_EXACT(back.tensor(), wb::max_pool_backward(a, d, s));
+        wb::batch::relu(ab, r, pool);
+        CHECK_EXACT(marked(r.tensor()), marked(wb::relu(a)));
+        wb::batch::relu_max_pool_forward(ab, s, fused, pool);
+        CHECK_EXACT(marked(fused.tensor()), marked(wb::max_pool_forward(wb::relu(a), s)));
+        wb::batch::relu_max_pool_backward(ab, db, s, dfused, pool);
+        CHECK_EXACT(dfused.tensor(), wb::relu_backward(a, wb::max_pool_backward(wb::relu(a), d, s)));
+    }
+    CHECK(nans_out > 40);  // the NaNs reached the outputs, not only the inputs
 }
 
 TEST_CASE("batch ReLU backward and flatten equal the naive ones exactly") {

@@ -4,6 +4,8 @@
 // The notes' own 4×4 example is asserted in tests/chapters/test_06_pooling.cpp.
 #include <doctest/doctest.h>
 
+#include <cmath>
+
 #include <algorithm>
 #include <numeric>
 #include <span>
@@ -74,6 +76,21 @@ TEST_CASE("max pooling ties: the first maximum in row-major order takes the whol
     CHECK_EXACT(wb::max_pool_backward(anti_diagonal, M{{3}}, {2, 2}), (M{{0, 3}, {0, 0}}));
     const M last_row{{1, 2}, {7, 7}};
     CHECK_EXACT(wb::max_pool_backward(last_row, M{{3}}, {2, 2}), (M{{0, 0}, {3, 0}}));
+}
+
+TEST_CASE("a NaN in a max-pooling window is its maximum, as in PyTorch: it propagates and takes the δ") {
+    const double nan = std::nan("");
+    // Before: 7 won every comparison against the NaN and the NaN vanished downstream.
+    const M after{{1, nan}, {7, 2}};
+    CHECK(std::isnan(wb::max_pool_forward(after, {2, 2})(0, 0)));
+    CHECK_EXACT(wb::max_pool_backward(after, M{{3}}, {2, 2}), (M{{0, 3}, {0, 0}}));
+    const M first{{nan, 9}, {8, nan}};  // the first NaN in row-major order, like a tie
+    CHECK(std::isnan(wb::max_pool_forward(first, {2, 2})(0, 0)));
+    CHECK_EXACT(wb::max_pool_backward(first, M{{3}}, {2, 2}), (M{{3, 0}, {0, 0}}));
+    const M other{{nan, 1}, {4, 5}, {6, 2}};  // size 1 windows elsewhere stay untouched
+    const M z = wb::max_pool_forward(other, {1, 1});
+    CHECK(std::isnan(z(0, 0)));
+    CHECK(z(2, 0) == 6);
 }
 
 TEST_CASE("overlapping windows (size 2, stride 1): contributions add up") {

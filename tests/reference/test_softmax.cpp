@@ -54,6 +54,35 @@ TEST_CASE("cross-entropy: mean over the batch of −log P[label, n]") {
     CHECK(std::abs(wb::cross_entropy(wb::softmax(M(Shape{1, 1, 10, 3})), {0, 5, 9}) - std::log(10.0)) < 1e-14);
 }
 
+TEST_CASE("cross-entropy from the logits (log-sum-exp): finite where −log softmax is inf, as PyTorch") {
+    // Two logits 500 apart, the true class the low one: e^{−500} underflows in float, so
+    // P = 0 and −log P = inf; log-sum-exp gives 500 + log(1 + e^{−500}) = 500.
+    const wb::Tensor<float> zf{{500.f}, {0.f}};
+    CHECK(std::isinf(wb::cross_entropy(wb::softmax(zf), {1})));
+    CHECK(wb::cross_entropy_logits(zf, {1}) == 500.f);
+    CHECK(wb::cross_entropy_logits(zf, {0}) == 0.f);
+    // In double the same happens 1000 apart; with a third logit the sum counts: 500 + log(1 + e^{−1}).
+    CHECK(std::isinf(wb::cross_entropy(wb::softmax(M{{1000}, {0}}), {1})));
+    CHECK(wb::cross_entropy_logits(M{{1000}, {0}}, {1}) == 1000.0);
+    CHECK(std::abs(wb::cross_entropy_logits(M{{500}, {499}, {0}}, {2}) / (500 + std::log1p(std::exp(-1.0))) - 1) <
+          1e-15);
+    CHECK_THROWS_WITH_AS(wb::cross_entropy_logits(M(Shape{1, 1, 3, 2}), {0, 3}),
+                         "cross_entropy_logits: label 3 of sample 1 is outside 0..2 (P is 3×2)",
+                         std::invalid_argument);
+}
+
+TEST_CASE("property: cross_entropy_logits(Z) = cross_entropy(softmax(Z)) where both are finite (< 1e-14)") {
+    wb::Rng rng(911);
+    for (int trial = 0; trial < 100; ++trial) {
+        const int K = 2 + rng.below(9), m = 1 + rng.below(4);
+        const M z = wb::random_tensor<double>(Shape{1, 1, K, m}, rng, -30, 30);
+        std::vector<int> labels(static_cast<std::size_t>(m));
+        for (auto& l : labels) l = rng.below(K);
+        const double a = wb::cross_entropy_logits(z, labels), b = wb::cross_entropy(wb::softmax(z), labels);
+        CHECK(std::abs(a - b) <= 1e-14 * std::max(1.0, std::abs(b)));
+    }
+}
+
 TEST_CASE("labels are checked: count and range") {
     const M p(Shape{1, 1, 3, 2}, 1.0 / 3);
     CHECK_THROWS_WITH_AS(wb::cross_entropy(p, {0}),
