@@ -88,7 +88,9 @@ cmd_docs_check() {
     setup chromium chromium-driver python3-selenium
     [ -f "$BUILD/docs/html/index.html" ] || cmd_docs >/dev/null
     say "browser check, self-test: each planted bug must be caught"
-    doxygen_html "$BUILD/docs-bugs" "INPUT = tests/docs/bugs" "IMAGE_PATH = tests/docs/bugs" \
+    # with one test file's page, for the test links of the clean chapter page
+    /usr/bin/python3 docs/tools/test_links.py --pages "$BUILD/docs-bugs/tests" chapters/test_06_pooling.cpp >/dev/null
+    doxygen_html "$BUILD/docs-bugs" "INPUT = tests/docs/bugs $BUILD/docs-bugs/tests" "IMAGE_PATH = tests/docs/bugs" \
         "USE_MDFILE_AS_MAINPAGE = tests/docs/bugs/control.md"
     local refs
     refs=$(/usr/bin/python3 docs/tools/check_refs.py "$BUILD/docs/workbook.tag" tests/docs/bugs/bad_refs.txt || true)

@@ -2,6 +2,8 @@
 """The tests in the docs: a page per test file, and every cited test case a link to it.
 
     docs/tools/test_links.py --pages OUT_DIR   # writes OUT_DIR/tests.md and a page per test file
+    docs/tools/test_links.py --pages OUT_DIR chapters/test_06_pooling.cpp …   # only these,
+                                               # without links to other pages (a test build)
     docs/tools/test_links.py PAGE.md           # Doxygen's INPUT_FILTER for *.md: PAGE with links
 
 The pages cite tests as check_refs.py reads them: a test file, then the quoted names of its
@@ -83,11 +85,11 @@ def chapter_of(rel):
     return None
 
 
-def write_pages(out_dir):
+def write_pages(out_dir, only=()):
     os.makedirs(out_dir, exist_ok=True)
     for old in glob.glob(os.path.join(out_dir, "tests*.md")):
         os.remove(old)
-    files = test_files()
+    files = [find(f) or sys.exit(f"test_links: no test file {f} under tests/") for f in only] or test_files()
     index = ["The tests {#tests}", "=========", "",
              "Every test file of the workbook, each case with its code: the chapters' "
              "\"Check it\" sections and formula tables link to the case that checks a formula. "
@@ -100,17 +102,19 @@ def write_pages(out_dir):
             continue
         total += len(cases)
         index.append(f"- \\subpage {page_id(rel)} ({len(cases)} cases)")
-        chapter = chapter_of(rel)
+        chapter = None if only else chapter_of(rel)
         lines = [f"tests/{rel} {{#{page_id(rel)}}}", "=" * (len(rel) + 6), "",
                  f"The {len(cases)} test cases of `tests/{rel}`"
-                 + (f", which check \\ref {chapter}" if chapter else "") + "; back to \\ref tests.", ""]
+                 + (f", which check \\ref {chapter}" if chapter else "")
+                 + ("." if only else "; back to \\ref tests."), ""]
         for name, code, line in cases:
             lines += [f"\\anchor {case_anchor(rel, name)}", f"<p class=\"wb-test-line\">line {line}</p>", "",
                       "```{.cpp}", *code, "```", ""]
         with open(os.path.join(out_dir, page_id(rel) + ".md"), "w", encoding="utf-8") as f:
             f.write("\n".join(lines))
-    with open(os.path.join(out_dir, "tests.md"), "w", encoding="utf-8") as f:
-        f.write("\n".join(index) + "\n")
+    if not only:
+        with open(os.path.join(out_dir, "tests.md"), "w", encoding="utf-8") as f:
+            f.write("\n".join(index) + "\n")
     print(f"test_links: {total} test cases in {len(files)} files, a page each")
 
 
@@ -147,8 +151,8 @@ def linked(text):
 
 
 def main():
-    if len(sys.argv) == 3 and sys.argv[1] == "--pages":
-        write_pages(sys.argv[2])
+    if len(sys.argv) >= 3 and sys.argv[1] == "--pages":
+        write_pages(sys.argv[2], sys.argv[3:])
     elif len(sys.argv) == 2 and not sys.argv[1].startswith("-"):
         with open(sys.argv[1], encoding="utf-8") as f:
             sys.stdout.write(linked(f.read()))

@@ -20,8 +20,10 @@ calls `main()`), e.g.
 Debian packages: chromium chromium-driver python3-selenium (./workbook setup-browser).
 """
 import argparse
+import html
 import html.parser
 import os
+import re
 import sys
 import time
 import urllib.parse
@@ -306,6 +308,184 @@ def cjk_font(page):
     missing = page.js(GLYPH, "\U0010fffd")
     tofu = [ch for ch in han[:20] if page.js(GLYPH, ch) == missing]
     return [f"no font for Chinese: {''.join(tofu)} drawn as empty boxes"] if tofu else []
+
+
+# ---- the chapter pages' shape ----------------------------------------------------------
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(os.path.dirname(HERE))
+
+
+def chapter_page(name):
+    return re.match(r"ch\d\d_\w+\.html$", name) is not None
+
+
+# In document order: every picture (a figure or a live panel) and every code block, with
+# where it sits: the closed <details> around it (\spoiler, \fold), the file a \snippetfrom
+# names above it, and its lines.
+BLOCKS = r"""
+var out = [];
+document.querySelectorAll('.contents div.image, .contents .wb-live, .contents div.fragment').forEach(function (e) {
+  if (e.parentElement.closest('div.fragment')) return;
+  var kind = e.matches('div.fragment') ? 'code' : 'picture';
+  var details = e.closest('details'), prev = e.previousElementSibling;
+  out.push({kind: kind,
+            lines: kind == 'code' ? Array.from(e.querySelectorAll('div.line')).map(l => l.textContent) : [],
+            folded: details ? {cls: details.className, open: details.open,
+                               exercise: details.getAttribute('data-exercise') || ''} : null,
+            file: prev && prev.matches('div.snippet-file') ? prev.textContent.trim() : ''});
+});
+return out;
+"""
+
+
+@page_check("a picture before the first code block", only=chapter_page)
+def picture_first(page):
+    blocks = page.js(BLOCKS)
+    kinds = [b["kind"] for b in blocks]
+    if "code" not in kinds:
+        return []
+    if "picture" not in kinds:
+        return ["the page has code but no picture or live panel"]
+    if kinds.index("code") < kinds.index("picture"):
+        first = blocks[kinds.index("code")]
+        return [f"code before the first picture or live panel: "
+                f"{(first['file'] + ': ') if first['file'] else ''}"
+                f"{next((l.strip() for l in first['lines'] if l.strip()), '')[:80]}"]
+    return []
+
+
+def answers():
+    """{function name: (file or '', [exercise ids])} from tests/docs/answers.txt, which must
+    list exactly the exercises of exercises/manifest.txt."""
+    def ids(path):
+        with open(path, encoding="utf-8") as f:
+            return [line.split() for line in f if line.strip() and not line.startswith("#")]
+    listed = ids(os.path.join(HERE, "answers.txt"))
+    manifest = [row[0] for row in ids(os.path.join(REPO, "exercises", "manifest.txt"))]
+    if sorted(row[0] for row in listed) != sorted(manifest):
+        sys.exit("browser_check: tests/docs/answers.txt and exercises/manifest.txt list different "
+                 f"exercises: {sorted(set(manifest) ^ set(row[0] for row in listed))}")
+    found = {}
+    for row in listed:
+        for entry in row[1:]:
+            path, _, name = entry.rpartition(":")
+            found.setdefault((path, name), []).append(row[0])
+    return found
+
+
+ANSWERS = None
+
+
+def defines(lines, name):
+    """Whether the code defines a function `name` (its body follows), rather than calling
+    or declaring it: a type before the name, and `{` after the closing parenthesis."""
+    text = "\n".join(lines)
+    for m in re.finditer(r"(?<![\w.>])(?:\w+::)*" + re.escape(name) + r"\s*\(", text):
+        before = text[text.rfind("\n", 0, m.start()) + 1:m.start()]
+        if not before.strip():
+            prev = text[:m.start()].rstrip()
+            before = prev[prev.rfind("\n") + 1:]
+        if not re.fullmatch(r"\s*(?:template\s*<.*>\s*)?[\w:<>,\s]*?[\w>][\s&*]+", before) \
+                or re.match(r"\s*(return|else|case|throw|new|delete|co_return)\b", before):
+            continue
+        depth, i = 0, m.end() - 1
+        while i < len(text):
+            depth += {"(": 1, ")": -1}.get(text[i], 0)
+            if depth == 0:
+                break
+            i += 1
+        tail = re.match(r"[^;{]*", text[i + 1:]).group(0)
+        if i + 1 + len(tail) < len(text) and text[i + 1 + len(tail)] == "{" \
+                and re.fullmatch(r"[\s\w:<>&*,\->]*", tail):
+            return True
+    return False
+
+
+@page_check("no exercise's answer unfolded", only=chapter_page)
+def answers_folded(page):
+    global ANSWERS
+    ANSWERS = ANSWERS or answers()
+    problems = []
+    for block in page.js(BLOCKS):
+        if block["kind"] != "code":
+            continue
+        for (path, name), exercises in ANSWERS.items():
+            if path and block["file"] != path or not defines(block["lines"], name):
+                continue
+            fold = block["folded"]
+            where = f"{name}" + (f" ({block['file']})" if block["file"] else "")
+            if not fold:
+                problems.append(f"the answer to {' / '.join(exercises)} is shown unfolded: {where}")
+            elif "wb-spoiler" not in fold["cls"].split():
+                problems.append(f"the answer to {' / '.join(exercises)} is folded without saying it "
+                                f"spoils the exercise (\\fold, not \\spoiler): {where}")
+            elif fold["open"]:
+                problems.append(f"the spoiler of {where} is open when the page loads")
+            elif fold["exercise"] not in exercises:
+                problems.append(f"{where} is folded as a spoiler of {fold['exercise'] or '?'}, "
+                                f"not of {' / '.join(exercises)}")
+    return problems
+
+
+# The "test" column of each formula table (the chapters' and the formula index): each
+# cell's links, with the text they show.
+TEST_CELLS = r"""
+var out = [];
+document.querySelectorAll('.contents table').forEach(function (t) {
+  var head = Array.from(t.querySelectorAll('tr:first-child th')).map(th => th.textContent.trim());
+  var col = head.indexOf('test');
+  if (col < 0 || head.indexOf('formula') < 0) return;
+  Array.from(t.querySelectorAll('tr')).slice(1).forEach(function (tr, row) {
+    var cell = tr.children[col];
+    if (!cell) return;
+    out.push({row: row + 1, text: cell.textContent.trim(),
+              links: Array.from(cell.querySelectorAll('a[href]')).map(a => [a.textContent.trim(), a.href])});
+  });
+});
+return out;
+"""
+
+
+_cases_at = {}
+
+
+def case_names(path):
+    """{anchor: the TEST_CASE name right after it} of a test page (docs/tools/test_links.py)."""
+    if path not in _cases_at:
+        with open(path, encoding="utf-8", errors="replace") as f:
+            page = f.read()
+        found = {}
+        for m in re.finditer(r'id="([^"]+)"', page):
+            after = html.unescape(re.sub(r"<[^>]+>", "", page[m.end():m.end() + 4000]))
+            name = re.search(r'TEST_CASE\("((?:[^"\\]|\\.)*)"', after)
+            if name:
+                found.setdefault(m.group(1), name.group(1))
+        _cases_at[path] = found
+    return _cases_at[path]
+
+
+@page_check("every test cell links to its test case",
+            only=lambda name: chapter_page(name) or name == "formulas.html")
+def test_cells(page):
+    sys.path.insert(0, os.path.join(REPO, "docs", "tools"))
+    from check_refs import matches
+    problems = []
+    for cell in page.js(TEST_CELLS):
+        cases = [(text, href) for text, href in cell["links"] if "#" in href]
+        if not cases:
+            problems.append(f"formula table row {cell['row']}: the test cell links to no test case: "
+                            f"{cell['text'][:80]}")
+        for text, href in cases:
+            parts = urllib.parse.urlsplit(href)
+            path = urllib.parse.unquote(parts.path)
+            name = case_names(path).get(parts.fragment) if os.path.isfile(path) else None
+            quote = " ".join(text.strip("“”\"").split())
+            if name is None:
+                problems.append(f"formula table row {cell['row']}: {text} leads to no test case ({href})")
+            elif not matches(quote, name):
+                problems.append(f"formula table row {cell['row']}: {text} leads to the test case \"{name}\"")
+    return problems
 
 
 # ---- running ---------------------------------------------------------------------------
