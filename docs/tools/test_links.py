@@ -142,9 +142,12 @@ def linked(text):
             hit = next((n for n in names if matches(quote, n)), None)
             if hit is None:
                 break
-            # the separator as written, then the quote as a link with its quotation marks
+            # the separator as written, then the quote as a link with its quotation marks;
+            # a \ref's text must be on one line, so a quote's line breaks go before it
+            # (the page keeps its line numbers for Doxygen's messages)
             out.append(text[at:q.start(1) - 1])
-            out.append(f'\\ref {case_anchor(rel, hit)} "“{q.group(1)}”"')
+            out.append("\n" * q.group(1).count("\n"))
+            out.append(f'\\ref {case_anchor(rel, hit)} "“{" ".join(q.group(1).split())}”"')
             at = q.end()
     out.append(text[at:])
     return "".join(out)
