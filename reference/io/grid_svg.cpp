@@ -146,11 +146,15 @@ std::string grid_svg(const std::vector<GridPanel>& panels) {
     const int cell = std::max(30, 12 + 8 * widest), gap = 28, margin = 14, title_h = 34,
               font = 13;
 
+    // A panel's slot is as wide as its grid or its title, whichever is wider (a title of
+    // 15 px type takes about 9 px a character), with the grid centred in it: titles longer
+    // than their grid do not run into the next panel's.
     int width = margin, tallest = 0;
     std::vector<int> x0;
     for (const auto& p : panels) {
-        x0.push_back(width);
-        width += p.map.w() * cell + gap;
+        const int slot = std::max(p.map.w() * cell, 9 * glyphs(p.title));
+        x0.push_back(width + (slot - p.map.w() * cell) / 2);
+        width += slot + gap;
         tallest = std::max(tallest, p.map.h() * cell);
     }
     width = std::max(width - gap + margin, 260);

@@ -73,6 +73,18 @@ TEST_CASE("grid_svg: a mark outlines exactly the cells it names") {
     CHECK(svg.find("class=\"mark\" x=\"45.5\" y=\"15.5\" width=\"57\" height=\"57\"") != std::string::npos);
 }
 
+TEST_CASE("grid_svg: a title longer than its grid widens the panel, so titles never overlap") {
+    // Two 1×1 panels (30 px) with 19-character titles (about 170 px each at 15 px type):
+    // the second grid starts after the first title, not 30 + 28 px after the first grid.
+    const std::string svg = wb::grid_svg({{M{{1}}, "sample 0, channel 0"}, {M{{2}}, "sample 0, channel 1"}});
+    const std::string needle = "class=\"panel-title\" x=\"";
+    const std::size_t first = svg.find(needle), second = svg.find(needle, first + 1);
+    REQUIRE(second != std::string::npos);
+    const double gap_between_titles = std::stod(svg.substr(second + needle.size())) -
+                                      std::stod(svg.substr(first + needle.size()));
+    CHECK(gap_between_titles >= 9 * 19);
+}
+
 TEST_CASE("grid_svg: refuses what it cannot draw") {
     CHECK_THROWS_AS(wb::grid_svg({}), std::invalid_argument);
     CHECK_THROWS_AS(wb::grid_svg({{M::from(wb::Shape{1, 2, 1, 1}, {1, 2}), "two channels"}}),
