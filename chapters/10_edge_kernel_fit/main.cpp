@@ -426,11 +426,21 @@ struct Chapter {
         Map diff(y.shape());
         for (std::size_t k = 0; k < diff.size(); ++k)
             diff.values()[k] = z.values()[k] - y.values()[k];
-        wb::write_maps_png(s.out + "/10_compare.png", {y, z, diff}, 4);
+        // y and the prediction on one scale (so equal values look equal); the difference,
+        // about 1000 times smaller, on its own stated ± scale.
+        const auto [y_lo, y_hi] = std::minmax_element(y.begin(), y.end());
+        const auto [z_lo, z_hi] = std::minmax_element(z.begin(), z.end());
+        const double lo = std::min(*y_lo, *z_lo), hi = std::max(*y_hi, *z_hi), d = max_abs_diff(z, y);
+        wb::maps_png(s.out + "/10_compare.png",
+                     "000's figure 17-29: the target, the learnt kernel's output, their difference",
+                     {{"target y = x * w_true", y, lo, hi},
+                      {"x * w_result (same scale)", z, lo, hi},
+                      {"x * w_result - y (scale +-" + wb::sci(d) + ")", diff, -d, d, true}},
+                     1200, 440);
         os << "\nFigures: " << s.out << "/10_loss.png (measured and predicted loss, log scale), "
-           << s.out << "/10_compare.png\n  (figure 17-29: y | x ⋆ w_result | their difference, "
-           << "each scaled to its own range; the difference spans ±" << wb::sci(max_abs_diff(z, y))
-           << ")\n";
+           << s.out << "/10_compare.png\n  (figure 17-29: y | x ⋆ w_result on one scale, "
+           << wb::shortest(lo) << " to " << wb::shortest(hi) << " | their difference, on ±"
+           << wb::sci(d) << ")\n";
     }
 };
 
