@@ -433,13 +433,13 @@ struct Chapter {
         const double lo = std::min(*y_lo, *z_lo), hi = std::max(*y_hi, *z_hi), d = max_abs_diff(z, y);
         wb::maps_png(s.out + "/10_compare.png",
                      "000's figure 17-29: the target, the learnt kernel's output, their difference",
-                     {{"target y = x * w_true", y, lo, hi},
-                      {"x * w_result (same scale)", z, lo, hi},
-                      {"x * w_result - y (scale +-" + wb::sci(d) + ")", diff, -d, d, true}},
+                     {{"target y = x ⋆ w_true", y, lo, hi},
+                      {"x ⋆ w_result (the same scale)", z, lo, hi},
+                      {"x ⋆ w_result − y (its own scale, ±" + wb::sci(d) + ")", diff, -d, d, true}},
                      1200, 440);
         os << "\nFigures: " << s.out << "/10_loss.png (measured and predicted loss, log scale), "
            << s.out << "/10_compare.png\n  (figure 17-29: y | x ⋆ w_result on one scale, "
-           << wb::shortest(lo) << " to " << wb::shortest(hi) << " | their difference, on ±"
+           << wb::sci(lo) << " to " << wb::sci(hi) << " | their difference, on ±"
            << wb::sci(d) << ")\n";
     }
 };
