@@ -12,11 +12,13 @@
 #include <cmath>
 #include <cstdlib>
 #include <exception>
+#include <initializer_list>
 #include <iterator>
 #include <sstream>
 #include <stdexcept>
 #include <string>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "gradcheck.hpp"
@@ -45,6 +47,7 @@ inline bool verbose() {
 
 /// A number as the notes would write it, or exactly enough to tell two close ones apart.
 inline std::string num(double x) {
+    if (std::isnan(x)) return "nan";  // whatever its sign bit
     std::ostringstream os;
     os.precision(x == std::round(x) && std::abs(x) < 1e15 ? 17 : 10);
     os << (x == 0 ? 0.0 : x);
@@ -54,6 +57,48 @@ inline std::string num(double x) {
 /// cs231n's relative error of one pair (the measure CHECK_CLOSE uses on every element).
 inline double rel_err(double a, double e) {
     return std::abs(a - e) / std::max(1e-8, std::abs(a) + std::abs(e));
+}
+
+// ---- values with a name each --------------------------------------------------------------
+
+/// Numbers that each have a name (w₀ w₁ v₀ v₁): a failure names the one that differs.
+template <class T>
+struct Named {
+    std::vector<std::string> names;
+    std::vector<T> values;
+    const T* data() const { return values.data(); }
+    std::size_t size() const { return values.size(); }
+    bool operator==(const Named& o) const { return names == o.names && values == o.values; }
+};
+
+/// x₀ x₁ …: `symbol` with each index as a subscript.
+inline std::vector<std::string> subscripted(const std::string& symbol, std::size_t n) {
+    static const char* const digits[] = {"₀", "₁", "₂", "₃", "₄", "₅", "₆", "₇", "₈", "₉"};
+    std::vector<std::string> out;
+    for (std::size_t i = 0; i < n; ++i) {
+        std::string sub;
+        for (char d : std::to_string(i)) sub += digits[d - '0'];
+        out.push_back(symbol + sub);
+    }
+    return out;
+}
+
+/// The values of each (symbol, vector) pair, named symbol₀ symbol₁ … in turn.
+template <class T>
+Named<T> named(std::initializer_list<std::pair<std::string, std::vector<T>>> parts) {
+    Named<T> out;
+    for (const auto& [symbol, v] : parts) {
+        for (auto& n : subscripted(symbol, v.size())) out.names.push_back(std::move(n));
+        out.values.insert(out.values.end(), v.begin(), v.end());
+    }
+    return out;
+}
+
+/// "δ_in 2×3, w 2×2": the shapes of a call's inputs, for the "with" line of a failure.
+inline std::string shapes(std::initializer_list<std::pair<const char*, wb::Shape>> inputs) {
+    std::string s;
+    for (const auto& [name, shape] : inputs) s += (s.empty() ? "" : ", ") + std::string(name) + " " + shape.str();
+    return s;
 }
 
 // ---- how a value is laid out: rows of text, its size, and where element i sits ----------
@@ -79,7 +124,16 @@ std::vector<std::string> rows(const std::vector<T>& v) {
 }
 
 template <class T>
+std::vector<std::string> rows(const Named<T>& v) {
+    std::vector<std::string> out;
+    for (std::size_t i = 0; i < v.size(); ++i) out.push_back(v.names[i] + " = " + num(static_cast<double>(v.values[i])));
+    return out;
+}
+
+template <class T>
 std::string size_of(const wb::Tensor<T>& t) { return t.shape().str(); }
+template <class T>
+std::string size_of(const Named<T>& v) { return std::to_string(v.size()) + " values"; }
 template <class T>
 std::string size_of(const std::vector<T>& v) { return std::to_string(v.size()) + (v.size() == 1 ? " value" : " values"); }
 
@@ -93,12 +147,16 @@ std::string position(const wb::Tensor<T>& t, std::size_t i) {
 }
 template <class T>
 std::string position(const std::vector<T>&, std::size_t i) { return "index " + std::to_string(i); }
+template <class T>
+std::string position(const Named<T>& v, std::size_t i) { return v.names[i]; }
 
 /// Small enough to print whole: about a dozen rows.
 template <class T>
 bool fits(const wb::Tensor<T>& t) { return verbose() || (t.n() * t.c() <= 2 && t.h() <= 6 && t.w() <= 10); }
 template <class T>
 bool fits(const std::vector<T>& v) { return verbose() || v.size() <= 12; }
+template <class T>
+bool fits(const Named<T>& v) { return verbose() || v.size() <= 12; }
 
 /// Columns a UTF-8 string takes on a terminal ("×" is one).
 inline std::size_t columns(const std::string& s) {
@@ -153,21 +211,45 @@ std::string report(const C& actual, const C& expected, Differ&& differ, const st
 
 // ---- the comparisons ----------------------------------------------------------------------
 
+/// Results must be finite: a NaN or an infinity in `actual` where `expected` does not hold
+/// the same value. Looked for before anything else, so the report names it first.
+template <class A, class E>
+std::string non_finite(const A& actual, const E& expected) {
+    if constexpr (std::is_arithmetic_v<A>) {
+        const double x = static_cast<double>(actual), y = static_cast<double>(expected);
+        if (std::isfinite(x) || x == y) return {};
+        return "  expected " + num(y) + ", actual " + num(x) + ": results must be finite\n";
+    } else {
+        const auto* a = std::data(actual);
+        const auto* e = std::data(expected);
+        std::size_t first = 0, count = 0;
+        for (std::size_t i = 0; i < std::size(actual); ++i) {
+            const double x = static_cast<double>(a[i]);
+            if (!std::isfinite(x) && x != static_cast<double>(e[i]) && count++ == 0) first = i;
+        }
+        if (count == 0) return {};
+        return "  " + std::to_string(count) + " of " + std::to_string(std::size(actual)) +
+               " elements are not finite (the first, at " + position(expected, first) + ", is " +
+               num(static_cast<double>(a[first])) + "): results must be finite\n";
+    }
+}
+
 template <class A, class E>
 std::string diff_exact(const A& actual, const E& expected) {
     if (actual == expected) return {};
     if constexpr (std::is_arithmetic_v<A> && std::is_arithmetic_v<E>) {
+        if (auto bad = non_finite(actual, expected); !bad.empty()) return bad;
         return "  expected " + num(static_cast<double>(expected)) + ", actual " +
                num(static_cast<double>(actual)) + "\n";
     } else if constexpr (requires { actual.shape(); }) {
         if (!(actual.shape() == expected.shape()))
             return "  expected a " + expected.shape().str() + " result, got " + actual.shape().str() + "\n";
-        return report(actual, expected, [](double x, double y) { return x != y; }, "");
+        return report(actual, expected, [](double x, double y) { return x != y; }, non_finite(actual, expected));
     } else {
         if (std::size(actual) != std::size(expected))
             return "  expected " + std::to_string(std::size(expected)) + " values, got " +
                    std::to_string(std::size(actual)) + "\n";
-        return report(actual, expected, [](double x, double y) { return x != y; }, "");
+        return report(actual, expected, [](double x, double y) { return x != y; }, non_finite(actual, expected));
     }
 }
 
@@ -175,6 +257,7 @@ std::string diff_exact(const A& actual, const E& expected) {
 template <class A>
 std::string diff_close(const A& actual, const A& expected, double tol) {
     if constexpr (std::is_arithmetic_v<A>) {
+        if (auto bad = non_finite(actual, expected); !bad.empty()) return bad;
         const double err = rel_err(static_cast<double>(actual), static_cast<double>(expected));
         if (err <= tol) return {};
         return "  expected " + num(expected) + ", actual " + num(actual) + " (relative error " +
@@ -187,10 +270,11 @@ std::string diff_close(const A& actual, const A& expected, double tol) {
             return "  expected " + std::to_string(std::size(expected)) + " values, got " +
                    std::to_string(std::size(actual)) + "\n";
         }
+        const auto differ = [tol](double x, double y) { return !(rel_err(x, y) <= tol); };
+        if (auto bad = non_finite(actual, expected); !bad.empty()) return report(actual, expected, differ, bad);
         const double err = wb::relative_error(actual, expected);
         if (err <= tol) return {};
-        return report(actual, expected, [tol](double x, double y) { return !(rel_err(x, y) <= tol); },
-                      "  relative error " + wb::sci(err) + " > " + wb::sci(tol) + "\n");
+        return report(actual, expected, differ, "  relative error " + wb::sci(err) + " > " + wb::sci(tol) + "\n");
     }
 }
 

@@ -64,3 +64,21 @@ TEST_CASE("gradcheck.hpp: a NaN or an infinity on either side fails every compar
             CHECK_FALSE(f < 1e-7);
         }
 }
+
+TEST_CASE("check.hpp: a NaN or an infinity fails every comparison, and the report says so") {
+    const double nan = std::numeric_limits<double>::quiet_NaN(), inf = std::numeric_limits<double>::infinity();
+    // Looked for before any error measure, and named first in the report.
+    CHECK(wbtest::diff_close(Map{{nan, 1}}, Map{{0.5, 1}}, 1e-10) ==
+          "  1 of 2 elements are not finite (the first, at row 0, col 0, is nan): results must be finite\n"
+          "  expected (1×2)    actual\n"
+          "  [ 0.5   1 ]       [ nan   1 ]\n"
+          "  first difference at row 0, col 0: expected 0.5, actual nan\n"
+          "  1 of 2 elements differ\n");
+    CHECK_FALSE(wbtest::diff_close(Map{{nan, nan}}, Map{{nan, nan}}, 1e-10).empty());
+    CHECK_FALSE(wbtest::diff_exact(Map{{1, inf}}, Map{{1, 2}}).empty());
+    CHECK_FALSE(wbtest::diff_close(std::vector<double>{-inf}, std::vector<double>{1}, 1e-10).empty());
+    CHECK(wbtest::diff_close(nan, 1.0, 1e-10) == "  expected 1, actual nan: results must be finite\n");
+    CHECK(wbtest::diff_exact(inf, 1.0) == "  expected 1, actual inf: results must be finite\n");
+    // An infinity that was expected is a match.
+    CHECK(wbtest::diff_exact(Map{{inf}}, Map{{inf}}).empty());
+}
