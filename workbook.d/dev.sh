@@ -9,6 +9,11 @@ dev_commands_help() {
   fuzz [SECONDS]      the parsers' fuzzers (fuzz/): each committed input once, then
                       new inputs for SECONDS (default 60) per fuzzer
   prove-exercises     every exercise test fails on its stub and passes on its solution
+  prove-wrong [ID…]   every committed wrong answer (tests/exercises/wrong/) fails its
+                      exercise's test, and the solution passes it
+  new-exercise ID "title" ["declaration"]
+                      scaffold exercise ID (NN_name): stub, header, hints, solution and
+                      test skeletons, wrong answers' file, manifest line
   prove-errata        every test the errata page cites fails on the note's version of
                       the code (tests/errata/mutants/) and passes on the workbook's
   docs-check          the docs in headless Chromium: planted bugs caught, every page clean
@@ -21,6 +26,8 @@ cmd_dev() {
     [ $# -gt 0 ] && shift
     case "$sub" in
         prove-exercises) cmd_prove_exercises "$@" ;;
+        prove-wrong) cmd_prove_wrong "$@" ;;
+        new-exercise) /usr/bin/python3 tests/exercises/new_exercise.py "$@" || exit $? ;;
         prove-errata) cmd_prove_errata "$@" ;;
         sanitize) cmd_sanitize "$@" ;;
         test-avx2) cmd_test_avx2 "$@" ;;
@@ -79,6 +86,52 @@ cmd_prove_exercises() {
     done
     if [ "$bad" -gt 0 ]; then die "exercise proof failed ($bad problem(s))"; fi
     say "all $total exercise test cases fail against the stubs and pass against the solutions"
+}
+
+# Each committed wrong answer (tests/exercises/wrong/ID.txt: the solution with one mistake a
+# learner plausibly makes) must fail its exercise's test, and the solution pass it: a test is
+# only as good as the mistakes it catches. All are built in $BUILD, one test object per
+# exercise. IDs (or unique beginnings) pick some exercises.
+cmd_prove_wrong() {
+    local ids=() id
+    for id in "$@"; do ids+=("$(exercise_id "$id")"); done
+    [ ${#ids[@]} -gt 0 ] || mapfile -t ids < <(exercise_ids)
+    setup
+    local dir=$BUILD/wrong
+    /usr/bin/python3 tests/exercises/wrong_answers.py write "$dir" >/dev/null \
+        || die "the wrong answers do not apply (above)"
+    # Configure again so that the build sees the wrong answers just written.
+    mkdir -p "$BUILD"
+    cmake -S . -B "$BUILD" -DCMAKE_BUILD_TYPE=Release >"$BUILD/configure.log" 2>&1 \
+        || { cat "$BUILD/configure.log" >&2; die "cmake configure failed (log above)"; }
+    if [ $# -eq 0 ]; then build "$BUILD" -- wrong_answers
+    else build "$BUILD" -- "${ids[@]/#/wrong_}"
+    fi
+    local total=0 bad=0 name out summary caught src
+    for id in "${ids[@]}"; do
+        if ! "$BUILD/ex_$id" --no-version=true >/dev/null 2>&1; then
+            echo "  $id: the solution fails its own test"; bad=$((bad + 1))
+        fi
+        caught=()
+        for src in "$dir/$id"/*.cpp; do
+            name=$(basename "$src" .cpp); total=$((total + 1))
+            # A wrong answer may loop (a stride of 0, say): bounded.
+            out=$(timeout -k 5 120 "$BUILD/wrong_${id}__$name" --no-version=true 2>&1) && {
+                echo "  $id: wrong answer '$name' PASSES the test: $(sed -n 2p "$src" | cut -c4-)"
+                bad=$((bad + 1)); continue; }
+            summary=$(printf '%s\n' "$out" | grep -E '^\[doctest\] test cases:' | tail -n 1)
+            if [[ $summary =~ \|\ +([0-9]+)\ failed ]] && [ "${BASH_REMATCH[1]}" -gt 0 ]; then
+                caught+=("$name (${BASH_REMATCH[1]}/$(grep -oE 'test cases: +[0-9]+' <<<"$summary" | grep -oE '[0-9]+$'))")
+            else  # a crash or a time-out is no verdict a learner can read
+                echo "  $id: wrong answer '$name' did not fail cleanly:"
+                printf '%s\n' "$out" | tail -n 5 | sed 's/^/      /'
+                bad=$((bad + 1))
+            fi
+        done
+        echo "  $id: ${#caught[@]} caught: ${caught[*]}"
+    done
+    [ "$bad" -eq 0 ] || die "wrong-answer proof failed ($bad problem(s))"
+    say "all $total wrong answers fail their exercise's test (failing cases / cases in brackets); the solutions pass"
 }
 
 # The docs in a real browser (CI): first the checker must catch each bug planted in
