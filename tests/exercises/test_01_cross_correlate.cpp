@@ -30,6 +30,7 @@ TEST_CASE("random maps, non-square kernels, strides 1–3, sizes that do not div
         const Map x = wbtest::random_int_map(
             wb::Shape{1, 1, w.h() + rng.below(7), w.w() + rng.below(7)}, rng);
         CAPTURE(S);
+        INFO("inputs: " << wbtest::shapes({{"x", x.shape()}, {"w", w.shape()}}));
         CHECK_EXACT(ex::cross_correlate(x, w, S), wb::cross_correlate(x, w, S));
     }
 }

@@ -21,6 +21,7 @@ TEST_CASE("random kernels match the reference, and two turns give the kernel bac
     wb::Rng rng(8);
     for (int trial = 0; trial < 20; ++trial) {
         const Map w = wbtest::random_int_map(wb::Shape{1, 1, 1 + rng.below(5), 1 + rng.below(5)}, rng);
+        INFO("inputs: " << wbtest::shapes({{"w", w.shape()}}));
         CHECK_EXACT(ex::rot180(w), wb::rot180(w));
         CHECK_EXACT(ex::rot180(ex::rot180(w)), w);
     }

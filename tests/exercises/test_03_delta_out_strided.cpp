@@ -39,6 +39,7 @@ TEST_CASE("random sizes, strides 1–3 and non-square kernels match the naive ba
         const Map a(wb::Shape{1, 1, H, W});
         const Map d = wbtest::random_int_map(
             wb::Shape{1, 1, wb::output_size(H, w.h(), 0, S), wb::output_size(W, w.w(), 0, S)}, rng);
+        INFO("inputs: " << wbtest::shapes({{"δ_in", d.shape()}, {"w", w.shape()}}));
         CHECK_EXACT(ex::delta_out_strided(d, w, H, W, S), wb::conv2d_backward(a, w, d, {S, 0}).delta_out);
     }
 }

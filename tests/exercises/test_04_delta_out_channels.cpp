@@ -29,6 +29,7 @@ TEST_CASE("random K kernels × C channels (1–4 each) match the naive backward"
         const Map a(wb::Shape{1, C, w.h() + rng.below(4), w.w() + rng.below(4)});
         const Map d = wbtest::random_int_map(wb::Shape{1, K, a.h() - w.h() + 1, a.w() - w.w() + 1}, rng);
         CAPTURE(K); CAPTURE(C);
+        INFO("inputs: " << wbtest::shapes({{"δ_in", d.shape()}, {"w", w.shape()}}));
         CHECK_EXACT(ex::delta_out_channels(d, w), wb::conv2d_backward(a, w, d).delta_out);
     }
 }

@@ -27,6 +27,7 @@ TEST_CASE("random shapes match the naive backward's ∂J/∂W") {
         const Map w(wb::Shape{1, 1, 1 + rng.below(4), 1 + rng.below(4)});
         const Map a = wbtest::random_int_map(wb::Shape{1, 1, w.h() + rng.below(5), w.w() + rng.below(5)}, rng);
         const Map d = wbtest::random_int_map(wb::Shape{1, 1, a.h() - w.h() + 1, a.w() - w.w() + 1}, rng);
+        INFO("inputs: " << wbtest::shapes({{"a", a.shape()}, {"δ_in", d.shape()}}));
         CHECK_EXACT(ex::grad_w(a, d), wb::conv2d_backward(a, w, d).dW);
     }
 }

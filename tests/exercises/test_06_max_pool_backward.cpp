@@ -29,6 +29,8 @@ TEST_CASE("random maps, sizes and strides match the reference layer") {
         const int size = 1 + rng.below(3), stride = 1 + rng.below(3);
         const Map a = wbtest::random_int_map(wb::Shape{1, 1, size + rng.below(6), size + rng.below(6)}, rng, -9, 9);
         const Map d = wbtest::random_int_map(wb::max_pool_forward(a, {size, stride}).shape(), rng);
+        CAPTURE(size); CAPTURE(stride);
+        INFO("inputs: " << wbtest::shapes({{"a", a.shape()}, {"δ", d.shape()}}));
         CHECK_EXACT(ex::max_pool_backward(a, d, size, stride), wb::max_pool_backward(a, d, {size, stride}));
     }
 }

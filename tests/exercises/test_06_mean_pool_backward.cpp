@@ -23,6 +23,8 @@ TEST_CASE("random shapes match the reference layer") {
         const int size = 1 + rng.below(3), stride = 1 + rng.below(3);
         const wb::Shape s{1, 1, size + rng.below(6), size + rng.below(6)};
         const Map d = wbtest::random_int_map(wb::mean_pool_forward(Map(s), {size, stride}).shape(), rng);
+        CAPTURE(s.h); CAPTURE(s.w); CAPTURE(size); CAPTURE(stride);
+        INFO("inputs: " << wbtest::shapes({{"δ", d.shape()}}));
         CHECK_CLOSE(ex::mean_pool_backward(s.h, s.w, d, size, stride),
                     wb::mean_pool_backward(s, d, {size, stride}), 1e-15);
     }

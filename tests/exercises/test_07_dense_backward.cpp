@@ -33,6 +33,7 @@ TEST_CASE("random shapes match the reference layer") {
         const Map Ar = wbtest::random_int_map(wb::Shape{1, 1, in, m}, rng);
         const Map G = wbtest::random_int_map(wb::Shape{1, 1, out, m}, rng);
         const auto ref = wb::dense_backward(Wr, Ar, G);
+        INFO("inputs: " << wbtest::shapes({{"W", Wr.shape()}, {"A", Ar.shape()}, {"dZ", G.shape()}}));
         CHECK_EXACT(ex::dense_backward(Wr, Ar, G).dA, ref.dA);
         CHECK_EXACT(ex::dense_backward(Wr, Ar, G).dW, ref.dW);
         CHECK_EXACT(ex::dense_backward(Wr, Ar, G).db, ref.db);

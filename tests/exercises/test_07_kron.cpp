@@ -30,6 +30,7 @@ TEST_CASE("003 §2.3.1: vec(ABC) = (Cᵀ ⊗ A) vec(B) with your kron, random in
         const Map A = wbtest::random_int_map(wb::Shape{1, 1, 1 + rng.below(3), 1 + rng.below(3)}, rng);
         const Map B = wbtest::random_int_map(wb::Shape{1, 1, A.w(), 1 + rng.below(3)}, rng);
         const Map C = wbtest::random_int_map(wb::Shape{1, 1, B.w(), 1 + rng.below(3)}, rng);
+        INFO("inputs: " << wbtest::shapes({{"A", A.shape()}, {"B", B.shape()}, {"C", C.shape()}}));
         CHECK_EXACT(wb::matmul(ex::kron(wb::transpose(C), A), vec(B)), vec(wb::matmul(wb::matmul(A, B), C)));
     }
 }

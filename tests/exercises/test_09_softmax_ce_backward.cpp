@@ -30,6 +30,7 @@ TEST_CASE("random batches match finite differences of the mean cross-entropy") {
         for (auto& l : labels) l = rng.below(K);
         const auto num = wb::numerical_gradient([&] { return wb::cross_entropy(wb::softmax(z), labels); },
                                                 std::span<double>(z.values()), 1e-4);
+        INFO("inputs: " << wbtest::shapes({{"P", z.shape()}}));
         CHECK_CLOSE(ex::softmax_ce_backward(wb::softmax(z), labels).values(), num, 1e-7);
     }
 }
