@@ -99,8 +99,9 @@ def mark_chinese(page):
 
 def join_chinese_lines(page):
     """A line break in the Markdown between two Chinese characters, or beside a Chinese
-    punctuation mark, is no space in Chinese; a browser would show one. Removes those,
-    in the text of a page (not in tags, scripts, <pre>)."""
+    punctuation mark, is no space in Chinese; a browser would show one. Removes those
+    (and any single space there, which is how Doxygen writes most line breaks), in the
+    text of a page (not in tags, scripts, <pre>)."""
     parts = TAG.split(page)
     texts, raw = [], None  # indices of the text parts a reader sees
     for i, part in enumerate(parts):
@@ -114,7 +115,7 @@ def join_chinese_lines(page):
         elif raw is None and part:
             texts.append(i)
     for k, i in enumerate(texts):
-        if "\n" not in parts[i]:
+        if "\n" not in parts[i] and " " not in parts[i]:
             continue
         before_all = parts[texts[k - 1]].rstrip()[-1:] if k else ""
         after_all = parts[texts[k + 1]].lstrip()[:1] if k + 1 < len(texts) else ""
@@ -126,7 +127,8 @@ def join_chinese_lines(page):
             han = re.match(f"[{HAN}]", before) and re.match(f"[{HAN}]", after)
             mark = re.match(f"[{CJK_MARKS}“”‘’]", before) or re.match(f"[{CJK_MARKS}“”‘’]", after)
             return "" if han or mark else m.group(0)
-        parts[i] = re.sub(r"[ \t]*\n[ \t]*", join, text)
+        # Doxygen 1.9 writes most of a paragraph's line breaks as single spaces
+        parts[i] = re.sub(r"[ \t]*\n[ \t]*| ", join, text)
     return "".join(parts)
 
 

@@ -11,6 +11,7 @@ Added to every page's checks:
 |---|---|
 | the page declares its language | an <html> without lang, or lang="en" under zh/ (zh-CN elsewhere) |
 | Chinese in an English page is marked | a Chinese word of an English page outside any lang="zh-CN" |
+| Chinese text has no stray spaces | (zh/ pages) a space between two Chinese characters, or after a Chinese punctuation mark: a line break of the Markdown that editions.py did not join |
 | the switch opens the twin at the same section | (when the docs have a zh/) a page without the 中文 / English switch; a twin without the switch back or without a section the switch pairs; a click on it, read at a section, that does not open the twin at that section, and back |
 | the search box finds Chinese terms | (index.html of each edition) 误差项, 步长, 池化 or 卷积核 not found, or not leading to its chapter |
 """
@@ -54,6 +55,24 @@ return out;
 @page_check("Chinese in an English page is marked", only=lambda name: not in_chinese_edition(name))
 def chinese_marked(page):
     return [f"Chinese outside lang=\"zh-CN\": {text!r}" for text in page.js(UNMARKED, HAN)]
+
+
+STRAY_SPACES = r"""
+var bad = new RegExp(arguments[0]), out = [];
+var walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+for (var node = walk.nextNode(); node && out.length < 3; node = walk.nextNode()) {
+  var el = node.parentElement, m;
+  if (!el || el.closest('script, style, pre, code, .fragment, .wb-live') || !(m = bad.exec(node.nodeValue))) continue;
+  out.push(node.nodeValue.slice(Math.max(0, m.index - 8), m.index + 10));
+}
+return out;
+"""
+
+
+@page_check("Chinese text has no stray spaces", only=in_chinese_edition)
+def stray_spaces(page):
+    return [f"a space inside Chinese text: {text!r}" for text in
+            page.js(STRAY_SPACES, f"{HAN}\\s+{HAN}|[、。，：；（）]\\s+{HAN}")]
 
 
 # ---- the switch ---------------------------------------------------------------------------
