@@ -2,26 +2,46 @@
 # The reader's command: `docs` builds the HTML docs (Doxygen, MathJax, the live panels).
 # docs-check and live-check, which test what it builds, are developer commands (dev.sh).
 
-# Chapter 11's figures for the docs, without a full retraining: drawn from the last
-# complete `./workbook run 11` checkpoint if there is one (no training at all), else
-# from a short run; either way into DIR, so out/11_lenet/ is left as it was.
+# Chapter 11's figures for the docs, and the live panel's weights: from the last complete
+# `./workbook run 11` if there is one (its checkpoint, no training at all), else from the
+# default run (15 epochs, seconds), trained into DIR; out/11_lenet/ is left as it was.
+# Writes ch11_figures_run.md (English, into $BUILD/docs; Chinese, into $BUILD/docs-zh):
+# the run the pictures come from, which the chapter page includes.
 lenet_figures() {
-    local dir=$1 ckpt=out/11_lenet/11_checkpoint.safetensors meta epoch epochs
+    local dir=$1 ckpt=out/11_lenet/11_checkpoint.safetensors meta epoch epochs log=$BUILD/docs/ch11.log
+    local from="" from_zh=""
     rm -rf "$dir"
-    mkdir -p "$dir"
+    mkdir -p "$dir" "$BUILD/docs-zh"
     if [ -f "$ckpt" ]; then
         meta=$(head -c 65536 "$ckpt" | tr -d '\0' | grep -ao '"__metadata__": *{[^}]*}' || true)
         epoch=$(sed -n 's/.*"epoch": *"\([0-9]*\)".*/\1/p' <<<"$meta")
         epochs=$(sed -n 's/.*"epochs": *"\([0-9]*\)".*/\1/p' <<<"$meta")
         if [ -n "$epoch" ] && [ "$epoch" = "$epochs" ] &&
-            "$BUILD/ch11" --resume "$ckpt" --epochs "$epochs" --out "$dir" >"$BUILD/docs/ch11.log" 2>&1; then
+            "$BUILD/ch11" --resume "$ckpt" --epochs "$epochs" --out "$dir" >"$log" 2>&1; then
             say "chapter 11's figures: from $ckpt (epoch $epoch, no training)"
-            return 0
+            from="your last complete \`./workbook run 11\` (its checkpoint in \`out/11_lenet/\`)"
+            from_zh="你最近一次完整的 \`./workbook run 11\`（\`out/11_lenet/\` 里的检查点）"
         fi
     fi
-    say "chapter 11's figures: from a 3-epoch run (./workbook run 11 trains the full 15)"
-    "$BUILD/ch11" --epochs 3 --out "$dir" >"$BUILD/docs/ch11.log" 2>&1 \
-        || die "chapter 11 failed while making figures (log: $BUILD/docs/ch11.log)"
+    if [ -z "$from" ]; then
+        say "chapter 11's figures: training the default run (15 epochs, a few seconds; log: $log)"
+        "$BUILD/ch11" --out "$dir" >"$log" 2>&1 \
+            || die "chapter 11 failed while making figures (log: $log)"
+        from="the default run, \`./workbook run 11\` (trained by \`./workbook docs\`: \`out/11_lenet/\` held no complete run)"
+        from_zh="默认的一次训练 \`./workbook run 11\`（由 \`./workbook docs\` 训练：\`out/11_lenet/\` 里没有完整的一次）"
+    fi
+    local settings acc
+    settings=$(sed -n 's/^settings: //p' "$log")
+    acc=$(sed -n 's/^test accuracy \([0-9.]*\)% (epoch \([0-9]*\) weights, chosen on the validation split: \([0-9.]*\)%.*/\1 \2 \3/p' "$log")
+    [ -n "$settings" ] && [ -n "$acc" ] || die "chapter 11's log has no settings or test accuracy line (log: $log)"
+    local test_acc chosen val_acc
+    read -r test_acc chosen val_acc <<<"$acc"
+    printf '%s\n' "**The run these pictures come from** (and the live panel's weights): $from, with" \
+        "\`$settings\`. Its test accuracy: **$test_acc%**, for the weights of epoch $chosen, the epoch chosen" \
+        "on the validation split ($val_acc% there)." >"$BUILD/docs/ch11_figures_run.md"
+    printf '%s\n' "**这些图来自的那次训练**（在线面板的权重也来自它）：$from_zh，设置为" \
+        "\`$settings\`。测试集准确率 **$test_acc%**，用的是第 $chosen 个迭代周期的权重——这个周期是按验证集选出的" \
+        "（验证集上 $val_acc%）。" >"$BUILD/docs-zh/ch11_figures_run.md"
 }
 
 # The part of Debian's MathJax the pages use (TeX in, SVG out, the AMS macros, the menu),
@@ -102,10 +122,12 @@ cmd_docs() {
             || die "chapter $id failed while making figures (log: $BUILD/docs/ch$id.log)"
     done
     lenet_figures "$BUILD/docs/figures/11_lenet"
+    /usr/bin/python3 docs/tools/ladder_figure.py docs/chapters/11_lenet_fast.md \
+        "$BUILD/docs/figures/11_lenet/11_ladder.svg" >/dev/null
     local images
     images=$(find out -mindepth 1 -maxdepth 1 -type d ! -name 11_lenet | sort | tr '\n' ' ')
     # The derivation pages (one per chapters/NN_name folder) each hold a formula table;
-    # other pages under docs/chapters (11_fast.md, the speed story) are not in the index.
+    # other pages under docs/chapters (11_lenet_fast.md, the speed story) are not in the index.
     local pages=()
     for d in $(chapter_dirs); do pages+=("docs/chapters/$(basename "$d").md"); done
     /usr/bin/python3 docs/tools/formula_index.py "$BUILD/docs/formulas.md" "${pages[@]}" >/dev/null
