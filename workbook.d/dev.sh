@@ -6,8 +6,8 @@ dev_commands_help() {
     cat <<'USAGE'
   sanitize            the tests under AddressSanitizer + UndefinedBehaviorSanitizer
   test-avx2           the tests on the 256-bit (AVX2 + FMA) kernels, where the CPU has them
-  fuzz [SECONDS]      the parsers' fuzzers (fuzz/): each committed input once, then
-                      new inputs for SECONDS (default 60) per fuzzer
+  fuzz [SECONDS]      the fuzzers of the parsers and the live panels (fuzz/): each committed
+                      input once, then new inputs for SECONDS (default 60) per fuzzer
   prove-exercises     every exercise test fails on its stub and passes on its solution
   prove-wrong [ID…]   every committed wrong answer (tests/exercises/wrong/) fails its
                       exercise's test, and the solution passes it
@@ -204,9 +204,9 @@ cmd_fuzz() {
     [[ $seconds =~ ^[0-9]+$ ]] || die "fuzz takes the seconds per fuzzer (default 60), got '$seconds'"
     setup "${FUZZ_PACKAGES[@]}"
     build "$FUZZ_BUILD" -DWB_FUZZ=ON -DCMAKE_CXX_COMPILER=clang++-14 -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-        -- fuzz_idx fuzz_image fuzz_checkpoint
+        -- fuzz_idx fuzz_image fuzz_checkpoint fuzz_live
     local name corpus work log
-    for name in idx image checkpoint; do
+    for name in idx image checkpoint live; do
         corpus=fuzz/corpus/$name
         log=$FUZZ_BUILD/fuzz_$name.log
         # Every committed input once: the crashers found so far stay fixed.
