@@ -28,6 +28,10 @@
 
 namespace wbtest {
 
+/// In the learner build, "\n  thrown in a call made at FILE:LINE (in F)": the exercise
+/// file's line under the last exception thrown (doctest_main.cpp); "" elsewhere.
+std::string thrown_at();
+
 /// The message of the runtime_error `f` throws ("" if none).
 template <class F>
 std::string error_of(F&& f) {
@@ -298,7 +302,7 @@ std::string diff_call(F&& f, const E& expected, Compare&& compare) {
     try {
         return compare(f(), expected);
     } catch (const std::exception& e) {
-        return expected_text(expected) + "  but it threw: " + e.what() + "\n";
+        return expected_text(expected) + "  but it threw: " + e.what() + thrown_at() + "\n";
     }
 }
 

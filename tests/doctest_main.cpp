@@ -10,6 +10,58 @@
 #include <sstream>
 #include <string>
 
+#include "check.hpp"
+
+#ifdef WB_BOUNDS_BACKTRACE
+// The learner build: every throw keeps its stack (raw addresses, cheap), so an exception
+// that escapes into a failure names the learner's line, as a bounds error does, even when
+// a library helper threw it (Tensor::add_to_plane's shape check, say).
+#include <dlfcn.h>
+#include <execinfo.h>
+#include <sanitizer/common_interface_defs.h>
+
+#include <cstring>
+
+namespace {
+thread_local void* throw_stack[64];
+thread_local int throw_depth = 0;
+}  // namespace
+
+// (The type is a std::type_info*; g++'s own declaration of __cxa_throw says void*.)
+extern "C" [[noreturn]] void __cxa_throw(void* thrown, void* type, void (*destroy)(void*)) {
+    throw_depth = backtrace(throw_stack, 64);
+    using Throw = void (*)(void*, void*, void (*)(void*));
+    static const auto real = reinterpret_cast<Throw>(dlsym(RTLD_NEXT, "__cxa_throw"));
+    real(thrown, type, destroy);
+    __builtin_unreachable();
+}
+
+namespace {
+/// "exercises/ID/name.cpp:LINE (in FUNCTION)": the first frame of the last throw's stack in
+/// an exercise file, or "" if none is.
+std::string thrown_from() {
+    for (int i = 1; i < throw_depth; ++i) {
+        char where[1024];
+        // The return address minus one lies inside the call, so its line is the call's.
+        __sanitizer_symbolize_pc(static_cast<char*>(throw_stack[i]) - 1, "%s:%l (in %f)", where,
+                                 sizeof where);
+        const char* at = std::strstr(where, "/exercises/");
+        if (at != nullptr && std::strstr(where, "/tests/exercises/") == nullptr) return at + 1;
+    }
+    return "";
+}
+}  // namespace
+#else
+namespace {
+std::string thrown_from() { return ""; }
+}  // namespace
+#endif
+
+std::string wbtest::thrown_at() {
+    const std::string at = thrown_from();
+    return at.empty() ? "" : "\n  thrown in a call made at " + at;
+}
+
 namespace {
 
 /// Lines for the workbook script start with "@@wb "; everything else is for the learner.
@@ -33,14 +85,15 @@ public:
         // After a crash doctest raises the signal again, for the sanitizer to report where.
         crashed_ = e.is_crash;
         failure(case_->m_file.c_str(), static_cast<int>(case_->m_line),
-                std::string(e.is_crash ? "crashed: " : "threw: ") + e.error_string.c_str());
+                std::string(e.is_crash ? "crashed: " : "threw: ") + e.error_string.c_str() +
+                    (e.is_crash ? "" : thrown_at()));
     }
     void subcase_start(const doctest::SubcaseSignature&) override {}
     void subcase_end() override {}
     void log_assert(const doctest::AssertData& a) override {
         if (!a.m_failed) return;
         std::string text = a.m_expr;
-        if (a.m_threw) text += "\n  threw: " + std::string(a.m_exception.c_str());
+        if (a.m_threw) text += "\n  threw: " + std::string(a.m_exception.c_str()) + thrown_at();
         else text += "\n  values: " + std::string(a.m_decomp.c_str());
         failure(a.m_file, a.m_line, text);
     }
@@ -62,6 +115,7 @@ public:
     }
 
 private:
+    static std::string thrown_at() { return wbtest::thrown_at(); }
     void failure(const char* file, int line, const std::string& text) {
         std::ostringstream block;
         block << "check: " << case_->m_name << "\n  (" << file << ":" << line << ")\n" << text;

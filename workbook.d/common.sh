@@ -80,7 +80,43 @@ resolve() {
     done
     case ${#matches[@]} in
         1) echo "${matches[0]}" ;;
-        0) die "unknown $kind '$text' (${kind}s: $*)" ;;
+        0) local near
+           near=$(closest "$text" "$@")
+           local all="${kind}s: $*"
+           [ "$kind" = exercise ] && all="./workbook exercises lists them all"
+           [ -z "$near" ] || die "unknown $kind '$text': did you mean ${near// / or }? ($all)"
+           die "unknown $kind '$text' (${kind}s: $*)" ;;
         *) die "'$text' could be any of ${#matches[@]} ${kind}s: ${matches[*]}" ;;
     esac
+}
+
+# closest TEXT CANDIDATE…: the candidates nearest to TEXT by edit distance (whole, or the
+# name after "NN_"), when a slip of a few letters away (at most 2, or a third of TEXT).
+closest() {
+    local text=$1
+    shift
+    printf '%s\n' "$@" | awk -v t="$text" '
+        function lev(a, b,   i, j, la, lb, cost, x, y, z, d) {
+            la = length(a); lb = length(b)
+            for (j = 0; j <= lb; j++) d[0, j] = j
+            for (i = 1; i <= la; i++) {
+                d[i, 0] = i
+                for (j = 1; j <= lb; j++) {
+                    cost = substr(a, i, 1) != substr(b, j, 1)
+                    x = d[i - 1, j] + 1; y = d[i, j - 1] + 1; z = d[i - 1, j - 1] + cost
+                    d[i, j] = x < y ? (x < z ? x : z) : (y < z ? y : z)
+                }
+            }
+            return d[la, lb]
+        }
+        {
+            name = $0; sub(/^[0-9][0-9]_/, "", name)
+            e = lev(t, $0); f = lev(t, name); if (f < e) e = f
+            if (n == 0 || e < best) { best = e; list = $0; n = 1 }
+            else if (e == best) list = list " " $0
+        }
+        END {
+            limit = int(length(t) / 3); if (limit < 2) limit = 2
+            if (n && best <= limit) print list
+        }'
 }

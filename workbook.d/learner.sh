@@ -6,7 +6,13 @@
 
 # The manifest: "id page title…" lines, comments and blanks skipped.
 exercise_ids() { grep -vE '^[[:space:]]*(#|$)' "$MANIFEST" | awk '{print $1}'; }
-exercise_title() { awk -v id="$1" '$1 == id { $1 = ""; $2 = ""; sub(/^  */, ""); print }' "$MANIFEST"; }
+exercise_title() { awk -v id="$1" '$1 == id { $1 = ""; $2 = ""; $3 = ""; sub(/^  */, ""); print }' "$MANIFEST"; }
+exercise_level() {  # ID → ★, ★★ or ★★★ (the manifest's difficulty), padded to three columns
+    local stars=("" "★  " "★★ " "★★★") n
+    n=$(awk -v id="$1" '$1 == id { print $3 }' "$MANIFEST")
+    [[ $n =~ ^[1-3]$ ]] || die "exercises/manifest.txt: $1 has difficulty '$n', not 1, 2 or 3"
+    printf '%s' "${stars[$n]}"
+}
 learner_file() { echo "exercises/$1/${1#[0-9][0-9]_}.cpp"; }
 exercise_id() { resolve exercise "$1" $(exercise_ids); }
 
@@ -67,12 +73,31 @@ cmd_exercises() {
             fail) mark="[!]" ;;
             *) mark="[ ]" ;;
         esac
-        printf '  %s %-22s %s\n' "$mark" "$id" "$(exercise_title "$id")"
+        printf '  %s %-22s %s %s\n' "$mark" "$id" "$(exercise_level "$id")" "$(exercise_title "$id")"
     done
-    echo "  ([x] passes, [!] fails as your file is now, [ ] not started)"
+    echo "  ([x] passes, [!] fails as your file is now, [ ] not started; ★ a few lines, ★★ loops"
+    echo "  with a catch, ★★★ a whole layer: stride, padding, channels)"
     echo
     progress_bar
-    if id=$(next_unsolved); then echo "Next: ./workbook check $id"; else echo "Every exercise passes."; fi
+    if id=$(next_unsolved); then
+        echo "Next: ./workbook check $id"
+        echo "Your solved layers train LeNet-5 (the rest are the workbook's): ./workbook run 11 --yours"
+    else
+        recap
+    fi
+}
+
+# What you derived, chapter by chapter (every exercise passes), and your LeNet's command.
+recap() {
+    echo "Every exercise passes. What you derived, chapter by chapter:"
+    local ch
+    for ch in $(exercise_ids | cut -c1-2 | uniq); do
+        awk -v ch="$ch" 'substr($1, 1, 2) == ch { $1 = ""; $2 = ""; $3 = ""; sub(/^ */, "")
+                         printf "  %-12s %s\n", (n++ ? "" : "Chapter " ch), $0 }' "$MANIFEST"
+    done
+    echo "Now your own backprop reads digits: ./workbook run 11 --yours"
+    echo "(chapter 11's LeNet-5 trained with your cross-correlation, δ, kernel and bias gradients,"
+    echo " pooling, ReLU, dense backward, softmax, cross-entropy and SGD step, each checked first)"
 }
 
 # ---- exercises: the learner build and its verdict ----------------------------------------
@@ -83,14 +108,82 @@ cmd_exercises() {
 TIME_LIMIT=${WB_TIME_LIMIT:-5}  # seconds of CPU time
 [[ $TIME_LIMIT =~ ^[1-9][0-9]*$ ]] || die "WB_TIME_LIMIT must be a whole number of seconds, not '$TIME_LIMIT'"
 
+# Learner builds take a lock: two checks at once (or watch in one terminal and check in
+# another) wait for each other instead of building in the same tree together. Held until
+# learner_unlock or the end of the command.
+LEARNER_LOCK_FD=""
+learner_lock() {
+    [ -n "$LEARNER_LOCK_FD" ] && return 0
+    mkdir -p "$LEARNER_BUILD"
+    exec {LEARNER_LOCK_FD}>"$LEARNER_BUILD/.lock"
+    if ! flock -n "$LEARNER_LOCK_FD"; then
+        say "waiting for another check (or watch) to finish with $LEARNER_BUILD/" >&2
+        flock "$LEARNER_LOCK_FD"
+    fi
+}
+learner_unlock() {
+    [ -n "$LEARNER_LOCK_FD" ] || return 0
+    flock -u "$LEARNER_LOCK_FD"
+    exec {LEARNER_LOCK_FD}>&-
+    LEARNER_LOCK_FD=""
+}
+
+# Ninja when installed: its no-op check of a target is ~10× faster than make's, and that
+# is part of every edit-check cycle.
+learner_generator() { if command -v ninja >/dev/null; then echo "-GNinja"; fi; }
+
 learner_configure() {
     if [ -f "$LEARNER_BUILD/CMakeCache.txt" ] && grep -q '^WB_LEARNER:BOOL=ON' "$LEARNER_BUILD/CMakeCache.txt"; then
         return 0
     fi
     mkdir -p "$LEARNER_BUILD"
-    cmake -S . -B "$LEARNER_BUILD" -DCMAKE_BUILD_TYPE=Debug -DWB_SANITIZE=ON -DWB_LEARNER=ON \
+    # shellcheck disable=SC2046
+    cmake -S . -B "$LEARNER_BUILD" $(learner_generator) -DCMAKE_BUILD_TYPE=Debug -DWB_SANITIZE=ON -DWB_LEARNER=ON \
         -DWB_EXERCISES=learner >"$LEARNER_BUILD/configure.log" 2>&1 \
         || { cat "$LEARNER_BUILD/configure.log" >&2; die "cmake configure failed (log above)"; }
+}
+
+# Every exercise's harness built at once (./workbook test does it after the tests), so the
+# first check of any exercise only compiles your file. A file of yours that does not
+# compile does not stop the others (-k 0).
+learner_prepare() {
+    learner_lock
+    learner_configure
+    say "building the exercise harnesses for ./workbook check (log: $LEARNER_BUILD/prepare.log)"
+    local k="-k" && [ -f "$LEARNER_BUILD/build.ninja" ] && k="-k 0"
+    # shellcheck disable=SC2086
+    cmake --build "$LEARNER_BUILD" -j "$JOBS" --target exercises -- $k >"$LEARNER_BUILD/prepare.log" 2>&1 \
+        || say "some exercise files of yours do not compile yet: ./workbook exercises shows which"
+    learner_unlock
+}
+
+# The stub as shipped, never checked: "not started" without building anything.
+# (GIT_CHANGED, when set, is `git diff --name-only` of exercises/, asked once for many ids.)
+GIT_CHANGED=""
+untouched_stub() {
+    local file
+    file=$(learner_file "$1")
+    grep -q 'NotImplemented(' "$file" || return 1
+    if [ -f "$STATE/status/$1" ]; then [ "$(recorded "$1")" = new ]; return; fi
+    if [ -n "$GIT_CHANGED" ]; then ! grep -qxF "$file" <<<"$GIT_CHANGED"; return; fi
+    ! git rev-parse --git-dir >/dev/null 2>&1 || git diff --quiet HEAD -- "$file" 2>/dev/null
+}
+
+# The exercise you worked on last: of the files changed since their last verdict (stubs as
+# shipped aside), the one saved last. Nothing if every file has its verdict.
+last_worked() {
+    local id t best="" newest=0
+    GIT_CHANGED=$(git diff --name-only HEAD -- exercises 2>/dev/null || true)
+    GIT_CHANGED=${GIT_CHANGED:-none}
+    for id in $(exercise_ids); do
+        recorded "$id" >/dev/null && continue
+        untouched_stub "$id" && continue
+        t=$(stat -c %.9Y "$(learner_file "$id")" 2>/dev/null) || continue
+        t=${t/./}
+        if [ "$t" -gt "$newest" ]; then newest=$t; best=$id; fi
+    done
+    GIT_CHANGED=""
+    [ -n "$best" ] && echo "$best"
 }
 
 # Your file's path in the compiler's and sanitizers' messages, made relative to the workbook.
@@ -102,7 +195,7 @@ diagnostics() {
     local log=$1 file=$2 kind=$3 first=${4:-}
     tidy_paths <"$log" | awk -v file="$file" -v kind="$kind" -v first="$first" '
         function flush() { if (n) { printf "%s", block; shown++; if (first) exit } n = 0; block = "" }
-        /^[^ ].*: (error|warning|note): / || /^[^ ].*: In (function|member function|instantiation)/ || /^(In file included from|                 from )/ || /^\[ *[0-9]+%\]|^(g?make|ninja)(\[[0-9]+\])?:|^compilation terminated|^[0-9]+ (error|warning)s? generated/ {
+        /^[^ ].*: (error|warning|note): / || /^[^ ].*: In (function|member function|instantiation)/ || /^(In file included from|                 from )/ || /^\[ *[0-9]+%\]|^\[[0-9]+\/[0-9]+\] |^FAILED: |^(g?make|ninja)(\[[0-9]+\])?:|^compilation terminated|^[0-9]+ (error|warning)s? generated/ {
             top = ($0 ~ /: (error|warning): /)
             if (top) { flush() }
             if ($0 ~ /: note: / && n) { block = block $0 "\n"; next }
@@ -172,6 +265,12 @@ check_exercise() {
     # the program printed, your own prints included.
     local log="$LEARNER_BUILD/build-$id.log" verdict="$LEARNER_BUILD/ex_$id.verdict"
     local out="$LEARNER_BUILD/ex_$id.out" err="$LEARNER_BUILD/ex_$id.err"
+    if untouched_stub "$id"; then
+        record "$id" new
+        [ "$mode" = quiet ] || echo "$id: not started, open $file (then ./workbook check $id; a hint: ./workbook hint $id)"
+        return 1
+    fi
+    learner_lock
     learner_configure
     [ -x "$LEARNER_BUILD/ex_$id" ] || [ "$mode" = quiet ] \
         || say "building the test harness of $id (once; later checks only compile your file)"
@@ -223,7 +322,7 @@ check_exercise() {
         if next=$(next_unsolved "$id"); then
             echo "Next: $next, $(exercise_title "$next"): ./workbook check $next"
         else
-            echo "Every exercise passes. Well done."
+            recap
         fi
         return 0
     fi
@@ -273,8 +372,10 @@ cmd_check() {
                id=$(exercise_id "$a") || exit 2 ;;
         esac
     done
+    # No id: the file you worked on last first (its verdict, pass or fail, then what is
+    # next); if every file has its verdict, the next exercise not passing.
     if [ -z "$id" ]; then
-        id=$(next_unsolved) || { say "every exercise passes"; progress_bar; return 0; }
+        id=$(last_worked) || id=$(next_unsolved) || { progress_bar; recap; return 0; }
     fi
     # A configured learner build means the packages are there (0.1 s of the cycle saved).
     grep -qs '^WB_LEARNER:BOOL=ON' "$LEARNER_BUILD/CMakeCache.txt" || setup
@@ -315,9 +416,39 @@ cmd_watch() {
             check_exercise "$id" show || true
         fi
         echo
+        learner_unlock  # a check in another terminal may build while this one waits
         say "watching $(learner_file "$id"): save it to check again (Ctrl-C to stop)"
         wait_for_change "$(learner_file "$id")" "$checked"
         [ -t 1 ] && clear
+    done
+}
+
+# What exercise ID asks you to write (its declaration), and the declarations of the wb::
+# functions and wb::Tensor members the reference solution calls: the API, not the answer.
+api_of() {
+    local id=$1 name hpp sol f line
+    name=${id#[0-9][0-9]_}
+    hpp="exercises/$id/$name.hpp"
+    sol="exercises/solutions/$id.cpp"
+    echo "You write (declared in $hpp):"
+    awk '/^namespace ex/ { on = 1; next } /^}  \/\/ namespace ex/ { on = 0 }
+         on && !/^[[:space:]]*(\/\/|$)/ { print "  " $0 }' "$hpp"
+    local calls
+    calls=$( { grep -ohE 'wb::[a-z_0-9]+\(' "$sol" | sed 's/^wb:://' || true
+               grep -ohE '\.(plane|add_to_plane|values)\(' "$sol" | sed 's/^\.//' || true
+             } | tr -d '(' | awk '!seen[$0]++')
+    grep -q 'wb::Tensor' "$hpp" || [ -n "$calls" ] || return 0
+    echo "The wb:: calls it needs (reference/tensor.hpp, ops.hpp, …):"
+    if grep -q 'wb::Tensor' "$hpp"; then
+        echo "  wb::Tensor<double> t(wb::Shape{n, c, h, w});  (zeros; a 2-D map has n = c = 1)"
+        echo "  t(h, w) an element of a map, t(n, c, h, w) of any tensor; t.n() t.c() t.h() t.w() t.shape() its sizes"
+    fi
+    for f in $calls; do
+        line=$(grep -hE "^ *([A-Za-z].*[ *&])?$f\(" reference/tensor.hpp reference/ops.hpp \
+                   reference/activation.hpp reference/dense.hpp reference/pooling.hpp \
+                   reference/softmax.hpp reference/conv.hpp reference/gradcheck.hpp 2>/dev/null | head -n 1)
+        [ -n "$line" ] || continue
+        echo "  $(sed -E 's/^ +//; s/^inline //; s/ *\{ *$//' <<<"$line")"
     done
 }
 
@@ -331,7 +462,14 @@ cmd_hint() {
     local count
     count=$(grep -cE '^[0-9]+\. ' "$file")
     local seen=0
-    [ -f "$STATE/hints-$id" ] && seen=$(cat "$STATE/hints-$id")
+    if [ -f "$STATE/hints-$id" ]; then
+        seen=$(head -c 32 "$STATE/hints-$id")
+        if ! [[ $seen =~ ^[0-9]{1,4}$ ]]; then
+            say "$STATE/hints-$id was not a count of hints seen; starting again from hint 1" >&2
+            seen=0
+        fi
+        seen=$((10#$seen))
+    fi
     local upto
     if [ "$which" = all ]; then upto=$count
     elif [ "$which" = next ]; then upto=$((seen < count ? seen + 1 : count))
@@ -339,6 +477,8 @@ cmd_hint() {
     fi
     mkdir -p "$STATE"
     echo "$upto" >"$STATE/hints-$id"
+    api_of "$id"
+    echo
     awk -v upto="$upto" '/^[0-9]+\. /{n++} n>=1 && n<=upto' "$file"
     [ "$upto" -lt "$count" ] && echo "(hint $upto of $count; ./workbook hint $id for the next)"
     return 0
@@ -385,4 +525,27 @@ cmd_reset() {
     printf '%s\n' "$stub" >"$file"
     rm -f "$STATE/status/$id"
     say "$file is the stub again; your version is kept in $keep"
+}
+
+# ---- your LeNet: ./workbook run 11 --yours [ch11 options] -----------------------------------
+
+YOURS_EPOCHS=5  # 97.90% on the test digits with the solutions (4 epochs: 97.55%, too close)
+
+cmd_run_yours() {
+    local a chapter="" rest=()
+    for a in "$@"; do
+        if [ "$a" = --yours ]; then continue; fi
+        if [ -z "$chapter" ] && [ ${#rest[@]} -eq 0 ] && [[ $a != -* ]]; then chapter=$a; continue; fi
+        rest+=("$a")
+    done
+    [ -n "$chapter" ] || die "--yours trains chapter 11's network with your functions: ./workbook run 11 --yours"
+    chapter=$(chapter_dir "$chapter") || exit 2
+    [ "$chapter" = chapters/11_lenet ] || die "--yours is for chapter 11 only (the network your functions train): ./workbook run 11 --yours"
+    case " ${rest[*]} " in *" --epochs "*) ;; *) rest+=(--epochs "$YOURS_EPOCHS") ;; esac
+    case " ${rest[*]} " in *" --out "*) ;; *) rest+=(--out out/11_lenet_yours) ;; esac
+    setup
+    say "building chapter 11 with your exercise files (exercises/*/*.cpp)"
+    build "$BUILD" -- ch11_yours
+    echo
+    "$BUILD/ch11_yours" "${rest[@]}"
 }

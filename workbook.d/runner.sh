@@ -3,6 +3,7 @@
 
 cmd_run() {
     local ids=() d
+    case " $* " in *" --yours "*) cmd_run_yours "$@"; return ;; esac  # workbook.d/learner.sh
     if [ $# -eq 0 ]; then
         for d in $(chapter_dirs); do ids+=("$(basename "$d" | cut -c1-2)"); done
     else
@@ -23,6 +24,7 @@ cmd_test() {
     setup bats inotify-tools  # bats: the front door's own tests; inotify-tools: watch
     build "$BUILD"
     ctest --test-dir "$BUILD" --output-on-failure -j "$JOBS"
+    learner_prepare  # every exercise's first ./workbook check then only compiles your file
     say "testing the workbook script itself: tests/workbook/*.bats, in a copy of this tree"
     bats tests/workbook
 }

@@ -3,27 +3,13 @@
 # reset and progress. Runs in a copy of the working tree (a git repository of its own, as a
 # clone is), so the tracked exercise files are never touched; `./workbook test` runs it.
 
-setup_file() {
-    local repo
-    repo=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
-    export TREE="$BATS_FILE_TMPDIR/tree"
-    mkdir -p "$TREE"
-    # Tracked and new files as they are now, without build trees.
-    (cd "$repo" && git ls-files -co --exclude-standard -z | xargs -0 sh -c \
-        'for f; do [ -e "$f" ] && printf "%s\0" "$f"; done' sh | tar -c --null -T - -f -) \
-        | tar -x -C "$TREE"
-    git -C "$TREE" init -q
-    git -C "$TREE" add -A
-    git -C "$TREE" -c user.name=bats -c user.email=bats@localhost commit -qm "the workbook as shipped"
-}
+load tree  # setup_file: $TREE, a copy of the working tree as a git repository
 
 teardown() {  # every test starts from the stubs and no progress; the learner build stays
     git -C "$TREE" checkout -q -- exercises
     git -C "$TREE" clean -qfx exercises
     rm -rf "$TREE/.workbook"
 }
-
-wb() { "$TREE/workbook" "$@"; }
 
 # put ID BODY: your file of exercise ID becomes these lines (the header included first)
 put() {
@@ -110,7 +96,41 @@ case_commands() {
     [[ $output == *"(hint 1 of "*"./workbook hint 02_delta_out for the next)"* ]]
     run wb hint rot all
     [ "$status" -eq 0 ]
-    [ "$output" = "$(cd "$TREE" && awk '/^[0-9]+\. /{n++} n>=1' exercises/02_rot180/HINT.md)" ]
+    [[ $output == *"$(cd "$TREE" && awk '/^[0-9]+\. /{n++} n>=1' exercises/02_rot180/HINT.md)" ]]
+}
+
+@test "a mistyped id gets a suggestion, in one line" {
+    run wb check 01_output_sise
+    [ "$status" -eq 2 ]
+    [ "${#lines[@]}" -eq 1 ]
+    [[ $output == *"unknown exercise '01_output_sise': did you mean 01_output_size?"* ]]
+    run wb hint crosscorrelate
+    [ "$status" -eq 2 ]
+    [[ $output == *"did you mean 01_cross_correlate?"* ]]
+    run wb run lenett
+    [ "$status" -eq 2 ]
+    [[ $output == *"did you mean 11_lenet?"* ]]
+}
+
+@test "hint shows the declaration to write and the wb:: calls it needs" {
+    run wb hint 04_delta_out_layer
+    [ "$status" -eq 0 ]
+    [[ ${lines[0]} == "You write (declared in exercises/04_delta_out_layer/delta_out_layer.hpp):" ]]
+    [[ $output == *"wb::Tensor<double> delta_out_layer(const wb::Tensor<double>& delta_in"* ]]
+    [[ $output == *"Tensor<T> pad(const Tensor<T>& x, int ph, int pw)"* ]]
+    [[ $output == *"void add_to_plane(int n, int c, const Tensor& map)"* ]]
+    [[ $output == *"1. "* ]]
+}
+
+@test "a corrupted hints file is one line of warning, then hint 1" {
+    mkdir -p "$TREE/.workbook"
+    printf '3+(\n' >"$TREE/.workbook/hints-02_rot180"
+    run wb hint 02_rot180
+    [ "$status" -eq 0 ]
+    [[ $output != *"operand expected"* ]]
+    [[ $output == *".workbook/hints-02_rot180 was not a count of hints seen; starting again from hint 1"* ]]
+    [[ $output == *"(hint 1 of "* ]]
+    [ "$(cat "$TREE/.workbook/hints-02_rot180")" = 1 ]
 }
 
 @test "setup has nothing to install here" {
@@ -187,6 +207,69 @@ case_commands() {
     run wb exercises
     [[ $output == *"[x] 01_output_size"* ]]
     [[ $output == *"Next: ./workbook check 01_cross_correlate"* ]]
+}
+
+@test "a plain check after a fix prints the fix's pass first, then what is next, building nothing for it" {
+    put 01_output_size "$OUTPUT_SIZE_WRONG"
+    run wb check 01_output_size
+    [ "$status" -eq 1 ]
+    put 01_output_size "$OUTPUT_SIZE_RIGHT"
+    run wb check
+    [ "$status" -eq 0 ]
+    [[ ${lines[0]} == "✓ 01_output_size passes: "* ]]
+    [[ ${lines[-1]} == "Next: 01_cross_correlate, "*": ./workbook check 01_cross_correlate" ]]
+    [[ $output != *"building"* ]]
+    [ ! -e "$TREE/.workbook/status/01_cross_correlate" ]  # its harness was not even run
+    # Nothing changed since: the next exercise, not started, in one line.
+    run wb check
+    [ "$status" -eq 1 ]
+    [ "$output" = "01_cross_correlate: not started, open exercises/01_cross_correlate/cross_correlate.cpp (then ./workbook check 01_cross_correlate; a hint: ./workbook hint 01_cross_correlate)" ]
+    # A wrong answer, checked plainly, is shown too (not skipped for the next exercise).
+    put 01_output_size "$OUTPUT_SIZE_WRONG"
+    run wb check
+    [ "$status" -eq 1 ]
+    [ "${lines[0]}" = "✗ 01_output_size: The output-size formula, floor and all" ]
+}
+
+@test "two checks at once (as watch and check in two terminals) each report the right verdict" {
+    put 01_output_size "$OUTPUT_SIZE_RIGHT"
+    local a="$BATS_TEST_TMPDIR/a" b="$BATS_TEST_TMPDIR/b" ra=0 rb=0
+    "$TREE/workbook" check 01_output_size >"$a" 2>&1 3>&- &
+    local pa=$!
+    "$TREE/workbook" check 01_output_size >"$b" 2>&1 3>&- &
+    local pb=$!
+    wait "$pa" || ra=$?
+    wait "$pb" || rb=$?
+    cat "$a" "$b"
+    [ "$ra" -eq 0 ] && [ "$rb" -eq 0 ]
+    grep -q "✓ 01_output_size passes" "$a"
+    grep -q "✓ 01_output_size passes" "$b"
+    # and a wrong answer is failed by both
+    put 01_output_size "$OUTPUT_SIZE_WRONG"
+    "$TREE/workbook" check 01_output_size >"$a" 2>&1 3>&- &
+    pa=$!
+    "$TREE/workbook" check 01_output_size >"$b" 2>&1 3>&- &
+    pb=$!
+    ra=0 rb=0
+    wait "$pa" || ra=$?
+    wait "$pb" || rb=$?
+    cat "$a" "$b"
+    [ "$ra" -eq 1 ] && [ "$rb" -eq 1 ]
+    grep -q "expected 3, actual 2" "$a"
+    grep -q "expected 3, actual 2" "$b"
+}
+
+@test "an exception thrown inside a library helper names the learner's line" {
+    put 01_cross_correlate \
+        'wb::Tensor<double> ex::cross_correlate(const wb::Tensor<double>& x, const wb::Tensor<double>& w, int) {' \
+        '    wb::Tensor<double> z(x.shape());' \
+        '    z.add_to_plane(0, 0, w);' \
+        '    return z;' \
+        '}'
+    run wb check 01_cross_correlate
+    [ "$status" -eq 1 ]
+    [[ $output == *"Tensor::add_to_plane: the map is "* ]]
+    [[ $output == *"thrown in a call made at exercises/01_cross_correlate/cross_correlate.cpp:5 (in ex::cross_correlate"* ]]
 }
 
 @test "progress is the files as they are now: a solved exercise broken again shows as failing" {
