@@ -14,6 +14,9 @@
 #include "io/cli.hpp"
 #include "io/plot.hpp"
 #include "io/print.hpp"
+#ifdef WB_YOURS
+#include "11_lenet/yours/yours.hpp"
+#endif
 
 namespace {
 
@@ -135,6 +138,9 @@ int run(const wb::Cli& cli) {
        << "\n";
 
     Trainer tr(cfg, split.train, split.validation);
+#ifdef WB_YOURS  // ./workbook run 11 --yours: the learner's layers, checked first
+    if (!yours::plug_in(tr, os)) return 1;
+#endif
     const std::string last = out + "/11_checkpoint.safetensors", best = out + "/11_best.safetensors";
     if (cli.is_set("--resume")) {
         tr.load(cli.text("--resume"));
