@@ -273,6 +273,20 @@ def add_terms(folder, terms):
     return len(terms)
 
 
+def topic_terms(folder):
+    """The formula index's topics (formula_index.py: "Kernel and bias gradients", …) for
+    the search box: typing "kernel gradient" opens that part of the index."""
+    path = os.path.join(folder, "formulas.html")
+    if not os.path.exists(path):
+        return []
+    page = read(path)
+    terms = []
+    for anchor, title in re.findall(r'<h3><a class="anchor" id="(formulas_topic_\w+)"></a>\s*(.*?)</h3>', page, re.S):
+        title = html.unescape(re.sub(r"<[^>]+>", "", title)).strip()
+        terms.append((html.escape(title), [(f"../formulas.html#{anchor}", page_title(page))]))
+    return terms
+
+
 def search_terms(root, texts, pairs, problems):
     """The glossary's terms for each edition's search: (name, [(url, title)]). A term
     opens the page where the glossary says it first matters, at the section that
@@ -372,7 +386,7 @@ def join(root):
 
     en_terms, zh_terms = search_terms(root, texts, pairs, problems)
     prune_dead_results(os.path.join(zh_root, "search"))
-    added = add_terms(root, en_terms) + add_terms(zh_root, zh_terms)
+    added = add_terms(root, en_terms + topic_terms(root)) + add_terms(zh_root, zh_terms + topic_terms(zh_root))
 
     for name in pages(root):
         path = os.path.join(root, name)
