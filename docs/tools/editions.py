@@ -281,7 +281,7 @@ def topic_terms(folder):
         return []
     page = read(path)
     terms = []
-    for anchor, title in re.findall(r'<h3><a class="anchor" id="(formulas_topic_\w+)"></a>\s*(.*?)</h3>', page, re.S):
+    for anchor, title in re.findall(r'<h[234]><a class="anchor" id="(formulas_topic_\w+)"></a>\s*(.*?)</h[234]>', page, re.S):
         title = html.unescape(re.sub(r"<[^>]+>", "", title)).strip()
         terms.append((html.escape(title), [(f"../formulas.html#{anchor}", page_title(page))]))
     return terms
