@@ -18,6 +18,8 @@ TEST_CASE("padding counts on both sides: 5×5, pad 1, stride 2 → 3") {
 }
 
 TEST_CASE("when (n + 2p − f) is not divisible by s, round down") {
+    INFO("note: 001 §5.1.2 eq 2 writes (W₁ − F + 2P)/S + 1 without the floor; the division rounds down "
+         "(docs/errata.md, errata_001_output_floor)");
     CHECK_EXACT(ex::output_size(8, 3, 1, 3), 3);
     CHECK_EXACT(ex::output_size(6, 3, 0, 4), 1);
     CHECK_EXACT(ex::output_size(10, 4, 0, 3), 3);

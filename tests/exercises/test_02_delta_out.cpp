@@ -18,6 +18,8 @@ TEST_CASE("a 3×3 kernel needs two rings: 5×5 input, 3×3 δ_in") {
     const Map w{{1, 0, 2}, {-1, 3, 0}, {0, 1, -2}};
     const Map d{{1, 2, 0}, {0, -1, 1}, {2, 0, 1}};
     const Map a(wb::Shape{1, 1, 5, 5});
+    INFO("note: 002's slide pads δ_in with one ring of zeros, right for its 2×2 kernel only: an F×F kernel "
+         "needs F − 1 rings (docs/errata.md, errata_002_pad_one_ring)");
     INFO("inputs: " << wbtest::shapes({{"δ_in", d.shape()}, {"w", w.shape()}}));
     CHECK_EXACT(ex::delta_out(d, w), wb::conv2d_backward(a, w, d).delta_out);
 }

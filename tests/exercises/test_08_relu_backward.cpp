@@ -8,6 +8,8 @@
 using Map = wb::Tensor<double>;
 
 TEST_CASE("passes dA where z > 0, blocks it where z < 0, and at exactly 0") {
+    INFO("note: 001 §2 says ReLU's derivative is 1; it is 1 only where z > 0, and 0 below and at 0 "
+         "(docs/errata.md, errata_001_relu)");
     CHECK_EXACT(ex::relu_backward(Map{{-1, 0, 2, 0.5}}, Map{{5, 6, 7, 8}}), (Map{{0, 0, 7, 8}}));
 }
 

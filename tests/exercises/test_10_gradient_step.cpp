@@ -13,6 +13,8 @@ using Map = wb::Tensor<double>;
 TEST_CASE("by hand: 3×3 picture, 2×2 kernel of zeros, y = [[1,0],[0,2]], lr 0.5") {
     // z = 0, so z − y = −y and dw_pq = −(1·x_{p,q} + 2·x_{p+1,q+1}) = [[−3,−4],[0,−3]];
     // m = 4: w − 0.5·dw/4.
+    INFO("note: 000 §17.3.7 writes loss = ½(z − y)², one pixel's; the loss sums over all m pixels of y, "
+         "and the step divides dw by m (docs/errata.md, errata_000_loss_sum)");
     const Map x{{1, 2, 0}, {0, 1, 1}, {2, 0, 1}}, y{{1, 0}, {0, 2}};
     CHECK_EXACT(ex::gradient_step(x, y, Map(wb::Shape{1, 1, 2, 2}), 0.5),
                 (Map{{0.375, 0.5}, {0, 0.375}}));
