@@ -89,7 +89,7 @@ def main(argv):
     width = max(len(i) for i in ids) if ids else len(ex_id)
     entries = [ln.split() for ln in lines if ln.strip() and not ln.lstrip().startswith("#")]
     # A difficulty column (1–3) after the page, if the manifest has one: 2 until it is judged.
-    level = "2 " if entries and all(len(e) > 2 and e[2] in ("1", "2", "3") for e in entries) else ""
+    level = "2  " if entries and all(len(e) > 2 and e[2] in ("1", "2", "3") for e in entries) else ""
     entry = f"{ex_id:<{max(width, len(ex_id)) + 1}} {page:<21} {level}{title}"
     at = len(lines)
     for i, ln in enumerate(lines):
