@@ -231,8 +231,8 @@ std::string differs(std::span<const double> yours, std::span<const double> other
     }
     std::ostringstream os;
     os.precision(6);
-    os << what << ": relative error " << e << " (above " << tol << "); element " << worst << " is " << yours[worst]
-       << " in yours, " << other[worst];
+    os << what << ": relative error " << e << " (above " << tol << "); element " << worst << ": yours "
+       << yours[worst] << ", expected " << other[worst];
     return os.str();
 }
 std::string differs(const D& yours, const D& other, double tol, const std::string& what) {
