@@ -178,8 +178,10 @@ Evaluation Trainer::run_epoch(const Progress& progress) {
         ++st_.step;
         // The fast path's forward pass ran unless the learner's layers took the gradient.
         const double loss = batch_loss(Scores{prob, layers_.gradient ? nullptr : &net_->z7}, y);
-        // A NaN or inf ruins every later step and checkpoint: stop here, saying where it began.
-        if (!std::isfinite(loss))
+        // A NaN ruins every later step and checkpoint: stop here, saying where it began. So
+        // does an infinite loss from the logits; from the learner's probabilities it may be
+        // one that underflowed to 0, which training survives.
+        if (std::isnan(loss) || (std::isinf(loss) && !layers_.gradient))
             throw std::runtime_error("training stopped in epoch " + std::to_string(st_.epoch + 1) + ", step " +
                                      std::to_string(done / static_cast<std::size_t>(cfg_.batch) + 1) + ": the loss is " +
                                      (std::isnan(loss) ? std::string("NaN") : wb::shortest(loss)) +
