@@ -111,7 +111,7 @@ void maps_png(const std::string& path, const std::string& title, const std::vect
                 for (int j = 0; j < p.map.w(); ++j) gp << (j ? " " : "") << p.map(i, j);
                 gp << "\n";
             }
-            gp << "e\ne\n";
+            gp << "e\n";  // one e ends matrix data; a second is read as a command (an error exit)
         }
         gp << "unset multiplot\n";
     });
