@@ -39,8 +39,8 @@ lenet_figures() {
     printf '%s\n' "**The run these pictures come from** (and the live panel's weights): $from, with" \
         "\`$settings\`. Its test accuracy: **$test_acc%**, for the weights of epoch $chosen, the epoch chosen" \
         "on the validation split ($val_acc% there)." >"$BUILD/docs/ch11_figures_run.md"
-    printf '%s\n' "**这些图来自的那次训练**（在线面板的权重也来自它）：$from_zh，设置为" \
-        "\`$settings\`。测试集准确率 **$test_acc%**，用的是第 $chosen 个迭代周期的权重——这个周期是按验证集选出的" \
+    printf '%s\n' "**这些图来自的那次训练** （在线面板的权重也来自它）：$from_zh，设置为" \
+        "\`$settings\`。测试集准确率 **$test_acc%** ，用的是第 $chosen 个迭代周期的权重——这个周期是按验证集选出的" \
         "（验证集上 $val_acc%）。" >"$BUILD/docs-zh/ch11_figures_run.md"
 }
 
