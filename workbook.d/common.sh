@@ -36,24 +36,49 @@ setup() {
         || { tail -n 20 "${TMPDIR:-/tmp}/workbook-apt.log" >&2; die "apt-get failed (log above)"; }
 }
 
-# configure DIR [cmake args…], then build the given targets (all if none), quietly with a log.
+# The configure preset and build folder of build preset NAME (CMakePresets.json).
+preset_info() {
+    /usr/bin/python3 - "$1" <<'EOF_PY'
+import json, sys
+presets = json.load(open("CMakePresets.json"))
+builds = {p["name"]: p for p in presets["buildPresets"]}
+if sys.argv[1] not in builds:
+    sys.exit(f"workbook: CMakePresets.json has no build preset '{sys.argv[1]}'")
+configures = {p["name"]: p for p in presets["configurePresets"]}
+name = builds[sys.argv[1]]["configurePreset"]
+p = configures[name]
+while "binaryDir" not in p:
+    p = configures[p["inherits"]]
+print(name, p["binaryDir"].replace("${sourceDir}/", "").replace("${presetName}", name))
+EOF_PY
+}
+
+# build PRESET [TARGET…]: configure with PRESET's configure preset (again when the presets or
+# WORKBOOK_WERROR changed), then build PRESET's targets (or the ones given), with a log.
+# WORKBOOK_WERROR=ON (CI) turns every compiler warning into an error.
 build() {
-    local dir=$1; shift
-    local args=() targets=()
-    while [ $# -gt 0 ] && [ "$1" != "--" ]; do args+=("$1"); shift; done
-    [ "${1:-}" = "--" ] && { shift; targets=("$@"); }
+    local preset=$1; shift
+    local info configure dir
+    info=$(preset_info "$preset") || exit 2
+    read -r configure dir <<<"$info"
     mkdir -p "$dir"
-    if [ ! -f "$dir/CMakeCache.txt" ] || [ ${#args[@]} -gt 0 ]; then
-        cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=Release "${args[@]}" >"$dir/configure.log" 2>&1 \
+    local stamp="$configure werror=${WORKBOOK_WERROR:-}"
+    if [ ! -f "$dir/CMakeCache.txt" ] || [ CMakePresets.json -nt "$dir/CMakeCache.txt" ] ||
+        [ "$(cat "$dir/workbook-preset.txt" 2>/dev/null)" != "$stamp" ]; then
+        cmake --preset "$configure" >"$dir/configure.log" 2>&1 \
             || { cat "$dir/configure.log" >&2; die "cmake configure failed (log above)"; }
+        echo "$stamp" >"$dir/workbook-preset.txt"
     fi
     local target_args=()
-    for t in "${targets[@]}"; do target_args+=(--target "$t"); done
-    say "building in $dir/ (log: $dir/build.log)"
-    if ! cmake --build "$dir" -j "$JOBS" "${target_args[@]}" >"$dir/build.log" 2>&1; then
+    for t in "$@"; do target_args+=(--target "$t"); done
+    say "building in $dir/ (preset $preset, log: $dir/build.log)"
+    if ! cmake --build --preset "$preset" -j "$JOBS" "${target_args[@]}" >"$dir/build.log" 2>&1; then
         grep -E "error|Error" -A3 "$dir/build.log" | head -n 40 >&2
         die "build failed (full log: $dir/build.log)"
     fi
+    local warnings
+    warnings=$(grep -c "warning:" "$dir/build.log" || true)
+    [ "$warnings" -eq 0 ] || say "$warnings compiler warning(s) (log: $dir/build.log)"
 }
 
 chapter_dirs() { find chapters -mindepth 1 -maxdepth 1 -type d -name '[0-9][0-9]_*' | sort; }

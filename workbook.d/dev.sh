@@ -18,6 +18,8 @@ dev_commands_help() {
                       the code (tests/errata/mutants/) and passes on the workbook's
   docs-check          the docs in headless Chromium: planted bugs caught, every page clean
   live-check          the live panels: WebAssembly = native, and in Chromium from disk
+  format [BASE]       the C++ lines changed since BASE (default: .ci/format-base) are as
+                      .clang-format lays them out (clang-format-diff); -i fixes them
 USAGE
 }
 
@@ -34,6 +36,7 @@ cmd_dev() {
         docs-check) cmd_docs_check "$@" ;;
         live-check) cmd_live_check "$@" ;;
         fuzz) cmd_fuzz "$@" ;;
+        format) cmd_format "$@" ;;
         help | -h | --help) echo "usage: ./workbook dev COMMAND [ARGS]   (the developer's and CI's checks)"
                             echo; dev_commands_help ;;
         *) die "unknown developer command '$sub' (./workbook dev help lists them)" ;;
@@ -44,7 +47,7 @@ cmd_dev() {
 # entry, built in a scratch copy; see tests/errata/prove_errata.py). MUTANT names pick some.
 cmd_prove_errata() {
     setup
-    build "$BUILD" -- test_chapters test_reference
+    build release test_chapters test_reference
     /usr/bin/python3 tests/errata/prove_errata.py "$BUILD" "$@" || die "errata proof failed (above)"
 }
 
@@ -68,8 +71,8 @@ cmd_prove_exercises() {
     git diff --quiet HEAD -- exercises/ ':!exercises/solutions' ':!exercises/manifest.txt' \
         || die "exercises/ has local edits; prove the stubs on a clean clone"
     setup
-    build "$BUILD"
-    build "$stubs" -DWB_EXERCISES=learner -- exercises
+    build release
+    build stubs
     local id name total=0 bad=0 n on_stub on_solution
     for id in $(exercise_ids); do
         n=0
@@ -102,10 +105,10 @@ cmd_prove_wrong() {
         || die "the wrong answers do not apply (above)"
     # Configure again so that the build sees the wrong answers just written.
     mkdir -p "$BUILD"
-    cmake -S . -B "$BUILD" -DCMAKE_BUILD_TYPE=Release >"$BUILD/configure.log" 2>&1 \
+    cmake --preset release >"$BUILD/configure.log" 2>&1 \
         || { cat "$BUILD/configure.log" >&2; die "cmake configure failed (log above)"; }
-    if [ $# -eq 0 ]; then build "$BUILD" -- wrong_answers
-    else build "$BUILD" -- "${ids[@]/#/wrong_}"
+    if [ $# -eq 0 ]; then build release wrong_answers
+    else build release "${ids[@]/#/wrong_}"
     fi
     local total=0 bad=0 name out summary caught src
     for id in "${ids[@]}"; do
@@ -163,7 +166,7 @@ cmd_live_check() {
     setup chromium chromium-driver python3-selenium "${LIVE_PACKAGES[@]}"
     [ -f "$BUILD/docs/html/live/wb_live.js" ] || cmd_docs >/dev/null
     ! grep -q WB_LIVE_MISSING "$BUILD/docs/html/live/wb_live.js" || die "the live panels were not built (see ./workbook docs)"
-    build "$BUILD" -- live_cli
+    build release live_cli
     say "live panels: WebAssembly against native, under node"
     tests/live/compare.sh "$BUILD" "$BUILD/docs/html/live/wb_live.js" "$BUILD/docs/html/live/lenet_weights.js"
     say "live panels: in headless Chromium, from disk"
@@ -176,9 +179,8 @@ cmd_sanitize() {
     setup
     # WB_NATIVE=OFF: the sanitizers check the portable vector path of the fast kernels,
     # while ./workbook test checks the -march=native one this machine runs.
-    build build-asan -DWB_SANITIZE=ON -DWB_NATIVE=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo
-    ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
-        ctest --test-dir build-asan --output-on-failure -j "$JOBS"
+    build sanitize
+    ctest --preset sanitize -j "$JOBS"  # the preset sets ASAN_OPTIONS and UBSAN_OPTIONS
 }
 
 # The 256-bit (AVX2 + FMA) kernels: 8 images per vector, the path of machines without
@@ -188,8 +190,7 @@ cmd_test_avx2() {
     setup
     grep -qw avx2 /proc/cpuinfo && grep -qw fma /proc/cpuinfo \
         || { say "test-avx2: this CPU has no AVX2 + FMA; nothing to test"; return 0; }
-    build build-avx2 -DWB_NATIVE=OFF "-DCMAKE_CXX_FLAGS=-march=haswell -ffp-contract=off" \
-        -- test_reference test_chapters
+    build avx2
     build-avx2/test_reference --minimal || die "test_reference fails with the AVX2 kernels"
     build-avx2/test_chapters --minimal || die "test_chapters fails with the AVX2 kernels"
     say "test-avx2: the tests pass on the 256-bit kernels"
@@ -203,8 +204,7 @@ cmd_fuzz() {
     local seconds=${1:-60}
     [[ $seconds =~ ^[0-9]+$ ]] || die "fuzz takes the seconds per fuzzer (default 60), got '$seconds'"
     setup "${FUZZ_PACKAGES[@]}"
-    build "$FUZZ_BUILD" -DWB_FUZZ=ON -DCMAKE_CXX_COMPILER=clang++-14 -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-        -- fuzz_idx fuzz_image fuzz_checkpoint fuzz_live
+    build fuzz
     local name corpus work log
     for name in idx image checkpoint live; do
         corpus=fuzz/corpus/$name
@@ -222,4 +222,35 @@ cmd_fuzz() {
         rm -rf "$work"
         say "fuzz_$name: $(ls "$corpus" | wc -l) committed inputs pass; $(grep -o 'number_of_executed_units: [0-9]*' "$log" | grep -o '[0-9]*$') inputs tried in $seconds s, none failed"
     done
+}
+
+# The layout of new C++ lines (CI). .clang-format is applied to what is written, never as a
+# tree-wide reformat, so only the lines changed since a base commit are checked: the
+# commit in .ci/format-base (the check's start), or BASE. First a planted misformatted line
+# must be caught, so that a missing or broken clang-format-diff cannot pass.
+cmd_format() {
+    local fix=0
+    [ "${1:-}" = -i ] && { fix=1; shift; }
+    local base=${1:-$(grep -v '^#' .ci/format-base | head -n 1)}
+    git rev-parse -q --verify "$base^{commit}" >/dev/null || die "format: no commit '$base' in this clone"
+    setup clang-format
+    local tmp out
+    tmp=$(mktemp -d)
+    printf 'int  f( ) {return 1;}\n' >"$tmp/planted.cpp"
+    out=$(cd "$tmp" && printf -- '--- a/planted.cpp\n+++ b/planted.cpp\n@@ -0,0 +1 @@\n+int  f( ) {return 1;}\n' \
+        | clang-format-diff -p1 -style=file:"$ROOT/.clang-format" 2>&1 || true)
+    rm -rf "$tmp"
+    grep -q '^+int f() { return 1; }' <<<"$out" || die "format: clang-format-diff missed a planted line: $out"
+    local diff=(git diff -U0 --no-color "$base" -- '*.cpp' '*.hpp')
+    if [ "$fix" = 1 ]; then
+        "${diff[@]}" | clang-format-diff -p1 -i
+        say "format: the C++ lines changed since ${base:0:12} are laid out as .clang-format says"
+        return 0
+    fi
+    out=$("${diff[@]}" | clang-format-diff -p1)
+    if [ -n "$out" ]; then
+        head -n 60 <<<"$out"
+        die "format: lines changed since ${base:0:12} differ from .clang-format (above; ./workbook dev format -i fixes them)"
+    fi
+    say "format: the C++ lines changed since ${base:0:12} ($(git diff --name-only "$base" -- '*.cpp' '*.hpp' | wc -l) files) follow .clang-format"
 }

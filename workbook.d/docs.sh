@@ -111,7 +111,7 @@ live_panels() {
 
 cmd_docs() {
     setup
-    build "$BUILD" -- chapters live_weights live_cli
+    build docs
     local d id
     say "running the chapters to regenerate their figures"
     mkdir -p "$BUILD/docs"

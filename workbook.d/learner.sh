@@ -166,8 +166,7 @@ learner_configure() {
     fi
     mkdir -p "$LEARNER_BUILD"
     # shellcheck disable=SC2046
-    cmake -S . -B "$LEARNER_BUILD" $(learner_generator) -DCMAKE_BUILD_TYPE=Debug -DWB_SANITIZE=ON -DWB_LEARNER=ON \
-        -DWB_EXERCISES=learner >"$LEARNER_BUILD/configure.log" 2>&1 \
+    cmake --preset learner $(learner_generator) >"$LEARNER_BUILD/configure.log" 2>&1 \
         || { cat "$LEARNER_BUILD/configure.log" >&2; die "cmake configure failed (log above)"; }
 }
 

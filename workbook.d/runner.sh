@@ -10,7 +10,7 @@ cmd_run() {
         for d in "$@"; do d=$(chapter_dir "$d") || exit 2; ids+=("$(basename "$d" | cut -c1-2)"); done
     fi
     setup
-    build "$BUILD" -- chapters
+    build release chapters
     local failed=()
     for id in "${ids[@]}"; do
         echo
@@ -22,8 +22,8 @@ cmd_run() {
 
 cmd_test() {
     setup bats inotify-tools  # bats: the front door's own tests; inotify-tools: watch
-    build "$BUILD"
-    ctest --test-dir "$BUILD" --output-on-failure -j "$JOBS"
+    build release
+    ctest --preset release -j "$JOBS"
     learner_prepare  # every exercise's first ./workbook check then only compiles your file
     say "testing the workbook script itself: tests/workbook/*.bats, in a copy of this tree"
     bats tests/workbook
@@ -34,6 +34,6 @@ cmd_bench() {
     # the peers (the same LeNet-5 in PyTorch, libtorch and dlib; OpenBLAS given to them alone),
     # Fashion-MNIST, and GNU time for peak memory
     setup python3-torch libtorch-dev libdlib-dev libopenblas0-pthread dataset-fashion-mnist time
-    build "$BUILD" -- ch11 lenet_profile
+    build release ch11 lenet_profile
     bench/run "$BUILD"
 }

@@ -104,7 +104,8 @@ wb::StFile stamped(const Config& cfg, std::uint64_t data_fp, int train_count) {
     wb::StFile f;
     f.metadata = settings(cfg);
     f.metadata["format"] = format_name;
-    f.metadata["version"] = format_version;
+    // A std::string, not = "3": GCC 12 falsely warns (-Wrestrict) on the short literal.
+    f.metadata["version"] = std::string(format_version);
     f.metadata["architecture"] = architecture();
     f.metadata["data_fnv1a64"] = wb::hex64(data_fp);
     f.metadata["train_count"] = std::to_string(train_count);

@@ -117,7 +117,6 @@ TEST_CASE("property: unflatten(flatten(a)) = a and flatten(unflatten(m)) = m, ra
 }
 
 TEST_CASE("kron: block (i, j) is A(i, j)·B, by hand, and it refuses a non-matrix") {
-    using M = wb::Tensor<double>;
     CHECK_EXACT(wb::kron(M{{1, 2}, {3, 4}}, M{{0, 5}, {6, 7}}),
                 (M{{0, 5, 0, 10}, {6, 7, 12, 14}, {0, 15, 0, 20}, {18, 21, 24, 28}}));
     CHECK_THROWS_AS(wb::kron(M(wb::Shape{1, 2, 2, 2}), M{{1}}), std::invalid_argument);

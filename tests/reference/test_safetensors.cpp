@@ -109,12 +109,13 @@ std::vector<char> handmade(const std::string& tensors_json, const std::string& m
     std::snprintf(sum, sizeof sum, "%016llx", static_cast<unsigned long long>(h));
     const std::string header = "{" + tensors_json + "\"__metadata__\":{" + meta_json +
                                (meta_json.empty() ? "" : ",") + "\"checksum_fnv1a64\":\"" + sum + "\"}}";
-    std::vector<char> b(8);
+    // Built as a string: GCC 12 warns (-Warray-bounds, falsely) on inserts into vector(8).
     const std::uint64_t n = header.size();
+    std::string b(8, '\0');
     std::memcpy(b.data(), &n, 8);
-    b.insert(b.end(), header.begin(), header.end());
-    b.insert(b.end(), data.begin(), data.end());
-    return b;
+    b += header;
+    b.append(data.begin(), data.end());
+    return {b.begin(), b.end()};
 }
 
 std::string parse_error(const std::vector<char>& b) {
