@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <iomanip>
 #include <iostream>
+#include <limits>
 #include <map>
 #include <sstream>
 #include <stdexcept>
@@ -459,21 +460,18 @@ Settings parse(int argc, char** argv) {
         .option("--out", "out/10_edge_kernel_fit", "directory for the figures");
     cli.parse(argc, argv);
     Settings s;
-    s.fit.lr = cli.real("--lr");
-    s.fit.max_iter = cli.integer("--max-iter");
-    s.fit.tol = cli.real("--tol");
-    validate(s.fit);
+    constexpr double unbounded = std::numeric_limits<double>::infinity();
+    s.fit.lr = cli.real("--lr", 0, unbounded, wb::Cli::Ends::open_below);
+    s.fit.max_iter = cli.integer("--max-iter", 1, max_iter_limit);
+    s.fit.tol = cli.real("--tol", 0, unbounded, wb::Cli::Ends::open_below);
     if (cli.is_set("--seed")) {
-        const long seed = cli.integer("--seed");
-        if (seed < 0) throw wb::CliError("--seed must be 0 or more, got " + std::to_string(seed));
         s.seeded = true;
-        s.seed = static_cast<std::uint64_t>(seed);
+        s.seed =
+            static_cast<std::uint64_t>(cli.integer("--seed", 0, std::numeric_limits<long>::max()));
     }
     s.image = cli.text("--image");
     if (cli.is_set("--image") && s.image.empty()) throw wb::CliError("--image needs a file name");
-    s.seeds = cli.integer("--seeds");
-    if (s.seeds < 0 || s.seeds > 1000)
-        throw wb::CliError("--seeds must be between 0 and 1000, got " + std::to_string(s.seeds));
+    s.seeds = cli.integer("--seeds", 0, 1000);
     s.must_converge = cli.is_set("--must-converge");
     s.out = cli.text("--out");
     wb::prepare_output_directory(s.out, "--out");  // before the fit, not after it

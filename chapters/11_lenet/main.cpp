@@ -1,5 +1,4 @@
 // Chapter 11 — LeNet-5 trained on real digits from the reference layers (004 §五).
-#include <malloc.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -7,6 +6,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <limits>
 #include <sstream>
 
 #include "11_lenet/figures.hpp"
@@ -86,30 +86,18 @@ void print_confusion(std::ostream& os, const std::vector<std::vector<int>>& m) {
 int run(const wb::Cli& cli) {
     std::ostream& os = std::cout;
     Config cfg;
-    const long epochs = cli.integer("--epochs"), batch = cli.integer("--batch"),
-               threads = cli.integer("--threads"), limit = cli.integer("--limit"),
-               patience = cli.integer("--patience"), seed = cli.integer("--seed"),
-               validation = cli.integer("--validation"), shift = cli.integer("--shift");
-    cfg.lr = cli.real("--lr");
-    cfg.momentum = cli.real("--momentum");
-    cfg.l2 = cli.real("--l2");
-    if (epochs < 1 || epochs > 1000) throw wb::CliError("--epochs must be 1..1000, got " + std::to_string(epochs));
-    if (batch < 1 || batch > 8192) throw wb::CliError("--batch must be 1..8192, got " + std::to_string(batch));
-    if (threads < 1 || threads > 64) throw wb::CliError("--threads must be 1..64, got " + std::to_string(threads));
-    if (limit < 0) throw wb::CliError("--limit must be ≥ 0 (0: all), got " + std::to_string(limit));
-    if (patience < 0) throw wb::CliError("--patience must be ≥ 0 (0: never stop early), got " + std::to_string(patience));
-    if (seed < 0) throw wb::CliError("--seed must be ≥ 0, got " + std::to_string(seed));
-    if (validation < 0) throw wb::CliError("--validation must be ≥ 0 (0: an eighth of the training images, at most 1000), got " + std::to_string(validation));
-    if (shift < 0 || shift > 4) throw wb::CliError("--shift must be 0..4 pixels, got " + std::to_string(shift));
-    if (!(cfg.lr > 0 && cfg.lr < 10)) throw wb::CliError("--lr must be in (0, 10), got " + cli.text("--lr"));
-    if (!(cfg.momentum >= 0 && cfg.momentum < 1)) throw wb::CliError("--momentum must be in [0, 1), got " + cli.text("--momentum"));
-    if (!(cfg.l2 >= 0 && cfg.l2 < 1)) throw wb::CliError("--l2 must be in [0, 1), got " + cli.text("--l2"));
-    cfg.epochs = static_cast<int>(epochs);
-    cfg.batch = static_cast<int>(batch);
-    cfg.threads = static_cast<int>(threads);
-    cfg.patience = static_cast<int>(patience);
-    cfg.shift = static_cast<int>(shift);
-    cfg.seed = static_cast<std::uint64_t>(seed);
+    constexpr long unbounded = std::numeric_limits<long>::max();
+    cfg.epochs = static_cast<int>(cli.integer("--epochs", 1, 1000));
+    cfg.batch = static_cast<int>(cli.integer("--batch", 1, 8192));
+    cfg.lr = cli.real("--lr", 0, 10, wb::Cli::Ends::open);
+    cfg.momentum = cli.real("--momentum", 0, 1, wb::Cli::Ends::open_above);
+    cfg.l2 = cli.real("--l2", 0, 1, wb::Cli::Ends::open_above);
+    cfg.seed = static_cast<std::uint64_t>(cli.integer("--seed", 0, unbounded));
+    cfg.threads = static_cast<int>(cli.integer("--threads", 1, 64));
+    const long limit = cli.integer("--limit", 0, unbounded);
+    cfg.patience = static_cast<int>(cli.integer("--patience", 0, 1000));
+    const long validation = cli.integer("--validation", 0, unbounded);
+    cfg.shift = static_cast<int>(cli.integer("--shift", 0, 4));
     const std::string out = cli.text("--out"), dir = cli.text("--data");
     // Refused now (empty, unwritable), not after an epoch of training; a killed run's
     // leftover .tmp files are removed.
@@ -221,11 +209,6 @@ int run(const wb::Cli& cli) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    // Every minibatch allocates the same few large buffers (im2col's matrices). By default
-    // glibc maps and unmaps each one, and the fresh pages fault on first touch; keeping
-    // them in the heap instead removes the page faults, ~6% of the training time in perf.
-    mallopt(M_MMAP_THRESHOLD, 256 << 20);
-    mallopt(M_TRIM_THRESHOLD, 512 << 20);
     return wb::main_guard("ch11", [&] {
         wb::Cli cli("ch11", "Chapter 11: LeNet-5 trained on real digits (004 §五).");
         cli.option("--data", WB_DATA_DIR, "directory of IDX files: train-/t10k-images-idx3-ubyte, "

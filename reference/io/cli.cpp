@@ -1,10 +1,12 @@
 #include "cli.hpp"
 
 #include "files.hpp"
+#include "print.hpp"
 
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
+#include <limits>
 #include <sstream>
 
 namespace wb {
@@ -14,13 +16,13 @@ Cli::Cli(std::string program, std::string summary)
 
 Cli& Cli::option(const std::string& name, const std::string& fallback, const std::string& help) {
     order_.push_back(name);
-    opts_[name] = Opt{fallback, help, false, false};
+    opts_[name] = Opt{fallback, fallback, help, false, false};
     return *this;
 }
 
 Cli& Cli::flag(const std::string& name, const std::string& help) {
     order_.push_back(name);
-    opts_[name] = Opt{"", help, true, false};
+    opts_[name] = Opt{"", "", help, true, false};
     return *this;
 }
 
@@ -62,23 +64,33 @@ const Cli::Opt& Cli::find(const std::string& name) const {
 
 const std::string& Cli::text(const std::string& name) const { return find(name).value; }
 
-double Cli::real(const std::string& name) const {
-    const std::string& s = text(name);
-    char* end = nullptr;
-    errno = 0;
-    const double v = std::strtod(s.c_str(), &end);
-    if (s.empty() || *end != '\0' || errno == ERANGE)
-        throw CliError(name + " expects a number, got '" + s + "'");
-    return v;
-}
-
-long Cli::integer(const std::string& name) const {
+long Cli::integer(const std::string& name, long lo, long hi) const {
+    const std::string range = hi == std::numeric_limits<long>::max()
+                                  ? "≥ " + std::to_string(lo)
+                                  : "from " + std::to_string(lo) + " to " + std::to_string(hi);
     const std::string& s = text(name);
     char* end = nullptr;
     errno = 0;
     const long v = std::strtol(s.c_str(), &end, 10);
-    if (s.empty() || *end != '\0' || errno == ERANGE)
-        throw CliError(name + " expects a whole number, got '" + s + "'");
+    if (s.empty() || *end != '\0' || errno == ERANGE || v < lo || v > hi)
+        throw CliError(name + " must be a whole number " + range + ", got '" + s + "'");
+    return v;
+}
+
+double Cli::real(const std::string& name, double lo, double hi, Ends ends) const {
+    const bool open_low = ends == Ends::open || ends == Ends::open_below;
+    const bool open_high = ends == Ends::open || ends == Ends::open_above;
+    const std::string range = std::isinf(hi)
+                                  ? (open_low ? "> " : "≥ ") + shortest(lo)
+                                  : std::string("in ") + (open_low ? "(" : "[") + shortest(lo) +
+                                        ", " + shortest(hi) + (open_high ? ")" : "]");
+    const std::string& s = text(name);
+    char* end = nullptr;
+    errno = 0;
+    const double v = std::strtod(s.c_str(), &end);
+    const bool inside = (open_low ? v > lo : v >= lo) && (open_high ? v < hi : v <= hi);
+    if (s.empty() || *end != '\0' || errno == ERANGE || !std::isfinite(v) || !inside)
+        throw CliError(name + " must be a number " + range + ", got '" + s + "'");
     return v;
 }
 
@@ -91,7 +103,7 @@ std::string Cli::usage() const {
         const Opt& o = opts_.at(name);
         std::string left = name + (o.is_flag ? "" : " VALUE");
         os << "  " << left << std::string(left.size() < 20 ? 20 - left.size() : 1, ' ') << o.help;
-        if (!o.is_flag && !o.value.empty()) os << " (default " << o.value << ")";
+        if (!o.is_flag && !o.fallback.empty()) os << " (default " << o.fallback << ")";
         os << '\n';
     }
     os << "  --help              this text\n";

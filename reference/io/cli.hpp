@@ -20,7 +20,8 @@ struct CliError : std::runtime_error {
 };
 
 /// A declared set of `--name value` options and `--flag`s. Unknown options, missing values
-/// and unparsable numbers are CliErrors; `--help` prints the usage and exits 0.
+/// and numbers that do not parse or fall outside their range are CliErrors; `--help` prints
+/// the usage and exits 0.
 class Cli {
 public:
     Cli(std::string program, std::string summary);
@@ -33,8 +34,14 @@ public:
     void parse(int argc, char** argv);
 
     const std::string& text(const std::string& name) const;
-    double real(const std::string& name) const;
-    long integer(const std::string& name) const;
+    /// Which ends of a range belong to it: [lo, hi], (lo, hi), [lo, hi) or (lo, hi].
+    enum class Ends { closed, open, open_above, open_below };
+    /// The option as a whole number in [lo, hi], else one CliError, the same for a bad
+    /// number and one out of range: "--epochs must be a whole number from 1 to 1000, got '0'".
+    long integer(const std::string& name, long lo, long hi) const;
+    /// The option as a finite number in the range, else one CliError:
+    /// "--lr must be a number in (0, 10), got '20'". hi = infinity leaves it unbounded.
+    double real(const std::string& name, double lo, double hi, Ends ends = Ends::closed) const;
     bool is_set(const std::string& name) const;  ///< a flag given, or an option given explicitly
 
     std::string usage() const;
@@ -42,7 +49,7 @@ public:
 
 private:
     struct Opt {
-        std::string value, help;
+        std::string value, fallback, help;  // --help shows the fallback, whatever was given
         bool is_flag = false, given = false;
     };
     const Opt& find(const std::string& name) const;
