@@ -353,12 +353,16 @@ Shape pool_shape(const Batch<T>& a, PoolSpec s) {
     return wb::detail::pool_output_shape("batch::max_pool", a.shape(), s);
 }
 
-namespace detail {
+/// Max pooling with ReLU fused before it (the template argument of max_pool_forward and
+/// max_pool_backward): p = max_pool(relu(z)) and its backward, relu(z) never stored. The
+/// two passes over C1's maps moved bytes and did no arithmetic (16% of a step); one pass
+/// moves half as many.
+inline constexpr bool fused_relu = true;
 
 /// Block b of max_pool_forward, and (Relu) of max_pool_forward(relu(a)) in the same pass:
 /// max(0, ·) commutes with max, so pool(relu(a)) = relu(pool(a)), the same numbers, and
 /// relu(a) is never written out.
-template <bool Relu, class T>
+template <bool Relu = false, class T>
 void max_pool_forward(const Batch<T>& a, PoolSpec s, Batch<T>& z, int blk) {
     constexpr int L = lanes<T>;
     const Shape as = a.shape(), zs = z.shape();
@@ -385,8 +389,9 @@ void max_pool_forward(const Batch<T>& a, PoolSpec s, Batch<T>& z, int blk) {
 /// δ)) in the same pass: the first maximum of a window of a is the first maximum of
 /// relu(a) whenever it is positive; when it is not, [a > 0] is 0 across the window, so δ
 /// is dropped either way.
-template <bool Relu, class T>
-void max_pool_backward(const Batch<T>& a, const Batch<T>& delta_in, PoolSpec s, Batch<T>& d, int blk) {
+template <bool Relu = false, class T>
+void max_pool_backward(const Batch<T>& a, const Batch<T>& delta_in, PoolSpec s, Batch<T>& d,
+                       int blk) {
     constexpr int L = lanes<T>;
     const Shape as = a.shape(), zs = delta_in.shape();
     const T* in = a.block(blk);
@@ -421,60 +426,23 @@ void max_pool_backward(const Batch<T>& a, const Batch<T>& delta_in, PoolSpec s, 
             }
 }
 
-template <bool Relu, class T>
+/// Same as wb::max_pool_forward (each output the largest element of its window), block by
+/// block on the pool; max_pool_forward<fused_relu> is max_pool_forward(relu(a)).
+template <bool Relu = false, class T>
 void max_pool_forward(const Batch<T>& a, PoolSpec s, Batch<T>& z, ThreadPool& pool) {
     z.reshape(pool_shape(a, s));
     for_each_block(pool, a.blocks(), [&](int blk) { max_pool_forward<Relu>(a, s, z, blk); });
 }
 
-template <bool Relu, class T>
+/// Same as wb::max_pool_backward: δ goes to the first maximum of its window (a scan with a
+/// strict >, per lane; a NaN is the maximum), overlapping windows add up.
+/// max_pool_backward<fused_relu> is relu_backward(a, max_pool_backward(relu(a), δ)).
+template <bool Relu = false, class T>
 void max_pool_backward(const Batch<T>& a, const Batch<T>& delta_in, PoolSpec s, Batch<T>& d,
                        ThreadPool& pool) {
     require_shape("batch::max_pool_backward", "delta_in", delta_in.shape(), pool_shape(a, s));
     d.reshape(a.shape());
     for_each_block(pool, a.blocks(), [&](int blk) { max_pool_backward<Relu>(a, delta_in, s, d, blk); });
-}
-
-}  // namespace detail
-
-/// Same as wb::max_pool_forward: each output the largest element of its window.
-template <class T>
-void max_pool_forward(const Batch<T>& a, PoolSpec s, Batch<T>& z, ThreadPool& pool) {
-    detail::max_pool_forward<false>(a, s, z, pool);
-}
-
-/// Same as wb::max_pool_backward: δ goes to the first maximum of its window (a scan with a
-/// strict >, per lane; a NaN is the maximum), overlapping windows add up.
-template <class T>
-void max_pool_backward(const Batch<T>& a, const Batch<T>& delta_in, PoolSpec s, Batch<T>& d,
-                       ThreadPool& pool) {
-    detail::max_pool_backward<false>(a, delta_in, s, d, pool);
-}
-
-/// ReLU then max pooling, fused: p = max_pool(relu(z)), without relu(z) ever stored. The
-/// two passes over C1's maps moved bytes and did no arithmetic (16% of a step); one pass
-/// moves half as many.
-template <class T>
-void relu_max_pool_forward(const Batch<T>& z, PoolSpec s, Batch<T>& p, ThreadPool& pool) {
-    detail::max_pool_forward<true>(z, s, p, pool);
-}
-/// Block b of relu_max_pool_forward, into p (of pool_shape).
-template <class T>
-void relu_max_pool_forward(const Batch<T>& z, PoolSpec s, Batch<T>& p, int blk) {
-    detail::max_pool_forward<true>(z, s, p, blk);
-}
-
-/// The backward pass of relu_max_pool_forward, fused the same way: the same result as
-/// relu_backward(z, max_pool_backward(relu(z), δp)), into dz.
-template <class T>
-void relu_max_pool_backward(const Batch<T>& z, const Batch<T>& delta_p, PoolSpec s, Batch<T>& dz,
-                            ThreadPool& pool) {
-    detail::max_pool_backward<true>(z, delta_p, s, dz, pool);
-}
-/// Block b of relu_max_pool_backward, into dz (shaped as z).
-template <class T>
-void relu_max_pool_backward(const Batch<T>& z, const Batch<T>& delta_p, PoolSpec s, Batch<T>& dz, int blk) {
-    detail::max_pool_backward<true>(z, delta_p, s, dz, blk);
 }
 
 // ---- flatten and the dense layers (chapter 07's matrix form) ----------------------------
@@ -524,12 +492,7 @@ void unflatten(const Tensor<T>& m, const Shape& s, Batch<T>& a, ThreadPool& pool
 template <class T>
 void dense_forward(const Tensor<T>& W, const Tensor<T>& A, const std::vector<T>& b, Tensor<T>& Z,
                    ThreadPool& pool) {
-    wb::detail::require_matrix("batch::dense_forward", "W", W.shape());
-    wb::detail::require_matrix("batch::dense_forward", "A", A.shape());
-    if (W.w() != A.h() || b.size() != static_cast<std::size_t>(W.h()))
-        shape_error("batch::dense_forward", "W is " + W.shape().str() + ", A is " +
-                                                A.shape().str() + ", b has " +
-                                                std::to_string(b.size()) + " values");
+    wb::detail::require_dense("batch::dense_forward", W.shape(), A.shape(), b.size());
     const int out = W.h(), in = W.w(), n = A.w();
     detail::resize(Z, Shape{1, 1, out, n});
     for (int i = 0; i < out; ++i)
@@ -541,11 +504,7 @@ void dense_forward(const Tensor<T>& W, const Tensor<T>& A, const std::vector<T>&
 template <class T>
 void dense_backward(const Tensor<T>& W, const Tensor<T>& A, const Tensor<T>& dZ, std::type_identity_t<Tensor<T>>* dA,
                     Tensor<T>& dW, std::vector<T>& db, ThreadPool& pool) {
-    wb::detail::require_matrix("batch::dense_backward", "W", W.shape());
-    wb::detail::require_matrix("batch::dense_backward", "A", A.shape());
-    if (W.w() != A.h())
-        shape_error("batch::dense_backward", "W is " + W.shape().str() + " but A is " + A.shape().str());
-    require_shape("batch::dense_backward", "dZ", dZ.shape(), Shape{1, 1, W.h(), A.w()});
+    wb::detail::require_dense("batch::dense_backward", W.shape(), A.shape(), {}, dZ.shape());
     const int out = W.h(), in = W.w(), n = A.w();
     if (dA) {
         detail::resize(*dA, A.shape());

@@ -12,6 +12,7 @@
 /// \f$ \odot\, g'(Z) \f$ is a separate layer (activation.hpp).
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -24,17 +25,56 @@ inline void require_matrix(const char* where, const std::string& name, const Sha
     if (s.n != 1 || s.c != 1)
         shape_error(where, name + " must be a matrix (1×1×rows×cols), got " + s.str());
 }
+
+/// A·B needs two matrices, A's columns as many as B's rows.
+inline void require_product(const char* where, const Shape& A, const Shape& B) {
+    require_matrix(where, "A", A);
+    require_matrix(where, "B", B);
+    if (A.w != B.h)
+        shape_error(where,
+                    "A is " + A.str() + ", B is " + B.str() + ": A's columns must equal B's rows");
+}
+
+/// The shape check of a dense layer Z = W A + b·1ᵀ, one wording for all its implementations
+/// (here, fast_layers.hpp, batch_layers.hpp): W out×in and A in×batch, both matrices with
+/// the same in; b, when given, holds `out` values; dZ, when given, is out×batch.
+inline void require_dense(const char* where, const Shape& W, const Shape& A,
+                          std::optional<std::size_t> b = {}, std::optional<Shape> dZ = {}) {
+    require_matrix(where, "W", W);
+    require_matrix(where, "A", A);
+    if (W.w != A.h)
+        shape_error(
+            where, "W is " + W.str() + " (out×in) but A is " + A.str() + " (in×batch): in differs");
+    if (b && *b != static_cast<std::size_t>(W.h))
+        shape_error(where, "W is " + W.str() + " with " + std::to_string(W.h) +
+                               " outputs but b has " + std::to_string(*b) + " values");
+    if (dZ)
+        require_shape(where, "dZ (for W " + W.str() + ", A " + A.str() + ")", *dZ,
+                      Shape{1, 1, W.h, A.w});
+}
+
+/// Z(i, n) += b_i: the same bias for every sample (column).
+template <class T>
+void add_bias(Tensor<T>& Z, const std::vector<T>& b) {
+    for (int i = 0; i < Z.h(); ++i)
+        for (int n = 0; n < Z.w(); ++n) Z(i, n) += b[static_cast<std::size_t>(i)];
+}
+
+/// db_i = Σ_n dZ(i, n): the bias gradient, one sum per output over the samples.
+template <class T>
+std::vector<T> row_sums(const Tensor<T>& dZ) {
+    std::vector<T> db(static_cast<std::size_t>(dZ.h()), T{});
+    for (int i = 0; i < dZ.h(); ++i)
+        for (int n = 0; n < dZ.w(); ++n) db[static_cast<std::size_t>(i)] += dZ(i, n);
+    return db;
+}
 }  // namespace detail
 
 // [matmul]
 /// Matrix product \f$ C_{i,j} = \sum_k A_{i,k} B_{k,j} \f$: {1,1,m,k}·{1,1,k,n} → {1,1,m,n}.
 template <class T>
 Tensor<T> matmul(const Tensor<T>& A, const Tensor<T>& B) {
-    detail::require_matrix("matmul", "A", A.shape());
-    detail::require_matrix("matmul", "B", B.shape());
-    if (A.w() != B.h())
-        shape_error("matmul", "A is " + A.shape().str() + ", B is " + B.shape().str() +
-                                  ": A's columns must equal B's rows");
+    detail::require_product("matmul", A.shape(), B.shape());
     Tensor<T> C(Shape{1, 1, A.h(), B.w()});
     for (int i = 0; i < A.h(); ++i)
         for (int j = 0; j < B.w(); ++j) {
@@ -80,18 +120,9 @@ Tensor<T> kron(const Tensor<T>& A, const Tensor<T>& B) {
 /// Derived in \ref ch07_dense.
 template <class T>
 Tensor<T> dense_forward(const Tensor<T>& W, const Tensor<T>& A, const std::vector<T>& b) {
-    detail::require_matrix("dense_forward", "W", W.shape());
-    detail::require_matrix("dense_forward", "A", A.shape());
-    if (W.w() != A.h())
-        shape_error("dense_forward", "W is " + W.shape().str() + " (out×in) but A is " +
-                                         A.shape().str() + " (in×batch): in differs");
-    if (b.size() != static_cast<std::size_t>(W.h()))
-        shape_error("dense_forward", "W is " + W.shape().str() + " with " + std::to_string(W.h()) +
-                                         " outputs but b has " + std::to_string(b.size()) +
-                                         " values");
+    detail::require_dense("dense_forward", W.shape(), A.shape(), b.size());
     Tensor<T> Z = matmul(W, A);
-    for (int i = 0; i < Z.h(); ++i)
-        for (int n = 0; n < Z.w(); ++n) Z(i, n) += b[static_cast<std::size_t>(i)];
+    detail::add_bias(Z, b);
     return Z;
 }
 // [dense_forward]
@@ -111,18 +142,8 @@ struct DenseGrads {
 /// Derived in \ref ch07_dense.
 template <class T>
 DenseGrads<T> dense_backward(const Tensor<T>& W, const Tensor<T>& A, const Tensor<T>& dZ) {
-    detail::require_matrix("dense_backward", "W", W.shape());
-    detail::require_matrix("dense_backward", "A", A.shape());
-    if (W.w() != A.h())
-        shape_error("dense_backward", "W is " + W.shape().str() + " (out×in) but A is " +
-                                          A.shape().str() + " (in×batch): in differs");
-    require_shape("dense_backward", "dZ (for W " + W.shape().str() + ", A " + A.shape().str() + ")",
-                  dZ.shape(), Shape{1, 1, W.h(), A.w()});
-    DenseGrads<T> g{matmul(transpose(W), dZ), matmul(dZ, transpose(A)),
-                    std::vector<T>(static_cast<std::size_t>(W.h()), T{})};
-    for (int i = 0; i < dZ.h(); ++i)
-        for (int n = 0; n < dZ.w(); ++n) g.db[static_cast<std::size_t>(i)] += dZ(i, n);
-    return g;
+    detail::require_dense("dense_backward", W.shape(), A.shape(), {}, dZ.shape());
+    return {matmul(transpose(W), dZ), matmul(dZ, transpose(A)), detail::row_sums(dZ)};
 }
 // [dense_backward]
 

@@ -1,6 +1,7 @@
 /// \file fast_layers.hpp
-/// \brief The second implementation: convolution and dense layers as im2col + a blocked
-/// matrix product, optionally on several threads. Used only to make LeNet train fast.
+/// \brief Convolution and dense layers as im2col + a blocked matrix product, optionally on
+/// several threads: rung 2 of the speed ladder (bench/lenet_profile.cpp). LeNet trains on
+/// the batch layers of batch_layers.hpp instead, which replaced this path.
 ///
 /// The naive loops in conv.hpp and dense.hpp are the truth; every function here computes
 /// the same formula and is tested equal to them (tests/reference/test_fast_layers.cpp:
@@ -249,11 +250,7 @@ ConvGrads<T> conv2d_backward(const Tensor<T>& a, const Tensor<T>& w, const Tenso
 /// Same result as wb::matmul (dense.hpp).
 template <class T>
 Tensor<T> matmul(const Tensor<T>& A, const Tensor<T>& B, int threads = 1) {
-    detail::require_matrix("fast::matmul", "A", A.shape());
-    detail::require_matrix("fast::matmul", "B", B.shape());
-    if (A.w() != B.h())
-        shape_error("fast::matmul", "A is " + A.shape().str() + ", B is " + B.shape().str() +
-                                        ": A's columns must equal B's rows");
+    wb::detail::require_product("fast::matmul", A.shape(), B.shape());
     Tensor<T> C(Shape{1, 1, A.h(), B.w()});
     gemm_nn(A.h(), B.w(), A.w(), A.data(), B.data(), C.data(), threads);
     return C;
@@ -263,13 +260,9 @@ Tensor<T> matmul(const Tensor<T>& A, const Tensor<T>& B, int threads = 1) {
 template <class T>
 Tensor<T> dense_forward(const Tensor<T>& W, const Tensor<T>& A, const std::vector<T>& b,
                         int threads = 1) {
-    detail::require_matrix("fast::dense_forward", "W", W.shape());
-    if (b.size() != static_cast<std::size_t>(W.h()))
-        shape_error("fast::dense_forward", "W is " + W.shape().str() + " but b has " +
-                                               std::to_string(b.size()) + " values");
+    wb::detail::require_dense("fast::dense_forward", W.shape(), A.shape(), b.size());
     Tensor<T> Z = matmul(W, A, threads);
-    for (int i = 0; i < Z.h(); ++i)
-        for (int n = 0; n < Z.w(); ++n) Z(i, n) += b[static_cast<std::size_t>(i)];
+    wb::detail::add_bias(Z, b);
     return Z;
 }
 
@@ -277,21 +270,10 @@ Tensor<T> dense_forward(const Tensor<T>& W, const Tensor<T>& A, const std::vecto
 template <class T>
 DenseGrads<T> dense_backward(const Tensor<T>& W, const Tensor<T>& A, const Tensor<T>& dZ,
                              int threads = 1) {
-    detail::require_matrix("fast::dense_backward", "W", W.shape());
-    detail::require_matrix("fast::dense_backward", "A", A.shape());
-    if (W.w() != A.h())
-        shape_error("fast::dense_backward", "W is " + W.shape().str() + " (out×in) but A is " +
-                                                A.shape().str() + " (in×batch): in differs");
-    require_shape("fast::dense_backward", "dZ", dZ.shape(), Shape{1, 1, W.h(), A.w()});
-    DenseGrads<T> g{Tensor<T>(A.shape()), Tensor<T>(W.shape()),
-                    std::vector<T>(static_cast<std::size_t>(W.h()), T{})};
+    wb::detail::require_dense("fast::dense_backward", W.shape(), A.shape(), {}, dZ.shape());
+    DenseGrads<T> g{Tensor<T>(A.shape()), Tensor<T>(W.shape()), wb::detail::row_sums(dZ)};
     gemm_tn(W.w(), A.w(), W.h(), W.data(), dZ.data(), g.dA.data(), threads);
     gemm_nt(W.h(), W.w(), A.w(), dZ.data(), A.data(), g.dW.data(), threads);
-    for (int i = 0; i < dZ.h(); ++i) {
-        T s{};
-        for (int n = 0; n < dZ.w(); ++n) s += dZ(i, n);
-        g.db[static_cast<std::size_t>(i)] = s;
-    }
     return g;
 }
 

@@ -53,9 +53,9 @@ void forward(const Params<T>& p, FastNet<T>& net) {
     n.p3.reshape(pool_shape(n.z3, pool_spec));
     for_each_block(n.pool, n.x.blocks(), [&](int b) {
         conv_forward(n.x, p.c1w, p.c1b, c1_spec, n.z1, b);
-        relu_max_pool_forward(n.z1, pool_spec, n.p1, b);  // ReLU and pooling in one pass
+        max_pool_forward<fused_relu>(n.z1, pool_spec, n.p1, b);  // ReLU and pooling in one pass
         conv_forward(n.p1, p.c3w, p.c3b, c3_spec, n.z3, b);
-        relu_max_pool_forward(n.z3, pool_spec, n.p3, b);
+        max_pool_forward<fused_relu>(n.z3, pool_spec, n.p3, b);
     });
     flatten(n.p3, n.f, n.pool);
     dense_forward(p.f5w, n.f, p.f5b, n.z5, n.pool);
@@ -90,9 +90,9 @@ void backward(const Params<T>& p, FastNet<T>& net, const std::vector<int>& label
     conv_backward_begin(n.p1, p.c3w, n.dz3, c3_spec, true, n.c3_grads);
     conv_backward_begin(n.x, p.c1w, n.dz1, c1_spec, false, n.c1_grads);  // no δ for the image
     for_each_block(n.pool, n.x.blocks(), [&](int b) {
-        relu_max_pool_backward(n.z3, n.dp3, pool_spec, n.dz3, b);
+        max_pool_backward<fused_relu>(n.z3, n.dp3, pool_spec, n.dz3, b);
         conv_backward(n.p1, n.dz3, &n.dp1, n.c3_grads, b);
-        relu_max_pool_backward(n.z1, n.dp1, pool_spec, n.dz1, b);
+        max_pool_backward<fused_relu>(n.z1, n.dp1, pool_spec, n.dz1, b);
         conv_backward(n.x, n.dz1, nullptr, n.c1_grads, b);
     });
     conv_backward_sum(n.c3_grads, g.c3w, g.c3b, n.pool);

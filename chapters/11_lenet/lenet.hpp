@@ -28,25 +28,74 @@ namespace ch11 {
 using wb::Shape;
 using wb::Tensor;
 
-/// The architecture, as --help and the checkpoints state it.
-inline const char* architecture() {
-    return "LeNet-5: input 1@28x28 -> C1 conv 6@5x5 pad 2 (6@28x28) -> ReLU -> 2x2 max pool "
-           "(6@14x14) -> C3 conv 16@5x5 (16@10x10) -> ReLU -> 2x2 max pool (16@5x5) -> "
-           "flatten (400) -> FC 120 -> ReLU -> FC 84 -> ReLU -> FC 10 -> softmax + "
-           "cross-entropy";
-}
-
 /// The input: one 28×28 grey image per sample, and the ten classes of the output.
 inline constexpr int image_side = 28;
 inline constexpr int image_pixels = image_side * image_side;
 inline constexpr int classes = 10;
 
-/// Each layer's settings, named once and used by the forward and the backward pass:
-/// C1 pads by 2 so its 28×28 output keeps the image's size, C3 does not pad; both pools
-/// are 2×2 with stride 2.
-inline constexpr wb::ConvSpec c1_spec{1, 2};
-inline constexpr wb::ConvSpec c3_spec{1, 0};
+/// A layer with weights. A convolution's weight is K×C×F×F (stride 1, padded by `pad`,
+/// then ReLU and 2×2 max pooling), a dense layer's {1,1,out,in} (then ReLU, except the
+/// last, which feeds the softmax). One bias per kernel or output.
+struct LayerSpec {
+    const char* name;  ///< the checkpoint's prefix: "c1" → c1.weight, c1.bias
+    Shape weight;
+    int pad = 0;
+
+    constexpr bool conv() const { return weight.n != 1 || weight.c != 1; }
+    constexpr int outputs() const { return conv() ? weight.n : weight.h; }
+    constexpr int fan_in() const { return conv() ? weight.c * weight.h * weight.w : weight.w; }
+    constexpr int parameters() const {
+        return weight.n * weight.c * weight.h * weight.w + outputs();
+    }
+};
+
+// [layer_specs]
+/// LeNet-5's layers with weights, in order: the one list from which the parameters'
+/// shapes, their names in a checkpoint, the initialisation's fan-ins and the
+/// architecture line are made.
+inline constexpr std::array<LayerSpec, 5> layer_specs{{
+    {"c1", Shape{6, 1, 5, 5}, 2},  // pad 2: the 28×28 output keeps the image's size
+    {"c3", Shape{16, 6, 5, 5}},
+    {"f5", Shape{1, 1, 120, 400}},
+    {"f6", Shape{1, 1, 84, 120}},
+    {"f7", Shape{1, 1, classes, 84}},
+}};
+// [layer_specs]
+
+/// Each layer's settings, named once and used by the forward and the backward pass;
+/// both pools are 2×2 with stride 2.
+inline constexpr wb::ConvSpec c1_spec{1, layer_specs[0].pad};
+inline constexpr wb::ConvSpec c3_spec{1, layer_specs[1].pad};
 inline constexpr wb::PoolSpec pool_spec{2, 2};
+
+/// The architecture, as --help and the checkpoints state it (a checkpoint of another
+/// architecture is refused): "LeNet-5: input 1@28x28 -> C1 conv 6@5x5 pad 2 (6@28x28) ->
+/// ReLU -> 2x2 max pool (6@14x14) -> … -> FC 10 -> softmax + cross-entropy".
+inline std::string architecture() {
+    const auto maps = [](int k, int side) {
+        return std::to_string(k) + "@" + std::to_string(side) + "x" + std::to_string(side);
+    };
+    std::string s = "LeNet-5: input " + maps(1, image_side);
+    int side = image_side, flat = 0;
+    for (const LayerSpec& l : layer_specs) {
+        if (l.conv()) {
+            side += 2 * l.pad - l.weight.h + 1;
+            s += " -> " + std::string(1, static_cast<char>(l.name[0] - 'a' + 'A')) + (l.name + 1) +
+                 " conv " + std::to_string(l.weight.n) + "@" + std::to_string(l.weight.h) + "x" +
+                 std::to_string(l.weight.w) + (l.pad ? " pad " + std::to_string(l.pad) : "") +
+                 " (" + maps(l.weight.n, side) + ") -> ReLU";
+            side /= pool_spec.stride;
+            s += " -> " + std::to_string(pool_spec.size) + "x" + std::to_string(pool_spec.size) +
+                 " max pool (" + maps(l.weight.n, side) + ")";
+            flat = l.weight.n * side * side;
+            continue;
+        }
+        if (flat) s += " -> flatten (" + std::to_string(flat) + ")";
+        flat = 0;
+        s += " -> FC " + std::to_string(l.outputs()) + (&l != &layer_specs.back() ? " -> ReLU" : "");
+    }
+    return s + " -> softmax + cross-entropy";
+}
 
 /// How a forward pass is computed: the naive reference loops, or the fast path
 /// (fast_lenet.hpp, which has forward(p, x, Engine): same formulas, tested equal) on
@@ -57,20 +106,19 @@ struct Engine {
 };
 
 // [params]
-/// The weights of LeNet-5: 61,706 numbers. Convolution kernels are K×C×F×F, dense
-/// weights out×in matrices ({1,1,out,in}), one bias per kernel or output.
+/// The weights of LeNet-5, shaped as `layer_specs` says: 61,706 numbers.
 template <class T>
 struct Params {
-    Tensor<T> c1w{Shape{6, 1, 5, 5}};
-    std::vector<T> c1b = std::vector<T>(6);
-    Tensor<T> c3w{Shape{16, 6, 5, 5}};
-    std::vector<T> c3b = std::vector<T>(16);
-    Tensor<T> f5w{Shape{1, 1, 120, 400}};
-    std::vector<T> f5b = std::vector<T>(120);
-    Tensor<T> f6w{Shape{1, 1, 84, 120}};
-    std::vector<T> f6b = std::vector<T>(84);
-    Tensor<T> f7w{Shape{1, 1, 10, 84}};
-    std::vector<T> f7b = std::vector<T>(10);
+    Tensor<T> c1w{layer_specs[0].weight};
+    std::vector<T> c1b = std::vector<T>(layer_specs[0].outputs());
+    Tensor<T> c3w{layer_specs[1].weight};
+    std::vector<T> c3b = std::vector<T>(layer_specs[1].outputs());
+    Tensor<T> f5w{layer_specs[2].weight};
+    std::vector<T> f5b = std::vector<T>(layer_specs[2].outputs());
+    Tensor<T> f6w{layer_specs[3].weight};
+    std::vector<T> f6b = std::vector<T>(layer_specs[3].outputs());
+    Tensor<T> f7w{layer_specs[4].weight};
+    std::vector<T> f7b = std::vector<T>(layer_specs[4].outputs());
 };
 // [params]
 
@@ -93,33 +141,33 @@ auto param_spans(P& p) {
                                         t(p.f5b), t(p.f6w), t(p.f6b), t(p.f7w), t(p.f7b)};
 }
 
-/// The same ten tensors with their names and shapes.
+/// The same ten tensors with their names and shapes (a dense weight stored as out×in).
 template <class P>
 auto param_views(P& p) {
     const auto s = param_spans(p);
     using V = typename decltype(s)::value_type::element_type;
-    return std::vector<ParamView<V>>{
-        {"c1.weight", {6, 1, 5, 5}, s[0]},  {"c1.bias", {6}, s[1]},
-        {"c3.weight", {16, 6, 5, 5}, s[2]}, {"c3.bias", {16}, s[3]},
-        {"f5.weight", {120, 400}, s[4]},    {"f5.bias", {120}, s[5]},
-        {"f6.weight", {84, 120}, s[6]},     {"f6.bias", {84}, s[7]},
-        {"f7.weight", {10, 84}, s[8]},      {"f7.bias", {10}, s[9]},
-    };
+    std::vector<ParamView<V>> views;
+    for (std::size_t i = 0; i < layer_specs.size(); ++i) {
+        const LayerSpec& l = layer_specs[i];
+        const Shape w = l.weight;
+        views.push_back(
+            {std::string(l.name) + ".weight",
+             l.conv() ? std::vector<int>{w.n, w.c, w.h, w.w} : std::vector<int>{w.h, w.w},
+             s[2 * i]});
+        views.push_back({std::string(l.name) + ".bias", {l.outputs()}, s[2 * i + 1]});
+    }
+    return views;
 }
 
 /// He initialisation for ReLU layers: weights from N(0, 2/fan_in), biases 0.
 template <class T>
 Params<T> init_params(wb::Rng& rng) {
     Params<T> p;
-    const auto fill = [&](Tensor<T>& w, int fan_in) {
-        const double sigma = std::sqrt(2.0 / fan_in);
-        for (auto& v : w) v = static_cast<T>(rng.normal(0, sigma));
-    };
-    fill(p.c1w, 25);
-    fill(p.c3w, 150);
-    fill(p.f5w, 400);
-    fill(p.f6w, 120);
-    fill(p.f7w, 84);
+    const auto s = param_spans(p);
+    for (std::size_t i = 0; i < layer_specs.size(); ++i) {
+        const double sigma = std::sqrt(2.0 / layer_specs[i].fan_in());
+        for (auto& v : s[2 * i]) v = static_cast<T>(rng.normal(0, sigma));
+    }
     return p;
 }
 

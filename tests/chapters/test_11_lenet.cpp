@@ -43,6 +43,17 @@ fs::path temp_dir(const std::string& name) {
     return d;
 }
 
+/// A trainer's data in the tests below: the first `n` training digits, and the first `m`
+/// test digits as its validation set.
+struct Digits {
+    Dataset train, val;
+};
+Digits first_digits(int n, int m) { return {head(digits().train, n), head(digits().test, m)}; }
+
+void run_epochs(Trainer& t, int epochs) {
+    for (int e = 0; e < epochs; ++e) t.run_epoch();
+}
+
 /// The trainers below get test-file images as their held-out (validation) data: these
 /// tests exercise the trainer's mechanics. ch11 itself carves its validation split from
 /// the training file and touches the test set once (the tests "validation split: …" and
@@ -77,6 +88,13 @@ TEST_CASE("LeNet-5 has 61,706 parameters in ten tensors") {
     CHECK(f.z5.shape() == Shape{1, 1, 120, 3});
     CHECK(f.z6.shape() == Shape{1, 1, 84, 3});
     CHECK(f.prob.shape() == Shape{1, 1, 10, 3});
+    // The line made from `layer_specs`, as every checkpoint records it (another line refuses them).
+    CHECK(architecture() ==
+          "LeNet-5: input 1@28x28 -> C1 conv 6@5x5 pad 2 (6@28x28) -> ReLU -> 2x2 max pool "
+          "(6@14x14) -> C3 conv 16@5x5 (16@10x10) -> ReLU -> 2x2 max pool (16@5x5) -> "
+          "flatten (400) -> FC 120 -> ReLU -> FC 84 -> ReLU -> FC 10 -> softmax + cross-entropy");
+    const std::vector<int> fan_ins{25, 150, 400, 120, 84};
+    for (std::size_t i = 0; i < layer_specs.size(); ++i) CHECK(layer_specs[i].fan_in() == fan_ins[i]);
 }
 
 TEST_CASE("whole-network gradient check in double: every parameter tensor, rel. error < 1e-6") {
@@ -177,13 +195,9 @@ TEST_CASE("one SGD-with-momentum step by hand") {
 }
 
 TEST_CASE("a short deterministic run on the first 256 digits, batch 16: loss 2.3 → below 0.2 in 5 epochs") {
-    const Dataset train = head(digits().train, 256);
-    const Dataset val = head(digits().test, 200);
-    Config cfg;
-    cfg.epochs = 5;
-    cfg.batch = 16;
-    cfg.threads = 1;
-    cfg.shift = 0;  // the images as they are: this run is about fitting them
+    const auto [train, val] = first_digits(256, 200);
+    // shift 0: the images as they are, this run is about fitting them
+    const Config cfg{.epochs = 5, .batch = 16, .threads = 1, .shift = 0};
     Trainer tr(cfg, train, val);
     // Before training the network guesses: cross-entropy near log 10 = 2.30.
     const Evaluation before = evaluate(tr.state().w, train, Engine{true, 1});
@@ -273,11 +287,8 @@ TEST_CASE("data augmentation: shifted() moves each pixel by (dy, dx) with a zero
 }
 
 TEST_CASE("the same seed gives the same weights on 1 and on 2 threads") {
-    const Dataset train = head(digits().train, 256);
-    const Dataset val = head(digits().test, 50);
-    Config c1;
-    c1.epochs = 1;
-    c1.threads = 1;
+    const auto [train, val] = first_digits(256, 50);
+    const Config c1{.epochs = 1, .threads = 1};
     Config c2 = c1;
     c2.threads = 2;
     Trainer a(c1, train, val), b(c2, train, val);
@@ -293,8 +304,7 @@ TEST_CASE("the same seed gives the same weights on 1 and on 2 threads") {
 
 TEST_CASE("Layers: the trainer's step and evaluation run another implementation's parts "
           "(here the naive layers of lenet.hpp), each part on its own") {
-    const Dataset train = head(digits().train, 96);
-    const Dataset val = head(digits().test, 40);
+    const auto [train, val] = first_digits(96, 40);
     const Config cfg{.epochs = 1, .batch = 32, .threads = 1};
     long gradients = 0, updates = 0, evaluations = 0;
     Layers naive;
@@ -368,15 +378,11 @@ TEST_CASE("a NaN weight stops training in one line naming the first layer it rea
 
 TEST_CASE("checkpoints: round trip, bit-exact resume, refusal of other settings and damage") {
     const fs::path dir = temp_dir("ckpt");
-    const Dataset train = head(digits().train, 256);
-    const Dataset val = head(digits().test, 50);
-    Config cfg;
-    cfg.epochs = 2;
-    cfg.threads = 1;
+    const auto [train, val] = first_digits(256, 50);
+    Config cfg{.epochs = 2, .threads = 1};
 
     Trainer straight(cfg, train, val);
-    straight.run_epoch();
-    straight.run_epoch();
+    run_epochs(straight, 2);
 
     Trainer first(cfg, train, val);
     first.run_epoch();
@@ -422,12 +428,8 @@ TEST_CASE("checkpoints: round trip, bit-exact resume, refusal of other settings 
 }
 
 TEST_CASE("early stop: training ends once the validation accuracy has not improved for `patience` epochs") {
-    const Dataset train = head(digits().train, 128);
-    const Dataset val = head(digits().test, 40);
-    Config cfg;
-    cfg.epochs = 30;
-    cfg.threads = 1;
-    cfg.patience = 2;
+    const auto [train, val] = first_digits(128, 40);
+    const Config cfg{.epochs = 30, .threads = 1, .patience = 2};
     Trainer tr(cfg, train, val);
     while (!tr.finished()) tr.run_epoch();
     const State& s = tr.state();
@@ -511,15 +513,11 @@ TEST_CASE("ch11 --resume: another --limit is named as such; a finished run resum
 }
 
 TEST_CASE("a checkpoint whose state contradicts itself is refused, even with a good checksum") {
-    const fs::path dir = temp_dir("contradict");
-    const Dataset train = head(digits().train, 96);
-    const Dataset val = head(digits().test, 60);
-    Config cfg;
-    cfg.epochs = 3;
-    cfg.threads = 1;
+    const auto [train, val] = first_digits(96, 60);
+    Config cfg{.epochs = 3, .threads = 1};
     Trainer tr(cfg, train, val);
-    tr.run_epoch();
-    tr.run_epoch();
+    run_epochs(tr, 2);
+    const fs::path dir = temp_dir("contradict");
     const std::string ck = (dir / "c.safetensors").string(), best = (dir / "b.safetensors").string();
     tr.save(ck);
     tr.save_best(best);

@@ -122,9 +122,9 @@ TEST_CASE("batch max pooling and ReLU, apart and fused, equal the naive loops ex
         CHECK_EXACT(r.tensor(), wb::relu(a));
         // Fused: pool(relu(a)) and relu_backward(a, pool_backward(relu(a), δ)), one pass each.
         Batch<double> fused, dfused;
-        wb::batch::relu_max_pool_forward(ab, s, fused, pool);
+        wb::batch::max_pool_forward<wb::batch::fused_relu>(ab, s, fused, pool);
         CHECK_EXACT(fused.tensor(), wb::max_pool_forward(wb::relu(a), s));
-        wb::batch::relu_max_pool_backward(ab, db, s, dfused, pool);
+        wb::batch::max_pool_backward<wb::batch::fused_relu>(ab, db, s, dfused, pool);
         CHECK_EXACT(dfused.tensor(), wb::relu_backward(a, wb::max_pool_backward(wb::relu(a), d, s)));
     }
     // LeNet's 2×2 windows with stride 2 tile its maps exactly (the path that skips clearing).
@@ -134,7 +134,7 @@ TEST_CASE("batch max pooling and ReLU, apart and fused, equal the naive loops ex
         Batch<double> back, fused;
         wb::batch::max_pool_backward(Batch<double>::from(a), Batch<double>::from(d), {2, 2}, back, pool);
         CHECK_EXACT(back.tensor(), wb::max_pool_backward(a, d, {2, 2}));
-        wb::batch::relu_max_pool_backward(Batch<double>::from(a), Batch<double>::from(d), {2, 2}, fused, pool);
+        wb::batch::max_pool_backward<wb::batch::fused_relu>(Batch<double>::from(a), Batch<double>::from(d), {2, 2}, fused, pool);
         CHECK_EXACT(fused.tensor(), wb::relu_backward(a, wb::max_pool_backward(wb::relu(a), d, {2, 2})));
     }
 }
