@@ -101,7 +101,7 @@ ConvGrads<T> conv2d_backward(const Tensor<T>& a, const Tensor<T>& w, const Tenso
     return g;
 }
 
-/// Undoes the stride of δ_in for an input of height/width `in_h`×`in_w` (000 §17.3.2):
+/// Undoes the stride of δ_in for an input of shape `a` (000 §17.3.2):
 /// zero_insert() with S−1 zeros between elements, plus the (H+2P−F) mod S rows and columns
 /// the forward pass never reached, so the map is exactly as large as a stride-1 output.
 /// Derived in \ref ch03_stride, \ref ch05_kernel_grad.

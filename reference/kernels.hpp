@@ -9,7 +9,8 @@
 /// p, or c, p, q), whatever thread runs it: threads never change a result.
 ///
 /// Tiles whose size is a compile-time constant keep their accumulators in registers; the
-/// edges of a product use smaller instantiations of the same template (`dispatch_*`).
+/// edges use smaller instantiations of the same template (`gemm_block`, `correlate_edge`,
+/// `weight_grad_edge`).
 #pragma once
 
 #include <algorithm>

@@ -5,8 +5,8 @@
 #
 #   docs/live/build.sh OUT_DIR        writes OUT_DIR/wb_live.js
 #
-# The panels are header-only on the reference library, except for the .cpp files listed
-# below (chapter 10 prints numbers with wb::shortest, from io/print.cpp).
+# The panels are header-only on the reference library, except for reference/io/print.cpp:
+# chapter 10's validate() words its refusals with wb::shortest.
 #
 # Why emscripten and not clang's wasm32-wasi target, and why WebAssembly's own exceptions
 # (-fwasm-exceptions) rather than emscripten's JavaScript ones: docs/live_panels.md (measured).
