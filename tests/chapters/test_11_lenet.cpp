@@ -43,6 +43,15 @@ fs::path temp_dir(const std::string& name) {
     return d;
 }
 
+/// The trainers below get test-file images as their held-out (validation) data: these
+/// tests exercise the trainer's mechanics. ch11 itself carves its validation split from
+/// the training file and touches the test set once (the tests "validation split: …" and
+/// "ch11 reports the test accuracy once…").
+const Data& digits() {
+    static const Data d = load_data(WB_DATA_DIR);
+    return d;
+}
+
 /// A trainer's data in the tests below: the first `n` training digits, and the first `m`
 /// test digits as its validation set.
 struct Digits {
@@ -52,15 +61,6 @@ Digits first_digits(int n, int m) { return {head(digits().train, n), head(digits
 
 void run_epochs(Trainer& t, int epochs) {
     for (int e = 0; e < epochs; ++e) t.run_epoch();
-}
-
-/// The trainers below get test-file images as their held-out (validation) data: these
-/// tests exercise the trainer's mechanics. ch11 itself carves its validation split from
-/// the training file and touches the test set once (the tests "validation split: …" and
-/// "ch11 reports the test accuracy once…").
-const Data& digits() {
-    static const Data d = load_data(WB_DATA_DIR);
-    return d;
 }
 
 bool same_weights(const Params<float>& a, const Params<float>& b) {
