@@ -48,9 +48,10 @@ inline void require_dense(const char* where, const Shape& W, const Shape& A,
     if (b && *b != static_cast<std::size_t>(W.h))
         shape_error(where, "W is " + W.str() + " with " + std::to_string(W.h) +
                                " outputs but b has " + std::to_string(*b) + " values");
-    if (dZ)
-        require_shape(where, "dZ (for W " + W.str() + ", A " + A.str() + ")", *dZ,
-                      Shape{1, 1, W.h, A.w});
+    // The message only on failure: a training step calls this and allocates nothing.
+    if (dZ && *dZ != Shape{1, 1, W.h, A.w})
+        shape_error(where, "dZ (for W " + W.str() + ", A " + A.str() + ") is " + dZ->str() +
+                               ", expected " + Shape{1, 1, W.h, A.w}.str());
 }
 
 /// Z(i, n) += b_i: the same bias for every sample (column).
