@@ -92,7 +92,8 @@ inline std::string architecture() {
         }
         if (flat) s += " -> flatten (" + std::to_string(flat) + ")";
         flat = 0;
-        s += " -> FC " + std::to_string(l.outputs()) + (&l != &layer_specs.back() ? " -> ReLU" : "");
+        const bool last = &l == &layer_specs.back();  // the logits: no ReLU
+        s += " -> FC " + std::to_string(l.outputs()) + (last ? "" : " -> ReLU");
     }
     return s + " -> softmax + cross-entropy";
 }
