@@ -587,7 +587,7 @@ cmd_run_yours() {
     case " ${rest[*]} " in *" --out "*) ;; *) rest+=(--out out/11_lenet_yours) ;; esac
     setup
     say "building chapter 11 with your exercise files (exercises/*/*.cpp)"
-    build "$BUILD" -- ch11_yours
+    build release ch11_yours
     echo
     "$BUILD/ch11_yours" "${rest[@]}"
 }
