@@ -469,7 +469,7 @@ TEST_CASE("ch11 refuses bad options with one line and exit status 2") {
     fs::remove_all(dir);
 }
 
-TEST_CASE("ch11 --resume: another --limit is named as such; a finished run resumed into a new --out writes "
+TEST_CASE("ch11 --resume: another --limit is named as such, and a finished run resumed into a new --out writes "
           "the checkpoint it names") {
     const fs::path dir = temp_dir("resume_messages");
     const auto run = [&](const std::string& args) {
