@@ -232,6 +232,10 @@ cmd_format() {
     local fix=0
     [ "${1:-}" = -i ] && { fix=1; shift; }
     local base=${1:-$(grep -v '^#' .ci/format-base | head -n 1)}
+    # a shallow clone (CI's may be one) lacks the base: fetch the history once
+    if ! git rev-parse -q --verify "$base^{commit}" >/dev/null && [ "$(git rev-parse --is-shallow-repository)" = true ]; then
+        git fetch -q --unshallow 2>/dev/null || true
+    fi
     git rev-parse -q --verify "$base^{commit}" >/dev/null || die "format: no commit '$base' in this clone"
     setup clang-format
     local tmp out
