@@ -167,9 +167,9 @@ TEST_CASE("a NaN in a pooling window: batch max pooling and ReLU, apart and fuse
         CHECK_EXACT(back.tensor(), wb::max_pool_backward(a, d, s));
         wb::batch::relu(ab, r, pool);
         CHECK_EXACT(marked(r.tensor()), marked(wb::relu(a)));
-        wb::batch::relu_max_pool_forward(ab, s, fused, pool);
+        wb::batch::max_pool_forward<wb::batch::fused_relu>(ab, s, fused, pool);
         CHECK_EXACT(marked(fused.tensor()), marked(wb::max_pool_forward(wb::relu(a), s)));
-        wb::batch::relu_max_pool_backward(ab, db, s, dfused, pool);
+        wb::batch::max_pool_backward<wb::batch::fused_relu>(ab, db, s, dfused, pool);
         CHECK_EXACT(dfused.tensor(), wb::relu_backward(a, wb::max_pool_backward(wb::relu(a), d, s)));
     }
     CHECK(nans_out > 40);  // the NaNs reached the outputs, not only the inputs
