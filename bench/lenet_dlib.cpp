@@ -7,50 +7,15 @@
 //   lenet_dlib IMAGES.idx3 LABELS.idx1 --images N --batch B --threads T
 #include <dlib/dnn.h>
 
+#include "peer_idx.hpp"
+
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
-#include <cstdlib>
-#include <fstream>
-#include <iostream>
 #include <string>
 #include <vector>
 
 namespace {
-
-[[noreturn]] void fail(const std::string& why) {
-    std::cerr << "lenet_dlib: error: " << why << "\n";
-    std::exit(2);
-}
-
-struct Idx {
-    std::vector<long> dims;
-    std::vector<uint8_t> bytes;
-};
-
-Idx read_idx(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) fail("cannot open " + path);
-    unsigned char magic[4];
-    if (!in.read(reinterpret_cast<char*>(magic), 4) || magic[2] != 0x08) fail(path + ": not an IDX file of bytes");
-    Idx idx;
-    long count = 1;
-    for (int d = 0; d < magic[3]; ++d) {
-        unsigned char b[4];
-        if (!in.read(reinterpret_cast<char*>(b), 4)) fail(path + ": header cut short");
-        idx.dims.push_back((long{b[0]} << 24) | (b[1] << 16) | (b[2] << 8) | b[3]);
-        count *= idx.dims.back();
-    }
-    idx.bytes.resize(static_cast<size_t>(count));
-    if (!in.read(reinterpret_cast<char*>(idx.bytes.data()), count)) fail(path + ": data cut short");
-    return idx;
-}
-
-long option(int argc, char** argv, const std::string& name, long fallback) {
-    for (int i = 3; i + 1 < argc; ++i)
-        if (argv[i] == name) return std::atol(argv[i + 1]);
-    return fallback;
-}
 
 // C1 pads by 2 (28×28 out), C3 not at all (10×10 out), as chapter 11's network.
 template <long N, typename SUBNET>
@@ -65,12 +30,15 @@ using LeNet = loss_multiclass_log<fc<10, relu<fc<84, relu<fc<120, max_pool<2, 2,
 }  // namespace
 
 int main(int argc, char** argv) {
-    if (argc < 3) fail("usage: lenet_dlib IMAGES.idx3 LABELS.idx1 --images N --batch B --threads T");
-    const long images = option(argc, argv, "--images", 8000);
-    const long batch = option(argc, argv, "--batch", 32);
-    const long threads = option(argc, argv, "--threads", 1);
+    if (argc < 3)
+        peer::fail("lenet_dlib",
+                   "usage: lenet_dlib IMAGES.idx3 LABELS.idx1 --images N --batch B --threads T");
+    const long images = peer::option(argc, argv, "--images", 8000);
+    const long batch = peer::option(argc, argv, "--batch", 32);
+    const long threads = peer::option(argc, argv, "--threads", 1);
 
-    const Idx xi = read_idx(argv[1]), yi = read_idx(argv[2]);
+    const peer::Idx xi = peer::read_idx("lenet_dlib", argv[1]),
+                    yi = peer::read_idx("lenet_dlib", argv[2]);
     const long n = std::min(images, xi.dims.at(0));
     std::vector<matrix<float>> x(static_cast<size_t>(n), matrix<float>(28, 28));
     std::vector<unsigned long> y(static_cast<size_t>(n));

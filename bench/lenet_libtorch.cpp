@@ -6,63 +6,27 @@
 //   lenet_libtorch IMAGES.idx3 LABELS.idx1 --images N --batch B --threads T
 #include <torch/torch.h>
 
+#include "peer_idx.hpp"
+
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
-#include <cstdlib>
-#include <fstream>
-#include <iostream>
 #include <string>
 #include <vector>
 
-namespace {
-
-[[noreturn]] void fail(const std::string& why) {
-    std::cerr << "lenet_libtorch: error: " << why << "\n";
-    std::exit(2);
-}
-
-// An IDX file as its dimensions and its bytes (big-endian header, one byte per value).
-struct Idx {
-    std::vector<int64_t> dims;
-    std::vector<uint8_t> bytes;
-};
-
-Idx read_idx(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) fail("cannot open " + path);
-    unsigned char magic[4];
-    if (!in.read(reinterpret_cast<char*>(magic), 4) || magic[2] != 0x08) fail(path + ": not an IDX file of bytes");
-    Idx idx;
-    int64_t count = 1;
-    for (int d = 0; d < magic[3]; ++d) {
-        unsigned char b[4];
-        if (!in.read(reinterpret_cast<char*>(b), 4)) fail(path + ": header cut short");
-        idx.dims.push_back((int64_t{b[0]} << 24) | (b[1] << 16) | (b[2] << 8) | b[3]);
-        count *= idx.dims.back();
-    }
-    idx.bytes.resize(static_cast<size_t>(count));
-    if (!in.read(reinterpret_cast<char*>(idx.bytes.data()), count)) fail(path + ": data cut short");
-    return idx;
-}
-
-long option(int argc, char** argv, const std::string& name, long fallback) {
-    for (int i = 3; i + 1 < argc; ++i)
-        if (argv[i] == name) return std::atol(argv[i + 1]);
-    return fallback;
-}
-
-}  // namespace
-
 int main(int argc, char** argv) {
-    if (argc < 3) fail("usage: lenet_libtorch IMAGES.idx3 LABELS.idx1 --images N --batch B --threads T");
-    const long images = option(argc, argv, "--images", 8000);
-    const long batch = option(argc, argv, "--batch", 32);
-    const int threads = static_cast<int>(option(argc, argv, "--threads", 1));
+    if (argc < 3)
+        peer::fail(
+            "lenet_libtorch",
+            "usage: lenet_libtorch IMAGES.idx3 LABELS.idx1 --images N --batch B --threads T");
+    const long images = peer::option(argc, argv, "--images", 8000);
+    const long batch = peer::option(argc, argv, "--batch", 32);
+    const int threads = static_cast<int>(peer::option(argc, argv, "--threads", 1));
     torch::set_num_threads(threads);
     torch::manual_seed(1);
 
-    const Idx xi = read_idx(argv[1]), yi = read_idx(argv[2]);
+    const peer::Idx xi = peer::read_idx("lenet_libtorch", argv[1]),
+                    yi = peer::read_idx("lenet_libtorch", argv[2]);
     const int64_t n_all = xi.dims.at(0);
     const torch::Tensor x = torch::from_blob(const_cast<uint8_t*>(xi.bytes.data()), {n_all, 1, 28, 28}, torch::kUInt8)
                                 .to(torch::kFloat32)
