@@ -37,7 +37,8 @@ inline Idx read_idx(const std::string& program, const std::string& path) {
         count *= idx.dims.back();
     }
     idx.bytes.resize(static_cast<size_t>(count));
-    if (!in.read(reinterpret_cast<char*>(idx.bytes.data()), count)) fail(program, path + ": data cut short");
+    if (!in.read(reinterpret_cast<char*>(idx.bytes.data()), count))
+        fail(program, path + ": data cut short");
     return idx;
 }
 
