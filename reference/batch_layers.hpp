@@ -329,7 +329,8 @@ void relu(const Batch<T>& z, Batch<T>& a, ThreadPool& pool) {
         T* out = a.data() + b0 * z.block_size();
         for (std::size_t i = 0; i < (b1 - b0) * z.block_size(); i += lanes<T>) {
             const Vec<T> v = simd::load(in + i);
-            simd::store(out + i, (v > Vec<T>{}) | (v != v) ? v : Vec<T>{});  // NaN passes, as relu_scalar
+            simd::store(out + i,
+                        ((v > Vec<T>{}) | (v != v)) ? v : Vec<T>{});  // NaN passes, as relu_scalar
         }
     });
 }
@@ -378,9 +379,10 @@ void max_pool_forward(const Batch<T>& a, PoolSpec s, Batch<T>& z, int blk) {
                 for (int p = 0; p < s.size; ++p)
                     for (int q = 0; q < s.size; ++q) {
                         const Vec<T> v = px(i * s.stride + p, j * s.stride + q);
-                        best = (v > best) | ((v != v) & (best == best)) ? v : best;  // detail::beats
+                        best =
+                            ((v > best) | ((v != v) & (best == best))) ? v : best;  // detail::beats
                     }
-                if constexpr (Relu) best = (best > Vec<T>{}) | (best != best) ? best : Vec<T>{};
+                if constexpr (Relu) best = ((best > Vec<T>{}) | (best != best)) ? best : Vec<T>{};
                 simd::store(out + ((static_cast<std::size_t>(c) * zs.h + i) * zs.w + j) * L, best);
             }
 }
