@@ -353,7 +353,8 @@ TEST_CASE("the loss from the logits (log-sum-exp): finite for logits hundreds ap
     const Dataset d = head(digits().test, 40);
     wb::Rng rng(11);
     Params<float> w = init_params<float>(rng);
-    for (float& v : param_views(w)[8].values) v *= 400;  // f7.weight: logits hundreds apart
+    const auto views = param_views(w);  // kept alive: the loop below reads one of them
+    for (float& v : views[8].values) v *= 400;  // f7.weight: logits hundreds apart
     const Evaluation fast = evaluate(w, d, Engine{.fast = true}), naive = evaluate(w, d, Engine{.fast = false});
     CAPTURE(fast.loss);
     CHECK(std::isfinite(fast.loss));  // −log of the softmax was inf: some P underflowed to 0
