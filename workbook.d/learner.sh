@@ -5,7 +5,10 @@
 # ---- exercises: ids a person types --------------------------------------------------------
 
 # The manifest: "id page title…" lines, comments and blanks skipped.
-exercise_ids() { grep -vE '^[[:space:]]*(#|$)' "$MANIFEST" | awk '{print $1}'; }
+# Read once, when the workbook starts (a check asks for the ids several times).
+EXERCISE_IDS=()
+[ ! -f "$MANIFEST" ] || mapfile -t EXERCISE_IDS < <(grep -vE '^[[:space:]]*(#|$)' "$MANIFEST" | awk '{print $1}')
+exercise_ids() { [ ${#EXERCISE_IDS[@]} -eq 0 ] || printf '%s\n' "${EXERCISE_IDS[@]}"; }
 exercise_title() { awk -v id="$1" '$1 == id { $1 = ""; $2 = ""; $3 = ""; sub(/^  */, ""); print }' "$MANIFEST"; }
 exercise_level() {  # ID → ★, ★★ or ★★★ (the manifest's difficulty), padded to three columns
     local stars=("" "★  " "★★ " "★★★") n
@@ -65,7 +68,10 @@ state() {  # ID → pass|fail|new, checking the file again (quietly) if it chang
     check_exercise "$1" quiet >/dev/null 2>&1 || true
     recorded "$1" || echo fail
 }
-is_solved() { [ "$(state "$1")" = pass ]; }
+is_solved() {  # (known verdicts without a subshell: the progress bar asks for all of them)
+    if [ -n "${KNOWN[$1]:-}" ]; then [ "${KNOWN[$1]}" = pass ]; return; fi
+    [ "$(state "$1")" = pass ]
+}
 next_unsolved() {  # [AFTER] → the first exercise not passing, after AFTER in order if given
     local id seen=${1:+no} first=""
     know_all
