@@ -29,11 +29,21 @@ done
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
-echo "Fashion-MNIST, $epochs epochs, batch 32, $threads thread(s), data $data"
+# PyTorch in its strongest setup (bench/lenet.sh's search: OpenBLAS, one BLAS thread beside
+# the framework's own), whatever the system's libblas.so.3 is; the reference BLAS otherwise.
+openblas=/usr/lib/x86_64-linux-gnu/openblas-pthread
+if [ -f "$openblas/libblas.so.3" ]; then
+  torch_env=(env LD_LIBRARY_PATH="$openblas" OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS="$threads")
+  torch_blas="OpenBLAS ($openblas), OPENBLAS_NUM_THREADS=1"
+else
+  torch_env=(env OMP_NUM_THREADS="$threads")
+  torch_blas="the system's libblas.so.3 (libopenblas0-pthread not installed)"
+fi
+echo "Fashion-MNIST, $epochs epochs, batch 32, $threads thread(s), data $data; PyTorch on $torch_blas"
 /usr/bin/time -f '%e %M' -o "$out/ours.time" \
   "$ch11" --data "$data" --epochs "$epochs" --threads "$threads" --shift 0 --out "$out" >"$out/ours.log"
 /usr/bin/time -f '%e %M' -o "$out/torch.time" \
-  /usr/bin/python3 "$here/lenet_torch.py" --data "$data" --images 0 --epochs "$epochs" \
+  "${torch_env[@]}" /usr/bin/python3 "$here/lenet_torch.py" --data "$data" --images 0 --epochs "$epochs" \
   --threads "$threads" >"$out/torch.log"
 ours_acc=$(grep -E '^test accuracy' "$out/ours.log" | tail -n 1 | sed -E 's/^test accuracy ([0-9.]+%).*/\1/')
 torch_acc=$(tail -n 1 "$out/torch.log" | sed -E 's/.*test accuracy ([0-9.]+%).*/\1/')
