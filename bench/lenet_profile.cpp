@@ -14,7 +14,7 @@
 #include "11_lenet/fast_lenet.hpp"
 #include "11_lenet/lenet.hpp"
 #include "11_lenet/train_step.hpp"
-#include "fast_layers.hpp"
+#include "im2col_layers.hpp"
 
 using namespace ch11;
 using Clock = std::chrono::steady_clock;
@@ -221,10 +221,10 @@ void naive_step(Setup& s, std::size_t from, std::size_t to) {
     add_l2(g, s.p, 5e-4);
 }
 
-/// Rung 2: im2col + a blocked matrix product (reference/fast_layers.hpp), threads started
-/// per product: the same list with the fast_layers functions.
+/// Rung 2: im2col + a blocked matrix product (bench/im2col_layers.hpp), threads started
+/// per product: the same list with the im2col functions.
 void im2col_step(Setup& s, std::size_t from, std::size_t to, int threads) {
-    namespace f = wb::fast;
+    namespace f = wb::im2col;
     const Params<float>& p = s.p;
     const Tensor<float> x = gather(s, from, to);
     const std::vector<int> y(s.labels.begin() + static_cast<std::ptrdiff_t>(from),
@@ -261,7 +261,7 @@ void ladder(double peak) {
     std::printf("| rung | threads | images/s | GFLOP/s | %% of peak |\n|---|---|---|---|---|\n");
     row("1 naive loops (lenet.hpp)", 1, step_rate(batch, 256, [&](std::size_t a, std::size_t b) { naive_step(s, a, b); }));
     for (int t : {1, 2})
-        row("2 im2col + blocked GEMM (fast_layers.hpp)", t,
+        row("2 im2col + blocked GEMM (im2col_layers.hpp)", t,
             step_rate(batch, 1024, [&](std::size_t a, std::size_t b) { im2col_step(s, a, b, t); }));
     for (int t : {1, 2}) {
         FastNet<float> net(t);

@@ -1,10 +1,11 @@
-/// \file fast_layers.hpp
+/// \file im2col_layers.hpp
 /// \brief Convolution and dense layers as im2col + a blocked matrix product, optionally on
-/// several threads: rung 2 of the speed ladder (bench/lenet_profile.cpp). LeNet trains on
-/// the batch layers of batch_layers.hpp instead, which replaced this path.
+/// several threads: rung 2 of the speed ladder (bench/lenet_profile.cpp), kept here for the
+/// ladder only. LeNet trains on the batch-innermost layers (chapters/11_lenet/fast_lenet.hpp),
+/// which replaced this path.
 ///
 /// The naive loops in conv.hpp and dense.hpp are the truth; every function here computes
-/// the same formula and is tested equal to them (tests/reference/test_fast_layers.cpp:
+/// the same formula and is tested equal to them (tests/reference/test_im2col_layers.cpp:
 /// exactly, on whole-number inputs in double, and to ~1e-6 in float).
 ///
 /// Threads never change a result: each output element is always summed in the same order,
@@ -22,7 +23,7 @@
 #include "conv.hpp"
 #include "dense.hpp"
 
-namespace wb::fast {
+namespace wb::im2col {
 
 /// Runs body(begin, end) over [0, n) split into `threads` contiguous parts (the calling
 /// thread takes the first). threads ≤ 1 or small n runs inline.
@@ -192,7 +193,7 @@ Tensor<T> col2im(const std::vector<T>& dcol, const Shape& a, const Shape& w, Con
 template <class T>
 Tensor<T> conv2d_forward(const Tensor<T>& a, const Tensor<T>& w, const std::vector<T>& b,
                          ConvSpec spec = {}, int threads = 1) {
-    detail::check_conv("fast::conv2d_forward", a.shape(), w.shape(), b.size(), spec);
+    detail::check_conv("im2col::conv2d_forward", a.shape(), w.shape(), b.size(), spec);
     const Shape zs = detail::conv_output_shape(a.shape(), w.shape(), spec);
     const std::vector<T> col = im2col(a, w.shape(), spec, threads);
     const int K = w.n(), CFF = w.c() * w.h() * w.w();
@@ -216,10 +217,10 @@ Tensor<T> conv2d_forward(const Tensor<T>& a, const Tensor<T>& w, const std::vect
 template <class T>
 ConvGrads<T> conv2d_backward(const Tensor<T>& a, const Tensor<T>& w, const Tensor<T>& delta_in,
                              ConvSpec spec = {}, int threads = 1, bool need_delta_out = true) {
-    detail::check_conv("fast::conv2d_backward", a.shape(), w.shape(),
+    detail::check_conv("im2col::conv2d_backward", a.shape(), w.shape(),
                        static_cast<std::size_t>(w.n()), spec);
     const Shape zs = detail::conv_output_shape(a.shape(), w.shape(), spec);
-    require_shape("fast::conv2d_backward", "delta_in", delta_in.shape(), zs);
+    require_shape("im2col::conv2d_backward", "delta_in", delta_in.shape(), zs);
     const int K = w.n(), CFF = w.c() * w.h() * w.w();
     const std::size_t hw = static_cast<std::size_t>(zs.h) * zs.w, cols = hw * zs.n;
     // δ_in as a K × (N·H'·W') matrix, columns in the same (n, i, j) order as im2col.
@@ -250,7 +251,7 @@ ConvGrads<T> conv2d_backward(const Tensor<T>& a, const Tensor<T>& w, const Tenso
 /// Same result as wb::matmul (dense.hpp).
 template <class T>
 Tensor<T> matmul(const Tensor<T>& A, const Tensor<T>& B, int threads = 1) {
-    wb::detail::require_product("fast::matmul", A.shape(), B.shape());
+    wb::detail::require_product("im2col::matmul", A.shape(), B.shape());
     Tensor<T> C(Shape{1, 1, A.h(), B.w()});
     gemm_nn(A.h(), B.w(), A.w(), A.data(), B.data(), C.data(), threads);
     return C;
@@ -260,7 +261,7 @@ Tensor<T> matmul(const Tensor<T>& A, const Tensor<T>& B, int threads = 1) {
 template <class T>
 Tensor<T> dense_forward(const Tensor<T>& W, const Tensor<T>& A, const std::vector<T>& b,
                         int threads = 1) {
-    wb::detail::require_dense("fast::dense_forward", W.shape(), A.shape(), b.size());
+    wb::detail::require_dense("im2col::dense_forward", W.shape(), A.shape(), b.size());
     Tensor<T> Z = matmul(W, A, threads);
     wb::detail::add_bias(Z, b);
     return Z;
@@ -270,11 +271,11 @@ Tensor<T> dense_forward(const Tensor<T>& W, const Tensor<T>& A, const std::vecto
 template <class T>
 DenseGrads<T> dense_backward(const Tensor<T>& W, const Tensor<T>& A, const Tensor<T>& dZ,
                              int threads = 1) {
-    wb::detail::require_dense("fast::dense_backward", W.shape(), A.shape(), {}, dZ.shape());
+    wb::detail::require_dense("im2col::dense_backward", W.shape(), A.shape(), {}, dZ.shape());
     DenseGrads<T> g{Tensor<T>(A.shape()), Tensor<T>(W.shape()), wb::detail::row_sums(dZ)};
     gemm_tn(W.w(), A.w(), W.h(), W.data(), dZ.data(), g.dA.data(), threads);
     gemm_nt(W.h(), W.w(), A.w(), dZ.data(), A.data(), g.dW.data(), threads);
     return g;
 }
 
-}  // namespace wb::fast
+}  // namespace wb::im2col
