@@ -36,7 +36,7 @@ inline void require_product(const char* where, const Shape& A, const Shape& B) {
 }
 
 /// The shape check of a dense layer Z = W A + b·1ᵀ, one wording for all its implementations
-/// (here, batch_layers.hpp, bench/im2col_layers.hpp): W out×in and A in×batch, both
+/// (here, reference/fast/dense.hpp, bench/im2col_layers.hpp): W out×in and A in×batch, both
 /// matrices with the same in; b, when given, holds `out` values; dZ, when given, is
 /// out×batch.
 inline void require_dense(const char* where, const Shape& W, const Shape& A,

@@ -1,7 +1,7 @@
 /// \file fast_lenet.hpp
 /// \brief LeNet-5 on the fast layers: the same network, parameters and formulas as
-/// lenet.hpp, on the batch-innermost layers of reference/batch_layers.hpp, with every
-/// buffer allocated once and one persistent pool of threads.
+/// lenet.hpp, on the batch-innermost layers of reference/fast/ (conv.hpp, pooling.hpp,
+/// dense.hpp there), with every buffer allocated once and one persistent pool of threads.
 ///
 /// forward() and backward() are flat lists, one layer per line (the convolutional part
 /// inside a loop over blocks of images); backward runs the same layers in exactly the
@@ -13,7 +13,9 @@
 #include <vector>
 
 #include "11_lenet/lenet.hpp"
-#include "batch_layers.hpp"
+#include "fast/conv.hpp"
+#include "fast/dense.hpp"
+#include "fast/pooling.hpp"
 #include "thread_pool.hpp"
 
 namespace ch11 {

@@ -6,7 +6,7 @@
 /// max_pool_forward/backward (pooling.hpp, chapter 06), dense_forward/backward and flatten
 /// (dense.hpp, chapter 07), relu/relu_backward (activation.hpp, chapter 08), softmax,
 /// cross_entropy and softmax_ce_backward (softmax.hpp, chapter 09). fast_lenet.hpp runs the
-/// same list on the fast layers (reference/batch_layers.hpp), tested equal to this one.
+/// same list on the fast layers (reference/fast/), tested equal to this one.
 #pragma once
 
 #include <array>

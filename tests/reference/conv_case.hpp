@@ -1,5 +1,5 @@
 // A random convolution of whole numbers and the naive loops' results for it: the cases both
-// fast paths (test_im2col_layers.cpp, test_batch_layers.cpp) are checked against exactly.
+// fast paths (test_im2col_layers.cpp, test_fast.cpp) are checked against exactly.
 #pragma once
 
 #include <algorithm>

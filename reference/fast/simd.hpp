@@ -1,4 +1,4 @@
-/// \file simd.hpp
+/// \file fast/simd.hpp
 /// \brief The vector type the fast kernels compute with, and the few operations on it.
 ///
 /// One vector holds `lanes<T>` numbers: 64 bytes (16 floats) when the build targets

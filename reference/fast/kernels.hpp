@@ -1,6 +1,6 @@
-/// \file kernels.hpp
+/// \file fast/kernels.hpp
 /// \brief The matrix product and the convolution micro-kernels of the fast path, apart
-/// from the layers that call them (reference/batch_layers.hpp).
+/// from the layers that call them (fast/conv.hpp, fast/dense.hpp).
 ///
 /// Each micro-kernel computes a small tile of outputs whose partial sums stay in vector
 /// registers for the whole reduction (register blocking): loads are shared between many
@@ -16,8 +16,8 @@
 #include <algorithm>
 #include <cstddef>
 
+#include "../thread_pool.hpp"
 #include "simd.hpp"
-#include "thread_pool.hpp"
 
 namespace wb::kernels {
 

@@ -1,12 +1,14 @@
-// The batch-innermost fast layers (batch_layers.hpp, kernels.hpp) against the naive truth of
-// conv.hpp, pooling.hpp, activation.hpp, dense.hpp and softmax.hpp. Whole numbers in double
-// make every sum exact in any order, so the two must agree bit for bit; in float they agree
-// to rounding. Batches of 1 to 2·L + 3 images cover partial blocks of L = lanes<T> images.
+// The batch-innermost fast layers (reference/fast/: conv, pooling, dense and their kernels)
+// against the naive truth of conv.hpp, pooling.hpp, activation.hpp, dense.hpp and
+// softmax.hpp. Whole numbers in double make every sum exact in any order, so the two must
+// agree bit for bit; in float they agree to rounding. Batches of 1 to 2·L + 3 images cover partial blocks of L = lanes<T> images.
 #include <doctest/doctest.h>
 
 #include <cmath>
 
-#include "batch_layers.hpp"
+#include "fast/conv.hpp"
+#include "fast/dense.hpp"
+#include "fast/pooling.hpp"
 #include "check.hpp"
 #include "conv_case.hpp"
 

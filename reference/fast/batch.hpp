@@ -1,0 +1,147 @@
+/// \file fast/batch.hpp
+/// \brief The layout of the fast layers: a batch with a block of images innermost, so every
+/// formula of the notes runs on a vector of images at once; the loop over its blocks; and
+/// the layers' scratch buffers.
+///
+/// A `Batch` stores N×C×H×W as ⌈N/L⌉ blocks of C×H×W "pixels", each pixel L = lanes<T>
+/// numbers: the same (c, h, w) in L consecutive images (NCHW8n with AVX2, NCHW16n with
+/// AVX-512). The layers on it sit beside their naive namesakes: fast/conv.hpp beside
+/// conv.hpp, fast/pooling.hpp beside pooling.hpp and activation.hpp, fast/dense.hpp beside
+/// dense.hpp and softmax.hpp; the naive loops stay the truth, and every fast layer is tested
+/// equal to them (tests/reference/test_fast.cpp), exactly on whole numbers in double.
+///
+/// A layer that never mixes images has a whole-batch function (blocks split between the
+/// pool's threads) and a function for one block, b, whose output the caller has shaped:
+/// chapters/11_lenet/fast_lenet.hpp runs a block through several layers in a row while its
+/// maps are still in the core's cache.
+///
+/// Threads: blocks of images are split between the pool's threads. Gradients of shared
+/// weights are summed per block, then the blocks' sums are added in block order, so a
+/// result never depends on the number of threads. Outputs are resized, never reallocated
+/// once big enough: a training step allocates nothing.
+#pragma once
+
+#include <algorithm>
+#include <cstddef>
+#include <span>
+#include <vector>
+
+#include "../tensor.hpp"
+#include "../thread_pool.hpp"
+#include "simd.hpp"
+
+namespace wb::batch {
+
+using simd::lanes;
+using simd::Vec;
+
+/// N×C×H×W with a block of lanes<T> images innermost (see the file comment).
+template <class T>
+class Batch {
+public:
+    static constexpr int L = lanes<T>;
+
+    Batch() = default;
+    explicit Batch(Shape s) { reshape(s); }
+
+    /// Takes shape `s`; storage grows when needed and is otherwise reused (values stale).
+    void reshape(Shape s) {
+        shape_ = s;
+        blocks_ = (s.n + L - 1) / L;
+        data_.resize(static_cast<std::size_t>(blocks_) * block_size());
+    }
+
+    const Shape& shape() const { return shape_; }
+    int blocks() const { return blocks_; }
+    /// Numbers in one block: C·H·W pixels of L lanes.
+    std::size_t block_size() const {
+        return static_cast<std::size_t>(shape_.c) * shape_.h * shape_.w * L;
+    }
+    T* block(int b) { return data_.data() + static_cast<std::size_t>(b) * block_size(); }
+    const T* block(int b) const {
+        return data_.data() + static_cast<std::size_t>(b) * block_size();
+    }
+    T* data() { return data_.data(); }
+    const T* data() const { return data_.data(); }
+    std::size_t size() const { return data_.size(); }
+
+    /// Element (n, c, h, w).
+    T& at(int n, int c, int h, int w) { return data_[index(n, c, h, w)]; }
+    const T& at(int n, int c, int h, int w) const { return data_[index(n, c, h, w)]; }
+
+    /// Block b from the images of its lanes, image l's C·H·W numbers (C, H, W order) at
+    /// chw[l]. Lanes past chw.size() (≤ L) become 0, so padding never adds to a gradient.
+    void set_block(int b, std::span<const T* const> chw) {
+        T* dst = block(b);
+        const std::size_t pixels = block_size() / L;
+        const int count = static_cast<int>(chw.size());
+        for (std::size_t i = 0; i < pixels; ++i, dst += L) {  // writes in order, reads L rows
+            for (int l = 0; l < count; ++l) dst[l] = chw[static_cast<std::size_t>(l)][i];
+            for (int l = count; l < L; ++l) dst[l] = T{};
+        }
+    }
+
+    static Batch from(const Tensor<T>& t) {
+        Batch b(t.shape());
+        const std::size_t chw = b.block_size() / L;
+        for (int blk = 0; blk < b.blocks(); ++blk) {
+            const T* lanes_in[L];
+            const int count = std::min(L, t.n() - blk * L);
+            for (int l = 0; l < count; ++l) lanes_in[l] = t.data() + (blk * L + l) * chw;
+            b.set_block(blk, {lanes_in, static_cast<std::size_t>(count)});
+        }
+        return b;
+    }
+    Tensor<T> tensor() const {
+        Tensor<T> t(shape_);
+        for (int n = 0; n < shape_.n; ++n)
+            for (int c = 0; c < shape_.c; ++c)
+                for (int h = 0; h < shape_.h; ++h)
+                    for (int w = 0; w < shape_.w; ++w) t(n, c, h, w) = at(n, c, h, w);
+        return t;
+    }
+
+private:
+    std::size_t index(int n, int c, int h, int w) const {
+        const std::size_t block = static_cast<std::size_t>(n / L);
+        const std::size_t pixel = ((block * shape_.c + c) * shape_.h + h) * shape_.w + w;
+        return pixel * L + static_cast<std::size_t>(n % L);
+    }
+    Shape shape_{0, 0, 0, 0};
+    int blocks_ = 0;
+    simd::Buffer<T> data_;
+};
+
+/// f(b) for every block b of a batch, the blocks split between the pool's threads (a
+/// block's images are one vector's lanes: a layer that never mixes images can run on each
+/// block alone).
+template <class F>
+void for_each_block(ThreadPool& pool, int blocks, F&& f) {
+    pool.run(static_cast<std::size_t>(blocks), [&](std::size_t b0, std::size_t b1) {
+        for (std::size_t b = b0; b < b1; ++b) f(static_cast<int>(b));
+    });
+}
+
+namespace detail {
+
+/// A scratch buffer per thread and per use (Slot), kept between calls: with a persistent
+/// thread pool it is allocated once.
+template <class T, int Slot>
+simd::Buffer<T>& scratch(std::size_t n) {
+    static thread_local simd::Buffer<T> buf;
+    buf.resize(n);
+    return buf;
+}
+
+template <class T>
+void resize(Tensor<T>& t, Shape s) {
+    t.resize(s);
+}
+template <class T>
+void resize(std::vector<T>& v, std::size_t n) {
+    v.resize(n);
+}
+
+}  // namespace detail
+
+}  // namespace wb::batch

@@ -1,0 +1,205 @@
+/// \file fast/conv.hpp
+/// \brief The convolution layer on the batch-innermost layout (fast/batch.hpp): the same
+/// formulas as conv.hpp, each on a vector of images at once.
+///
+/// - Forward is the notes' cross-correlation Z = W ⋆ pad(A, P) + b, computed by the
+///   register-blocked micro-kernel kernels::correlate on one block of images at a time.
+/// - Its backward pass is the notes' rules, unchanged: δ_out = pad(zero-insert(δ, S),
+///   F − 1 − P) ⋆ rot180(W) with kernels and channels swapped (chapters 02–04), and
+///   δw = A ⋆ δ (chapter 05), each block's share summed separately.
+///
+/// Tested equal to wb::conv2d_forward and wb::conv2d_backward (tests/reference/test_fast.cpp).
+#pragma once
+
+#include <algorithm>
+#include <cstddef>
+#include <type_traits>
+#include <vector>
+
+#include "../conv.hpp"  // the naive layer ("conv.hpp" alone would name this file)
+#include "batch.hpp"
+#include "kernels.hpp"
+
+namespace wb::batch {
+
+namespace detail {
+
+/// pad(A, P) of one block (chapter 01's zero border), into `out` ((H+2P)×(W+2P) pixels).
+template <class T>
+void pad_block(const T* in, int C, int H, int W, int P, T* out) {
+    constexpr int L = lanes<T>;
+    const int Hp = H + 2 * P, Wp = W + 2 * P;
+    std::fill(out, out + static_cast<std::size_t>(C) * Hp * Wp * L, T{});
+    for (int c = 0; c < C; ++c)
+        for (int h = 0; h < H; ++h)
+            std::copy_n(in + ((static_cast<std::size_t>(c) * H + h) * W) * L,
+                        static_cast<std::size_t>(W) * L,
+                        out + ((static_cast<std::size_t>(c) * Hp + h + P) * Wp + P) * L);
+}
+
+/// Block b of A, padded by P (a pointer into A itself when P = 0).
+template <class T>
+const T* padded_block(const Batch<T>& a, int b, int P) {
+    if (P == 0) return a.block(b);
+    const Shape s = a.shape();
+    auto& buf =
+        scratch<T, 0>(static_cast<std::size_t>(s.c) * (s.h + 2 * P) * (s.w + 2 * P) * lanes<T>);
+    pad_block(a.block(b), s.c, s.h, s.w, P, buf.data());
+    return buf.data();
+}
+
+/// The correlation of conv(A) on pad(A, P): outside rows and columns P … P + H − 1 the
+/// padded input is zero.
+inline kernels::Correlation correlation(const Shape& a, const Shape& w, ConvSpec spec) {
+    const Shape z = wb::detail::conv_output_shape(a, w, spec);
+    const int P = spec.pad;
+    return {a.c, a.h + 2 * P, a.w + 2 * P, w.n,         w.h, w.w,        spec.stride,
+            z.h, z.w,         P,           P + a.h - 1, P,   P + a.w - 1};
+}
+
+}  // namespace detail
+
+/// The shape of Z = conv(A): checks A, W, the number of biases and the spec.
+template <class T>
+Shape conv_forward_shape(const Batch<T>& a, const Tensor<T>& w, std::size_t biases, ConvSpec spec) {
+    wb::detail::check_conv("batch::conv_forward", a.shape(), w.shape(), biases, spec);
+    return wb::detail::conv_output_shape(a.shape(), w.shape(), spec);
+}
+
+/// Block b of conv_forward, into z (of conv_forward_shape).
+template <class T>
+void conv_forward(const Batch<T>& a, const Tensor<T>& w, const std::vector<T>& b, ConvSpec spec,
+                  Batch<T>& z, int blk) {
+    kernels::correlate(detail::correlation(a.shape(), w.shape(), spec),
+                       detail::padded_block(a, blk, spec.pad), w.data(), b.data(), z.block(blk));
+}
+
+/// Same result as wb::conv2d_forward: Z = W ⋆ pad(A, P) + b with stride S, per block.
+template <class T>
+void conv_forward(const Batch<T>& a, const Tensor<T>& w, const std::vector<T>& b, ConvSpec spec,
+                  Batch<T>& z, ThreadPool& pool) {
+    z.reshape(conv_forward_shape(a, w, b.size(), spec));
+    for_each_block(pool, a.blocks(), [&](int blk) { conv_forward(a, w, b, spec, z, blk); });
+}
+
+/// What the blocks of conv_backward share: the geometry, rot180(W) with kernels and
+/// channels swapped (for δ_out), and one share of (∂J/∂W, ∂J/∂b) per block, added in block
+/// order by conv_backward_sum, so a result never depends on the number of threads. Kept
+/// from step to step: nothing is allocated once it is big enough.
+template <class T>
+struct ConvGrads {
+    ConvSpec spec;
+    kernels::Correlation g{}, back{};  ///< the forward correlation, and δ_out's
+    std::size_t weights = 0, share = 0, blocks = 0;
+    simd::Buffer<T> rotated, shares;
+};
+
+/// Prepares `cg` for the blocks of one batch; rot180(W) only when δ_out is wanted.
+template <class T>
+void conv_backward_begin(const Batch<T>& a, const Tensor<T>& w, const Batch<T>& delta_in,
+                         ConvSpec spec, bool delta_out, ConvGrads<T>& cg) {
+    wb::detail::check_conv("batch::conv_backward", a.shape(), w.shape(),
+                           static_cast<std::size_t>(w.n()), spec);
+    require_shape("batch::conv_backward", "delta_in", delta_in.shape(),
+                  wb::detail::conv_output_shape(a.shape(), w.shape(), spec));
+    const kernels::Correlation g = detail::correlation(a.shape(), w.shape(), spec);
+    const int K = g.K, F1 = g.F1, F2 = g.F2, C = g.C;
+    const Shape as = a.shape();
+    cg.spec = spec;
+    cg.g = g;
+    // δ_out = pad(zero-insert(δ_in, S), F − 1 − P) ⋆ rot180(W), a stride-1 correlation.
+    cg.back = {K,
+               as.h + F1 - 1,
+               as.w + F2 - 1,
+               C,
+               F1,
+               F2,
+               1,
+               as.h,
+               as.w,
+               F1 - 1 - spec.pad,
+               (g.Ho - 1) * g.S + F1 - 1 - spec.pad,
+               F2 - 1 - spec.pad,
+               (g.Wo - 1) * g.S + F2 - 1 - spec.pad};
+    cg.weights = w.size();
+    cg.share = cg.weights + static_cast<std::size_t>(K);
+    cg.blocks = static_cast<std::size_t>(a.blocks());
+    cg.shares.resize(cg.blocks * cg.share);
+    if (!delta_out) return;
+    cg.rotated.resize(cg.weights);
+    for (int k = 0; k < K; ++k)
+        for (int c = 0; c < C; ++c)
+            for (int p = 0; p < F1; ++p)
+                for (int q = 0; q < F2; ++q)
+                    cg.rotated[((static_cast<std::size_t>(c) * K + k) * F1 + p) * F2 + q] =
+                        w(k, c, F1 - 1 - p, F2 - 1 - q);
+}
+
+/// Block b of conv_backward: its share of ∂J/∂W (chapter 05's δw = A ⋆ δ) and ∂J/∂b, and,
+/// when delta_out is not null (shaped as a), its δ_out.
+template <class T>
+void conv_backward(const Batch<T>& a, const Batch<T>& delta_in,
+                   std::type_identity_t<Batch<T>>* delta_out, ConvGrads<T>& cg, int blk) {
+    constexpr int L = lanes<T>;
+    const kernels::Correlation& g = cg.g;
+    const kernels::Correlation& back = cg.back;
+    const int K = g.K, F1 = g.F1, F2 = g.F2, P = cg.spec.pad;
+    T* mine = cg.shares.data() + static_cast<std::size_t>(blk) * cg.share;
+    const T* d = delta_in.block(blk);
+    kernels::weight_grad(g, detail::padded_block(a, blk, P), d, mine);
+    const std::size_t plane = static_cast<std::size_t>(g.Ho) * g.Wo;
+    for (int k = 0; k < K; ++k) {  // ∂J/∂b = Σ δ
+        Vec<T> s{};
+        for (std::size_t i = 0; i < plane; ++i) s += simd::load(d + (k * plane + i) * L);
+        mine[cg.weights + static_cast<std::size_t>(k)] = simd::sum_lanes(s);
+    }
+    if (!delta_out) return;
+    auto& ds = detail::scratch<T, 3>(static_cast<std::size_t>(K) * back.H * back.W * L);
+    T* D = ds.data();
+    std::fill(D, D + ds.size(), T{});
+    for (int k = 0; k < K; ++k)
+        for (int i = 0; i < g.Ho; ++i) {
+            const int y = i * g.S + F1 - 1 - P;
+            if (y < 0 || y >= back.H) continue;
+            for (int j = 0; j < g.Wo; ++j) {
+                const int x = j * g.S + F2 - 1 - P;
+                if (x < 0 || x >= back.W) continue;
+                std::copy_n(d + ((static_cast<std::size_t>(k) * g.Ho + i) * g.Wo + j) * L, L,
+                            D + ((static_cast<std::size_t>(k) * back.H + y) * back.W + x) * L);
+            }
+        }
+    kernels::correlate(back, D, cg.rotated.data(), static_cast<const T*>(nullptr),
+                       delta_out->block(blk));
+}
+
+/// ∂J/∂W and ∂J/∂b: the blocks' shares added in block order.
+template <class T>
+void conv_backward_sum(const ConvGrads<T>& cg, Tensor<T>& dW, std::vector<T>& db,
+                       ThreadPool& pool) {
+    detail::resize(dW, Shape{cg.g.K, cg.g.C, cg.g.F1, cg.g.F2});
+    detail::resize(db, static_cast<std::size_t>(cg.g.K));
+    pool.run(cg.share, [&](std::size_t x0, std::size_t x1) {
+        for (std::size_t x = x0; x < x1; ++x) {
+            T s{};
+            for (std::size_t blk = 0; blk < cg.blocks; ++blk) s += cg.shares[blk * cg.share + x];
+            (x < cg.weights ? dW.data()[x] : db[x - cg.weights]) = s;
+        }
+    });
+}
+
+/// Same result as wb::conv2d_backward: the kernel and bias gradients, and (when delta_out
+/// is not null) δ_out. The first layer passes null: its input is the image.
+template <class T>
+void conv_backward(const Batch<T>& a, const Tensor<T>& w, const Batch<T>& delta_in, ConvSpec spec,
+                   std::type_identity_t<Batch<T>>* delta_out, Tensor<T>& dW, std::vector<T>& db,
+                   ThreadPool& pool) {
+    static thread_local ConvGrads<T> grads;
+    ConvGrads<T>& cg = grads;  // the workers must see this one: by name they would find their own
+    conv_backward_begin(a, w, delta_in, spec, delta_out != nullptr, cg);
+    if (delta_out) delta_out->reshape(a.shape());
+    for_each_block(pool, a.blocks(),
+                   [&](int blk) { conv_backward(a, delta_in, delta_out, cg, blk); });
+    conv_backward_sum(cg, dW, db, pool);
+}
+
+}  // namespace wb::batch

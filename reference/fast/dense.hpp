@@ -1,0 +1,170 @@
+/// \file fast/dense.hpp
+/// \brief Flatten, the dense layers, their ReLU and softmax with cross-entropy for the
+/// fast path: chapter 07's matrix form (features × batch) on the matrix product of
+/// fast/kernels.hpp, the same formulas as dense.hpp, activation.hpp and softmax.hpp.
+///
+/// Tested equal to the naive layers (tests/reference/test_fast.cpp).
+#pragma once
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <type_traits>
+#include <vector>
+
+#include "../activation.hpp"
+#include "../dense.hpp"  // the naive layer ("dense.hpp" alone would name this file)
+#include "../softmax.hpp"
+#include "batch.hpp"
+#include "kernels.hpp"
+
+namespace wb::batch {
+
+/// Same as wb::flatten: N×C×H×W → the (C·H·W)×N matrix, one sample per column.
+template <class T>
+void flatten(const Batch<T>& a, Tensor<T>& m, ThreadPool& pool) {
+    constexpr int L = lanes<T>;
+    const Shape s = a.shape();
+    const int rows = s.c * s.h * s.w;
+    detail::resize(m, Shape{1, 1, rows, s.n});
+    // Split by rows of m: each thread writes whole rows, so no cache line of m (whose rows
+    // need not start on one) is written by two threads (×3 slower when split by blocks).
+    pool.run(static_cast<std::size_t>(rows), [&](std::size_t r0, std::size_t r1) {
+        for (int blk = 0; blk < a.blocks(); ++blk) {
+            const T* in = a.block(blk);
+            const int n0 = blk * L, count = std::min(L, s.n - n0);
+            for (std::size_t r = r0; r < r1; ++r)
+                std::copy_n(in + r * L, count, m.data() + r * static_cast<std::size_t>(s.n) + n0);
+        }
+    });
+}
+
+/// Same as wb::unflatten: the matrix back to N×C×H×W (`s`); padding lanes become 0.
+template <class T>
+void unflatten(const Tensor<T>& m, const Shape& s, Batch<T>& a, ThreadPool& pool) {
+    constexpr int L = lanes<T>;
+    if (!(m.shape() == Shape{1, 1, s.c * s.h * s.w, s.n}))
+        require_shape("batch::unflatten", "matrix (to become " + s.str() + ")", m.shape(),
+                      Shape{1, 1, s.c * s.h * s.w, s.n});
+    a.reshape(s);
+    const int rows = s.c * s.h * s.w;
+    pool.run(static_cast<std::size_t>(a.blocks()), [&](std::size_t b0, std::size_t b1) {
+        for (int blk = static_cast<int>(b0); blk < static_cast<int>(b1); ++blk) {
+            T* out = a.block(blk);
+            const int n0 = blk * L, count = std::min(L, s.n - n0);
+            for (int r = 0; r < rows; ++r) {
+                T* px = out + static_cast<std::size_t>(r) * L;
+                std::copy_n(m.data() + static_cast<std::size_t>(r) * s.n + n0, count, px);
+                std::fill(px + count, px + L, T{});
+            }
+        }
+    });
+}
+
+/// Same as wb::dense_forward: Z = W A + b 1ᵀ (each row starts at its bias, then W A).
+template <class T>
+void dense_forward(const Tensor<T>& W, const Tensor<T>& A, const std::vector<T>& b, Tensor<T>& Z,
+                   ThreadPool& pool) {
+    wb::detail::require_dense("batch::dense_forward", W.shape(), A.shape(), b.size());
+    const int out = W.h(), in = W.w(), n = A.w();
+    detail::resize(Z, Shape{1, 1, out, n});
+    for (int i = 0; i < out; ++i)
+        std::fill_n(Z.data() + static_cast<std::size_t>(i) * n, n, b[static_cast<std::size_t>(i)]);
+    kernels::gemm<T>(out, n, in, {W.data(), in, 1}, A.data(), n, Z.data(), n, true, pool);
+}
+
+/// Same as wb::dense_backward: dA = Wᵀ dZ (when dA is not null), dW = dZ Aᵀ, db = dZ 1.
+template <class T>
+void dense_backward(const Tensor<T>& W, const Tensor<T>& A, const Tensor<T>& dZ,
+                    std::type_identity_t<Tensor<T>>* dA, Tensor<T>& dW, std::vector<T>& db,
+                    ThreadPool& pool) {
+    wb::detail::require_dense("batch::dense_backward", W.shape(), A.shape(), {}, dZ.shape());
+    const int out = W.h(), in = W.w(), n = A.w();
+    if (dA) {
+        detail::resize(*dA, A.shape());
+        kernels::gemm<T>(in, n, out, {W.data(), 1, in}, dZ.data(), n, dA->data(), n, false, pool);
+    }
+    // dW = dZ Aᵀ: the product wants Aᵀ's rows contiguous, so A is transposed first.
+    // The scratch buffer is the calling thread's; the workers only write into it. Split in
+    // the product's blocks of columns, so that when the product is split by columns (in > out)
+    // each thread reads back the part of Aᵀ it wrote.
+    auto& At = detail::scratch<T, 4>(static_cast<std::size_t>(n) * in);
+    T* at = At.data();
+    constexpr std::size_t width = kernels::gemm_width<T>;
+    const std::size_t rows = static_cast<std::size_t>(in), cols = static_cast<std::size_t>(n);
+    pool.run((rows + width - 1) / width, [&](std::size_t c0, std::size_t c1) {
+        for (std::size_t c = c0; c < c1; ++c) {  // a strip of `width` rows of A at a time
+            const std::size_t i0 = c * width, i1 = std::min(i0 + width, rows);
+            for (std::size_t j = 0; j < cols; ++j)
+                for (std::size_t i = i0; i < i1; ++i) at[j * rows + i] = A.data()[i * cols + j];
+        }
+    });
+    detail::resize(dW, W.shape());
+    kernels::gemm<T>(out, in, n, {dZ.data(), n, 1}, at, in, dW.data(), in, false, pool);
+    db.assign(static_cast<std::size_t>(out), T{});
+    pool.run(static_cast<std::size_t>(out), [&](std::size_t i0, std::size_t i1) {
+        for (std::size_t i = i0; i < i1; ++i)
+            for (std::size_t j = 0; j < static_cast<std::size_t>(n); ++j)
+                db[i] += dZ.data()[i * static_cast<std::size_t>(n) + j];
+    });
+}
+
+/// Same as wb::relu on a matrix; split by rows, as the product that made z was.
+template <class T>
+void relu(const Tensor<T>& z, Tensor<T>& a, ThreadPool& pool) {
+    detail::resize(a, z.shape());
+    const std::size_t row = static_cast<std::size_t>(z.w());
+    pool.run(static_cast<std::size_t>(z.h()), [&](std::size_t r0, std::size_t r1) {
+        for (std::size_t i = r0 * row; i < r1 * row; ++i) a.data()[i] = relu_scalar(z.data()[i]);
+    });
+}
+
+/// Same as wb::relu_backward on a matrix.
+template <class T>
+void relu_backward(const Tensor<T>& z, const Tensor<T>& da, Tensor<T>& dz, ThreadPool& pool) {
+    require_shape("batch::relu_backward", "dA", da.shape(), z.shape());
+    detail::resize(dz, z.shape());
+    const std::size_t row = static_cast<std::size_t>(z.w());
+    pool.run(static_cast<std::size_t>(z.h()), [&](std::size_t r0, std::size_t r1) {
+        for (std::size_t i = r0 * row; i < r1 * row; ++i)
+            dz.data()[i] = z.data()[i] > T(0) ? da.data()[i] : T(0);
+    });
+}
+
+/// Same as wb::softmax, every column, into P. The loops run row by row, so the inner loop
+/// sweeps the batch (contiguous in the features × batch matrix); each column still takes
+/// its maximum, its sum over k = 0, 1, … and its divisions in the naive order, so the
+/// result is the same to the bit.
+template <class T>
+void softmax(const Tensor<T>& Z, Tensor<T>& P) {
+    if (Z.n() != 1 || Z.c() != 1 || Z.h() < 1)
+        shape_error("batch::softmax", "Z must be a matrix (classes×batch), got " + Z.shape().str());
+    detail::resize(P, Z.shape());
+    const int K = Z.h(), N = Z.w();
+    auto& top = detail::scratch<T, 5>(static_cast<std::size_t>(2 * N));
+    T* mx = top.data();
+    T* sum = top.data() + N;
+    std::copy_n(Z.data(), N, mx);
+    std::fill_n(sum, N, T{});
+    for (int k = 1; k < K; ++k)
+        for (int n = 0; n < N; ++n) mx[n] = Z(k, n) > mx[n] ? Z(k, n) : mx[n];
+    for (int k = 0; k < K; ++k)
+        for (int n = 0; n < N; ++n) sum[n] += P(k, n) = std::exp(Z(k, n) - mx[n]);
+    for (int k = 0; k < K; ++k)
+        for (int n = 0; n < N; ++n) P(k, n) /= sum[n];
+}
+
+/// Same as wb::softmax_ce_backward: dZ = (P − T)/m.
+template <class T>
+void softmax_ce_backward(const Tensor<T>& P, const std::vector<int>& labels, Tensor<T>& dZ) {
+    wb::detail::check_labels("batch::softmax_ce_backward", P.shape(), labels);
+    detail::resize(dZ, P.shape());
+    const T m = static_cast<T>(P.w());
+    for (int n = 0; n < P.w(); ++n)
+        for (int k = 0; k < P.h(); ++k) {
+            const T t = (k == labels[static_cast<std::size_t>(n)]) ? T(1) : T(0);
+            dZ(k, n) = (P(k, n) - t) / m;
+        }
+}
+
+}  // namespace wb::batch
