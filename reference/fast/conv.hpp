@@ -53,8 +53,19 @@ const T* padded_block(const Batch<T>& a, int b, int P) {
 inline kernels::Correlation correlation(const Shape& a, const Shape& w, ConvSpec spec) {
     const Shape z = wb::detail::conv_output_shape(a, w, spec);
     const int P = spec.pad;
-    return {a.c, a.h + 2 * P, a.w + 2 * P, w.n,         w.h, w.w,        spec.stride,
-            z.h, z.w,         P,           P + a.h - 1, P,   P + a.w - 1};
+    return {.C = a.c,
+            .H = a.h + 2 * P,
+            .W = a.w + 2 * P,
+            .K = w.n,
+            .F1 = w.h,
+            .F2 = w.w,
+            .S = spec.stride,
+            .Ho = z.h,
+            .Wo = z.w,
+            .first_row = P,
+            .last_row = P + a.h - 1,
+            .first_col = P,
+            .last_col = P + a.w - 1};
 }
 
 }  // namespace detail
@@ -107,20 +118,22 @@ void conv_backward_begin(const Batch<T>& a, const Tensor<T>& w, const Batch<T>& 
     const Shape as = a.shape();
     cg.spec = spec;
     cg.g = g;
-    // δ_out = pad(zero-insert(δ_in, S), F − 1 − P) ⋆ rot180(W), a stride-1 correlation.
-    cg.back = {K,
-               as.h + F1 - 1,
-               as.w + F2 - 1,
-               C,
-               F1,
-               F2,
-               1,
-               as.h,
-               as.w,
-               F1 - 1 - spec.pad,
-               (g.Ho - 1) * g.S + F1 - 1 - spec.pad,
-               F2 - 1 - spec.pad,
-               (g.Wo - 1) * g.S + F2 - 1 - spec.pad};
+    // δ_out = pad(zero-insert(δ_in, S), F − 1 − P) ⋆ rot180(W), a stride-1 correlation of
+    // K channels with C kernels; δ_in's entries land S apart from row and column F − 1 − P.
+    const int P = spec.pad;
+    cg.back = {.C = K,
+               .H = as.h + F1 - 1,
+               .W = as.w + F2 - 1,
+               .K = C,
+               .F1 = F1,
+               .F2 = F2,
+               .S = 1,
+               .Ho = as.h,
+               .Wo = as.w,
+               .first_row = F1 - 1 - P,
+               .last_row = (g.Ho - 1) * g.S + F1 - 1 - P,
+               .first_col = F2 - 1 - P,
+               .last_col = (g.Wo - 1) * g.S + F2 - 1 - P};
     cg.weights = w.size();
     cg.share = cg.weights + static_cast<std::size_t>(K);
     cg.blocks = static_cast<std::size_t>(a.blocks());

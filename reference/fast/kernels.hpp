@@ -154,10 +154,14 @@ void gemm(int m, int n, int k, MatrixView<T> A, const T* B, std::ptrdiff_t ldb, 
 // A "pixel" is `lanes<T>` numbers, the same position in lanes<T> different images, so each
 // formula of the notes runs unchanged on a whole vector of images at once.
 
-/// Sizes of one correlation: input C×H×W pixels, kernels K×C×F1×F2, stride S, output
-/// K×Ho×Wo pixels (Ho = (H − F1)/S + 1; the input is already padded).
+/// Sizes of one correlation, set by name (`{.C = …, .H = …}`): input C×H×W pixels, kernels
+/// K×C×F1×F2, stride S, output K×Ho×Wo pixels (Ho = (H − F1)/S + 1; the input is already
+/// padded).
 struct Correlation {
-    int C, H, W, K, F1, F2, S, Ho, Wo;
+    int C, H, W;    ///< the input: channels, rows, columns (padding included)
+    int K, F1, F2;  ///< the kernels: how many, rows, columns
+    int S;          ///< the stride
+    int Ho, Wo;     ///< the output: rows, columns
     /// Input rows outside [first_row, last_row] and columns outside [first_col, last_col]
     /// are known to be zero (the border of a padded δ): the kernel skips the rows, and the
     /// kernel columns that meet only zeros in a whole tile, instead of multiplying zeros.
