@@ -122,11 +122,19 @@ void for_each_block(ThreadPool& pool, int blocks, F&& f) {
     });
 }
 
+/// The uses of a scratch buffer: each has its own buffer on each thread.
+enum class Scratch {
+    padded_input,      ///< pad(A, P) of one block (fast/conv.hpp)
+    spread_delta,      ///< δ zero-inserted and padded, for δ_out (fast/conv.hpp)
+    transposed_input,  ///< Aᵀ, for a dense layer's ∂J/∂W (fast/dense.hpp)
+    softmax_columns,   ///< each column's maximum and sum (fast/dense.hpp)
+};
+
 namespace detail {
 
-/// A scratch buffer per thread and per use (Slot), kept between calls: with a persistent
+/// The scratch buffer for `use` on this thread, kept between calls: with a persistent
 /// thread pool it is allocated once.
-template <class T, int Slot>
+template <class T, Scratch use>
 simd::Buffer<T>& scratch(std::size_t n) {
     static thread_local simd::Buffer<T> buf;
     buf.resize(n);

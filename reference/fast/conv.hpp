@@ -42,8 +42,8 @@ template <class T>
 const T* padded_block(const Batch<T>& a, int b, int P) {
     if (P == 0) return a.block(b);
     const Shape s = a.shape();
-    auto& buf =
-        scratch<T, 0>(static_cast<std::size_t>(s.c) * (s.h + 2 * P) * (s.w + 2 * P) * lanes<T>);
+    const std::size_t pixels = static_cast<std::size_t>(s.c) * (s.h + 2 * P) * (s.w + 2 * P);
+    auto& buf = scratch<T, Scratch::padded_input>(pixels * lanes<T>);
     pad_block(a.block(b), s.c, s.h, s.w, P, buf.data());
     return buf.data();
 }
@@ -167,7 +167,8 @@ void conv_backward(const Batch<T>& a, const Batch<T>& delta_in,
         mine[cg.weights + static_cast<std::size_t>(k)] = simd::sum_lanes(s);
     }
     if (!delta_out) return;
-    auto& ds = detail::scratch<T, 3>(static_cast<std::size_t>(K) * back.H * back.W * L);
+    const std::size_t spread = static_cast<std::size_t>(K) * back.H * back.W * L;
+    auto& ds = detail::scratch<T, Scratch::spread_delta>(spread);
     T* D = ds.data();
     std::fill(D, D + ds.size(), T{});
     for (int k = 0; k < K; ++k)

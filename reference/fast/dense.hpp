@@ -88,7 +88,7 @@ void dense_backward(const Tensor<T>& W, const Tensor<T>& A, const Tensor<T>& dZ,
     // The scratch buffer is the calling thread's; the workers only write into it. Split in
     // the product's blocks of columns, so that when the product is split by columns (in > out)
     // each thread reads back the part of Aᵀ it wrote.
-    auto& At = detail::scratch<T, 4>(static_cast<std::size_t>(n) * in);
+    auto& At = detail::scratch<T, Scratch::transposed_input>(static_cast<std::size_t>(n) * in);
     T* at = At.data();
     constexpr std::size_t width = kernels::gemm_width<T>;
     const std::size_t rows = static_cast<std::size_t>(in), cols = static_cast<std::size_t>(n);
@@ -141,7 +141,7 @@ void softmax(const Tensor<T>& Z, Tensor<T>& P) {
         shape_error("batch::softmax", "Z must be a matrix (classes×batch), got " + Z.shape().str());
     detail::resize(P, Z.shape());
     const int K = Z.h(), N = Z.w();
-    auto& top = detail::scratch<T, 5>(static_cast<std::size_t>(2 * N));
+    auto& top = detail::scratch<T, Scratch::softmax_columns>(static_cast<std::size_t>(2 * N));
     T* mx = top.data();
     T* sum = top.data() + N;
     std::copy_n(Z.data(), N, mx);
