@@ -37,7 +37,8 @@ struct FastNet {
     Tensor<T> prob;               ///< softmax(z7)
     Tensor<T> dz7, da6, dz6, da5, dz5, df;
     Batch<T> dp3, dz3, dp1, dz1;
-    wb::batch::ConvGrads<T> c3_grads, c1_grads;  ///< per-block shares of C3's and C1's gradients
+    /// per-block shares of C3's and C1's gradients
+    wb::batch::ConvGradShares<T> c3_shares, c1_shares;
     Params<T> grad;
 };
 
@@ -89,16 +90,16 @@ void backward(const Params<T>& p, FastNet<T>& net, const std::vector<int>& label
     n.dz3.reshape(n.z3.shape());
     n.dp1.reshape(n.p1.shape());
     n.dz1.reshape(n.z1.shape());
-    conv_backward_begin(n.p1, p.c3w, n.dz3, c3_spec, true, n.c3_grads);
-    conv_backward_begin(n.x, p.c1w, n.dz1, c1_spec, false, n.c1_grads);  // no δ for the image
+    conv_backward_begin(n.p1, p.c3w, n.dz3, c3_spec, true, n.c3_shares);
+    conv_backward_begin(n.x, p.c1w, n.dz1, c1_spec, false, n.c1_shares);  // no δ for the image
     for_each_block(n.pool, n.x.blocks(), [&](int b) {
         max_pool_backward<fused_relu>(n.z3, n.dp3, pool_spec, n.dz3, b);
-        conv_backward(n.p1, n.dz3, &n.dp1, n.c3_grads, b);
+        conv_backward(n.p1, n.dz3, &n.dp1, n.c3_shares, b);
         max_pool_backward<fused_relu>(n.z1, n.dp1, pool_spec, n.dz1, b);
-        conv_backward(n.x, n.dz1, nullptr, n.c1_grads, b);
+        conv_backward(n.x, n.dz1, nullptr, n.c1_shares, b);
     });
-    conv_backward_sum(n.c3_grads, g.c3w, g.c3b, n.pool);
-    conv_backward_sum(n.c1_grads, g.c1w, g.c1b, n.pool);
+    conv_backward_sum(n.c3_shares, g.c3w, g.c3b, n.pool);
+    conv_backward_sum(n.c1_shares, g.c1w, g.c1b, n.pool);
 }
 // [fast_backward]
 

@@ -93,12 +93,13 @@ void conv_forward(const Batch<T>& a, const Tensor<T>& w, const std::vector<T>& b
     for_each_block(pool, a.blocks(), [&](int blk) { conv_forward(a, w, b, spec, z, blk); });
 }
 
-/// What the blocks of conv_backward share: the geometry, rot180(W) with kernels and
-/// channels swapped (for δ_out), and one share of (∂J/∂W, ∂J/∂b) per block, added in block
-/// order by conv_backward_sum, so a result never depends on the number of threads. Kept
-/// from step to step: nothing is allocated once it is big enough.
+/// conv_backward's gradients in shares, one share of (∂J/∂W, ∂J/∂b) per block of images,
+/// added in block order by conv_backward_sum, so a result never depends on the number of
+/// threads; with what the blocks share: the geometry and rot180(W) with kernels and channels
+/// swapped (for δ_out). Not wb::ConvGrads, the naive layer's result. Kept from step to
+/// step: nothing is allocated once it is big enough.
 template <class T>
-struct ConvGrads {
+struct ConvGradShares {
     ConvSpec spec;
     kernels::Correlation g{}, back{};  ///< the forward correlation, and δ_out's
     std::size_t weights = 0, share = 0, blocks = 0;
@@ -108,7 +109,7 @@ struct ConvGrads {
 /// Prepares `cg` for the blocks of one batch; rot180(W) only when δ_out is wanted.
 template <class T>
 void conv_backward_begin(const Batch<T>& a, const Tensor<T>& w, const Batch<T>& delta_in,
-                         ConvSpec spec, bool delta_out, ConvGrads<T>& cg) {
+                         ConvSpec spec, bool delta_out, ConvGradShares<T>& cg) {
     wb::detail::check_conv("batch::conv_backward", a.shape(), w.shape(),
                            static_cast<std::size_t>(w.n()), spec);
     require_shape("batch::conv_backward", "delta_in", delta_in.shape(),
@@ -152,7 +153,7 @@ void conv_backward_begin(const Batch<T>& a, const Tensor<T>& w, const Batch<T>& 
 /// when delta_out is not null (shaped as a), its δ_out.
 template <class T>
 void conv_backward(const Batch<T>& a, const Batch<T>& delta_in,
-                   std::type_identity_t<Batch<T>>* delta_out, ConvGrads<T>& cg, int blk) {
+                   std::type_identity_t<Batch<T>>* delta_out, ConvGradShares<T>& cg, int blk) {
     constexpr int L = lanes<T>;
     const kernels::Correlation& g = cg.g;
     const kernels::Correlation& back = cg.back;
@@ -188,7 +189,7 @@ void conv_backward(const Batch<T>& a, const Batch<T>& delta_in,
 
 /// ∂J/∂W and ∂J/∂b: the blocks' shares added in block order.
 template <class T>
-void conv_backward_sum(const ConvGrads<T>& cg, Tensor<T>& dW, std::vector<T>& db,
+void conv_backward_sum(const ConvGradShares<T>& cg, Tensor<T>& dW, std::vector<T>& db,
                        ThreadPool& pool) {
     detail::resize(dW, Shape{cg.g.K, cg.g.C, cg.g.F1, cg.g.F2});
     detail::resize(db, static_cast<std::size_t>(cg.g.K));
@@ -207,8 +208,8 @@ template <class T>
 void conv_backward(const Batch<T>& a, const Tensor<T>& w, const Batch<T>& delta_in, ConvSpec spec,
                    std::type_identity_t<Batch<T>>* delta_out, Tensor<T>& dW, std::vector<T>& db,
                    ThreadPool& pool) {
-    static thread_local ConvGrads<T> grads;
-    ConvGrads<T>& cg = grads;  // the workers must see this one: by name they would find their own
+    static thread_local ConvGradShares<T> kept;
+    ConvGradShares<T>& cg = kept;  // the workers must see this one (by name, each finds its own)
     conv_backward_begin(a, w, delta_in, spec, delta_out != nullptr, cg);
     if (delta_out) delta_out->reshape(a.shape());
     for_each_block(pool, a.blocks(),
