@@ -8,9 +8,10 @@
 /// Every output element is summed by one tile, in a fixed order (over the reduction index
 /// p, or c, p, q), whatever thread runs it: threads never change a result.
 ///
-/// Tiles whose size is a compile-time constant keep their accumulators in registers; the
-/// edges use smaller instantiations of the same template (`gemm_block`, `correlate_edge`,
-/// `weight_grad_edge`).
+/// Tiles whose size is a compile-time constant keep their accumulators in registers; at
+/// the edges one dispatcher, `dispatch_tile`, runs a smaller instantiation of the same tile.
+/// Every output element is summed alike by any size of tile, so the edges never change a
+/// result.
 #pragma once
 
 #include <algorithm>
@@ -27,6 +28,18 @@ using simd::madd;
 using simd::splat;
 using simd::store;
 using simd::Vec;
+
+/// The tile dispatcher of every kernel here: tile.template operator()<R, C>() with R = rows
+/// ≤ MaxR and C = cols ≤ MaxC, sizes known at run time turned into compile-time ones (a
+/// tile at an edge keeps its accumulators in registers like a whole one).
+template <int MaxR, int MaxC, class Tile>
+void dispatch_tile(int rows, int cols, Tile&& tile) {
+    if constexpr (MaxR > 1)
+        if (rows < MaxR) return dispatch_tile<MaxR - 1, MaxC>(rows, cols, tile);
+    if constexpr (MaxC > 1)
+        if (cols < MaxC) return dispatch_tile<MaxR, MaxC - 1>(rows, cols, tile);
+    tile.template operator()<MaxR, MaxC>();
+}
 
 // ---- the matrix product ---------------------------------------------------------------
 
@@ -92,26 +105,24 @@ void gemm_tail(int k, MatrixView<T> A, std::ptrdiff_t i, const T* B, std::ptrdif
 }
 
 /// Rows [i0, i1) and columns [j0, j1) of C (row stride ldc) = (C +) A·B, B row-major k×n
-/// (row stride ldb), j0 a multiple of L: full tiles first, then one-vector tiles, then the
+/// (row stride ldb), j0 a multiple of L: tiles of up to MR rows × NR vectors, then the
 /// columns past the last whole vector.
 template <class T>
 void gemm_block(std::ptrdiff_t i0, std::ptrdiff_t i1, int j0, int j1, int k, MatrixView<T> A,
                 const T* B, std::ptrdiff_t ldb, T* C, std::ptrdiff_t ldc, bool accumulate) {
     constexpr int L = lanes<T>, MR = gemm_mr, NR = gemm_nr;
     const int j_vec = j0 + (j1 - j0) / L * L;
-    for (std::ptrdiff_t i = i0; i < i1;) {
-        const bool full = i + MR <= i1;
-        int j = j0;
-        for (; j + NR * L <= j_vec; j += NR * L)
-            full ? gemm_tile<MR, NR>(k, A, i, B + j, ldb, C + i * ldc + j, ldc, accumulate)
-                 : gemm_tile<1, NR>(k, A, i, B + j, ldb, C + i * ldc + j, ldc, accumulate);
-        for (; j < j_vec; j += L)
-            full ? gemm_tile<MR, 1>(k, A, i, B + j, ldb, C + i * ldc + j, ldc, accumulate)
-                 : gemm_tile<1, 1>(k, A, i, B + j, ldb, C + i * ldc + j, ldc, accumulate);
+    for (std::ptrdiff_t i = i0; i < i1; i += MR) {
+        const int rows = static_cast<int>(std::min<std::ptrdiff_t>(MR, i1 - i));
+        for (int j = j0; j < j_vec; j += NR * L)
+            dispatch_tile<MR, NR>(rows, std::min(NR, (j_vec - j) / L), [&]<int R, int V>() {
+                gemm_tile<R, V>(k, A, i, B + j, ldb, C + i * ldc + j, ldc, accumulate);
+            });
         if (j_vec < j1)
-            full ? gemm_tail<MR>(k, A, i, B + j_vec, ldb, j1 - j_vec, C + i * ldc + j_vec, ldc, accumulate)
-                 : gemm_tail<1>(k, A, i, B + j_vec, ldb, j1 - j_vec, C + i * ldc + j_vec, ldc, accumulate);
-        i += full ? MR : 1;
+            dispatch_tile<MR, 1>(rows, 1, [&]<int R, int>() {
+                gemm_tail<R>(k, A, i, B + j_vec, ldb, j1 - j_vec, C + i * ldc + j_vec, ldc,
+                             accumulate);
+            });
     }
 }
 
@@ -217,17 +228,6 @@ void correlate_tile(const Correlation& g, const T* in, const T* w, const T* init
 inline constexpr int conv_kb = WB_CONV_KB;
 inline constexpr int conv_jb = WB_CONV_JB;
 
-/// correlate_tile for kb ≤ KB kernels and jb ≤ JB columns, chosen at run time.
-template <int KB, int JB, class T>
-void correlate_edge(int kb, int jb, const Correlation& g, const T* in, const T* w, const T* init,
-                    int k0, int i, int j0, T* out) {
-    if constexpr (KB > 1)
-        if (kb < KB) return correlate_edge<KB - 1, JB>(kb, jb, g, in, w, init, k0, i, j0, out);
-    if constexpr (JB > 1)
-        if (jb < JB) return correlate_edge<KB, JB - 1>(kb, jb, g, in, w, init, k0, i, j0, out);
-    correlate_tile<KB, JB>(g, in, w, init, k0, i, j0, out);
-}
-
 /// The whole correlation of one block of images: every output pixel, tile by tile.
 /// `init` (one per kernel, may be null) starts each sum: the bias.
 template <class T>
@@ -235,9 +235,11 @@ void correlate(const Correlation& g, const T* in, const T* w, const T* init, T* 
     for (int k0 = 0; k0 < g.K; k0 += conv_kb)
         for (int i = 0; i < g.Ho; ++i)
             for (int j0 = 0; j0 < g.Wo; j0 += conv_jb)
-                correlate_edge<conv_kb, conv_jb>(std::min(conv_kb, g.K - k0),
-                                                 std::min(conv_jb, g.Wo - j0), g, in, w, init, k0,
-                                                 i, j0, out);
+                dispatch_tile<conv_kb, conv_jb>(
+                    std::min(conv_kb, g.K - k0), std::min(conv_jb, g.Wo - j0),
+                    [&]<int KB, int JB>() {
+                        correlate_tile<KB, JB>(g, in, w, init, k0, i, j0, out);
+                    });
 }
 
 /// Kernel-gradient tile: kernels k0..k0+KB, channel c, row p, columns q0..q0+QB:
@@ -276,16 +278,6 @@ void weight_grad_tile(const Correlation& g, const T* in, const T* delta, int k0,
 inline constexpr int grad_kb = simd::vector_bytes == 64 ? 4 : 2;
 inline constexpr int grad_qb = 5;
 
-template <int KB, int QB, class T>
-void weight_grad_edge(int kb, int qb, const Correlation& g, const T* in, const T* delta, int k0,
-                      int c, int p, int q0, T* dw) {
-    if constexpr (KB > 1)
-        if (kb < KB) return weight_grad_edge<KB - 1, QB>(kb, qb, g, in, delta, k0, c, p, q0, dw);
-    if constexpr (QB > 1)
-        if (qb < QB) return weight_grad_edge<KB, QB - 1>(kb, qb, g, in, delta, k0, c, p, q0, dw);
-    weight_grad_tile<KB, QB>(g, in, delta, k0, c, p, q0, dw);
-}
-
 /// Every kernel gradient of one block: dw (K×C×F1×F2) = this block's share of δw.
 template <class T>
 void weight_grad(const Correlation& g, const T* in, const T* delta, T* dw) {
@@ -293,9 +285,11 @@ void weight_grad(const Correlation& g, const T* in, const T* delta, T* dw) {
         for (int c = 0; c < g.C; ++c)
             for (int p = 0; p < g.F1; ++p)
                 for (int q0 = 0; q0 < g.F2; q0 += grad_qb)
-                    weight_grad_edge<grad_kb, grad_qb>(std::min(grad_kb, g.K - k0),
-                                                       std::min(grad_qb, g.F2 - q0), g, in, delta,
-                                                       k0, c, p, q0, dw);
+                    dispatch_tile<grad_kb, grad_qb>(
+                        std::min(grad_kb, g.K - k0), std::min(grad_qb, g.F2 - q0),
+                        [&]<int KB, int QB>() {
+                            weight_grad_tile<KB, QB>(g, in, delta, k0, c, p, q0, dw);
+                        });
 }
 
 }  // namespace wb::kernels
