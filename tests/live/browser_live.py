@@ -150,6 +150,29 @@ def set_slider(driver, element, value):
         "arguments[0].dispatchEvent(new Event('change', {bubbles: true}));", element, str(value))
 
 
+STILL = """
+var e = arguments[0]; e.scrollIntoView({block: 'nearest'});
+var r = e.getBoundingClientRect(), x = r.left + r.width / 2, y = r.top + r.height / 2;
+var under = document.elementFromPoint(x, y);
+return [Math.round(r.left), Math.round(r.top), !!under && (under === e || e.contains(under))];
+"""
+
+
+def hover(driver, element):
+    """Puts the pointer on `element` once the page has stopped moving under it: pictures and
+    MathJax above a panel can still shift it after load, and a pointer moved to where the
+    cell was rests on its neighbour (seen: a22's hover showed a32's formula)."""
+    last, still = None, 0
+    for _ in range(100):  # (at most 5 s) until it has not moved for 0.25 s
+        now = driver.execute_script(STILL, element)
+        still = still + 1 if now == last and now[2] else 0
+        if still == 5:
+            break
+        last = now
+        time.sleep(0.05)
+    ActionChains(driver).move_to_element(element).perform()
+
+
 def tap(driver, element):
     """A tap as a touch screen's browser reports it on a cell: a click, with no hover
     before it (Chromium's own touch emulation also sends mouseenter, so it could not tell
@@ -188,7 +211,7 @@ CH01_X = [[1, 1, 1, 0, 0], [0, 1, 1, 1, 0], [0, 0, 1, 1, 1], [0, 0, 1, 1, 0], [0
 
 def test_ch01(driver, root):
     check(grid(root, "a") == [[4, 3, 4], [2, 4, 3], [2, 3, 4]], "ch01: 001 §5.1's map [[4,3,4],[2,4,3],[2,3,4]]")
-    ActionChains(driver).move_to_element(root.find_element(By.CSS_SELECTOR, 'table[data-grid="a"] td')).perform()
+    hover(driver, root.find_element(By.CSS_SELECTOR, 'table[data-grid="a"] td'))
     note = role(root, "sum")
     check(note.startswith("z₀₀ = 1·1 + 0·1 + 1·1") and "= 4" in note, f"ch01: hovering a₀₀ shows its sum of products ({note[:60]}…)")
     windows = len(classed(root, "padded", "wb-win"))
@@ -235,7 +258,7 @@ def test_ch02(driver, root):
     check(grid(root, "naive") == expected, "ch02: the naive backward pass gives the same")
     check(grid(root, "padded") == [[0, 0, 0, 0], [0, 1, -2, 0], [0, 3, 5, 0], [0, 0, 0, 0]], "ch02: the padded δ, pad(δ_in, F−1)")
     check(grid(root, "rot") == [[4, 3], [2, 1]], "ch02: rot180(W) = [[4,3],[2,1]]")
-    ActionChains(driver).move_to_element(output_cell(root, "naive", 1, 1)).perform()
+    hover(driver, output_cell(root, "naive", 1, 1))
     note = role(root, "formula")
     check(note == "∂J/∂a22 = δ11·w22 + δ12·w21 + δ21·w12 + δ22·w11 = 9", f"ch02: hovering a22 shows 000 eq 7 ({note})")
     tap(driver, output_cell(root, "rule", 0, 0))
@@ -536,6 +559,8 @@ def open_panel(driver, html, page, panel):
     except TimeoutError as e:
         check(False, f"{panel}: {e}")
         return None
+    # MathJax typesets after load and moves what is below it: the panel's cells settle first.
+    driver.execute_async_script(browser_check.WAIT_FOR_MATHJAX)
     return driver.find_element(By.CSS_SELECTOR, f"div[data-panel={panel}]")
 
 
