@@ -12,8 +12,10 @@
 #pragma once
 
 #include <algorithm>
+#include <array>
 #include <cstddef>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "../conv.hpp"  // the naive layer ("conv.hpp" alone would name this file)
@@ -24,12 +26,12 @@ namespace wb::batch {
 
 namespace detail {
 
-/// pad(A, P) of one block (chapter 01's zero border), into `out` ((H+2P)×(W+2P) pixels).
+/// pad(A, P) of one block (chapter 01's zero border): A's pixels into the interior of
+/// `out` ((H+2P)×(W+2P) pixels), whose border is already zero (framed_scratch).
 template <class T>
 void pad_block(const T* in, int C, int H, int W, int P, T* out) {
     constexpr int L = lanes<T>;
     const int Hp = H + 2 * P, Wp = W + 2 * P;
-    std::fill(out, out + static_cast<std::size_t>(C) * Hp * Wp * L, T{});
     for (int c = 0; c < C; ++c)
         for (int h = 0; h < H; ++h)
             std::copy_n(in + ((static_cast<std::size_t>(c) * H + h) * W) * L,
@@ -43,9 +45,10 @@ const T* padded_block(const Batch<T>& a, int b, int P) {
     if (P == 0) return a.block(b);
     const Shape s = a.shape();
     const std::size_t pixels = static_cast<std::size_t>(s.c) * (s.h + 2 * P) * (s.w + 2 * P);
-    auto& buf = scratch<T, Scratch::padded_input>(pixels * lanes<T>);
-    pad_block(a.block(b), s.c, s.h, s.w, P, buf.data());
-    return buf.data();
+    T* out = framed_scratch<T, Scratch::padded_input>(pixels * lanes<T>,
+                                                      std::array{s.c, s.h, s.w, P});
+    pad_block(a.block(b), s.c, s.h, s.w, P, out);
+    return out;
 }
 
 /// The correlation of conv(A) on pad(A, P): outside rows and columns P … P + H − 1 the
@@ -169,9 +172,7 @@ void conv_backward(const Batch<T>& a, const Batch<T>& delta_in,
     }
     if (!delta_out) return;
     const std::size_t spread = static_cast<std::size_t>(K) * back.H * back.W * L;
-    auto& ds = detail::scratch<T, Scratch::spread_delta>(spread);
-    T* D = ds.data();
-    std::fill(D, D + ds.size(), T{});
+    T* D = detail::framed_scratch<T, Scratch::spread_delta>(spread, std::pair{g, back});
     for (int k = 0; k < K; ++k)
         for (int i = 0; i < g.Ho; ++i) {
             const int y = i * g.S + F1 - 1 - P;

@@ -177,6 +177,7 @@ struct Correlation {
     /// are known to be zero (the border of a padded δ): the kernel skips the rows, and the
     /// kernel columns that meet only zeros in a whole tile, instead of multiplying zeros.
     int first_row = 0, last_row = 1 << 30, first_col = 0, last_col = 1 << 30;
+    friend bool operator==(const Correlation&, const Correlation&) = default;
 };
 
 /// Output tile: kernels k0..k0+KB, row i, columns j0..j0+JB:
@@ -220,32 +221,41 @@ void correlate_tile(const Correlation& g, const T* in, const T* w, const T* init
                   acc[kk][jj]);
 }
 
-/// Largest tiles: 8 kernels × 3 columns (24 accumulators) with AVX-512, 4 × 3 with AVX2.
-#ifndef WB_CONV_KB
-#define WB_CONV_KB (simd::vector_bytes == 64 ? 8 : 4)
-#define WB_CONV_JB 3
-#endif
-inline constexpr int conv_kb = WB_CONV_KB;
-inline constexpr int conv_jb = WB_CONV_JB;
+/// Tiles of the correlation, kernels × columns, chosen by measurement (bench/README.md):
+/// 8 × 3 (24 accumulators) with AVX-512, 4 × 3 with AVX2; a correlation of 6 kernels or
+/// fewer (C1's, and δ_out's of C3 with its 6 channels) takes 6 × 4, the same 24
+/// accumulators, where 8 × 3 would leave a quarter of them idle.
+inline constexpr int conv_kb = simd::vector_bytes == 64 ? 8 : 4;
+inline constexpr int conv_jb = 3;
+inline constexpr int few_kb = simd::vector_bytes == 64 ? 6 : 4;
+inline constexpr int few_jb = simd::vector_bytes == 64 ? 4 : 3;
 
-/// The whole correlation of one block of images: every output pixel, tile by tile.
+/// The whole correlation of one block of images, in tiles of up to KBmax × JBmax.
 /// `init` (one per kernel, may be null) starts each sum: the bias.
-template <class T>
-void correlate(const Correlation& g, const T* in, const T* w, const T* init, T* out) {
-    for (int k0 = 0; k0 < g.K; k0 += conv_kb)
+template <int KBmax, int JBmax, class T>
+void correlate_tiles(const Correlation& g, const T* in, const T* w, const T* init, T* out) {
+    for (int k0 = 0; k0 < g.K; k0 += KBmax)
         for (int i = 0; i < g.Ho; ++i)
-            for (int j0 = 0; j0 < g.Wo; j0 += conv_jb)
-                dispatch_tile<conv_kb, conv_jb>(
-                    std::min(conv_kb, g.K - k0), std::min(conv_jb, g.Wo - j0),
+            for (int j0 = 0; j0 < g.Wo; j0 += JBmax)
+                dispatch_tile<KBmax, JBmax>(
+                    std::min(KBmax, g.K - k0), std::min(JBmax, g.Wo - j0),
                     [&]<int KB, int JB>() {
                         correlate_tile<KB, JB>(g, in, w, init, k0, i, j0, out);
                     });
 }
 
+/// The whole correlation of one block of images: every output pixel, tile by tile, in the
+/// tiles that suit its number of kernels. Any tile sums an output alike (c, p, q in order).
+template <class T>
+void correlate(const Correlation& g, const T* in, const T* w, const T* init, T* out) {
+    if (g.K <= few_kb) return correlate_tiles<few_kb, few_jb>(g, in, w, init, out);
+    correlate_tiles<conv_kb, conv_jb>(g, in, w, init, out);
+}
+
 /// Kernel-gradient tile: kernels k0..k0+KB, channel c, row p, columns q0..q0+QB:
 /// dw[k][c][p][q] = Σ_lanes Σ_i Σ_j δ[k][i][j] · in[c][i·S+p][j·S+q] (chapter 05's
 /// δw = A ⋆ δ, every image of the block added). Lanes are summed last, in lane order.
-template <int KB, int QB, class T>
+template <int KB, int QB, bool Unit, class T>
 void weight_grad_tile(const Correlation& g, const T* in, const T* delta, int k0, int c, int p,
                       int q0, T* dw) {
     constexpr int L = lanes<T>;
@@ -254,16 +264,28 @@ void weight_grad_tile(const Correlation& g, const T* in, const T* delta, int k0,
     for (int i = 0; i < g.Ho; ++i) {
         const T* row = in + ((static_cast<std::ptrdiff_t>(c) * g.H + i * g.S + p) * g.W + q0) * L;
         const T* d = delta + (static_cast<std::ptrdiff_t>(k0) * plane + static_cast<std::ptrdiff_t>(i) * g.Wo) * L;
-        for (int j = 0; j < g.Wo; ++j) {
-            Vec<T> x[QB];
+        // Stride 1: the window slides one pixel per column j, so the QB inputs of column j
+        // are those of j − 1 moved down one, plus one load.
+        Vec<T> x[QB];
+        if constexpr (Unit)
             #pragma GCC unroll 16
-            for (int qq = 0; qq < QB; ++qq) x[qq] = load(row + (static_cast<std::ptrdiff_t>(j) * g.S + qq) * L);
+            for (int qq = 0; qq + 1 < QB; ++qq) x[qq] = load(row + qq * L);
+        for (int j = 0; j < g.Wo; ++j) {
+            if constexpr (Unit) {
+                x[QB - 1] = load(row + static_cast<std::ptrdiff_t>(j + QB - 1) * L);
+            } else {
+                #pragma GCC unroll 16
+                for (int qq = 0; qq < QB; ++qq) x[qq] = load(row + (static_cast<std::ptrdiff_t>(j) * g.S + qq) * L);
+            }
             #pragma GCC unroll 16
             for (int kk = 0; kk < KB; ++kk) {
                 const Vec<T> dv = load(d + (kk * plane + j) * L);
                 #pragma GCC unroll 16
                 for (int qq = 0; qq < QB; ++qq) acc[kk][qq] = madd(dv, x[qq], acc[kk][qq]);
             }
+            if constexpr (Unit)
+                #pragma GCC unroll 16
+                for (int qq = 0; qq + 1 < QB; ++qq) x[qq] = x[qq + 1];
         }
     }
     #pragma GCC unroll 16
@@ -274,8 +296,10 @@ void weight_grad_tile(const Correlation& g, const T* in, const T* delta, int k0,
                 simd::sum_lanes(acc[kk][qq]);
 }
 
-/// 4 kernels × 5 columns (20 accumulators) with AVX-512, 2 × 5 with AVX2.
-inline constexpr int grad_kb = simd::vector_bytes == 64 ? 4 : 2;
+/// 5 kernels × 5 columns (25 accumulators) with AVX-512, 2 × 5 with AVX2: measured, 5 × 5
+/// ran C3's ∂J/∂W at 75–80% of the peak where 4 × 5 ran at 58% (one of 4 × 5's
+/// accumulators went to the stack).
+inline constexpr int grad_kb = simd::vector_bytes == 64 ? 5 : 2;
 inline constexpr int grad_qb = 5;
 
 /// Every kernel gradient of one block: dw (K×C×F1×F2) = this block's share of δw.
@@ -288,7 +312,10 @@ void weight_grad(const Correlation& g, const T* in, const T* delta, T* dw) {
                     dispatch_tile<grad_kb, grad_qb>(
                         std::min(grad_kb, g.K - k0), std::min(grad_qb, g.F2 - q0),
                         [&]<int KB, int QB>() {
-                            weight_grad_tile<KB, QB>(g, in, delta, k0, c, p, q0, dw);
+                            if (g.S == 1)
+                                weight_grad_tile<KB, QB, true>(g, in, delta, k0, c, p, q0, dw);
+                            else
+                                weight_grad_tile<KB, QB, false>(g, in, delta, k0, c, p, q0, dw);
                         });
 }
 
