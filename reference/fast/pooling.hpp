@@ -15,6 +15,19 @@
 
 namespace wb::batch {
 
+namespace detail {
+
+/// f.template operator()<Size>() with Size = 2 for 2×2 windows (LeNet's, unrolled by the
+/// compiler: a window's loops of 2 run at run time cost ×3 per window), else Size = 0,
+/// meaning "s.size, at run time".
+template <class F>
+void with_window(int size, F&& f) {
+    if (size == 2) return f.template operator()<2>();
+    f.template operator()<0>();
+}
+
+}  // namespace detail
+
 /// Same as wb::relu, elementwise: a = max(0, z).
 template <class T>
 void relu(const Batch<T>& z, Batch<T>& a, ThreadPool& pool) {
@@ -60,27 +73,28 @@ inline constexpr bool fused_relu = true;
 /// relu(a) is never written out.
 template <bool Relu = false, class T>
 void max_pool_forward(const Batch<T>& a, PoolSpec s, Batch<T>& z, int blk) {
-    constexpr int L = lanes<T>;
-    const Shape as = a.shape(), zs = z.shape();
-    const T* in = a.block(blk);
-    T* out = z.block(blk);
-    for (int c = 0; c < zs.c; ++c)
-        for (int i = 0; i < zs.h; ++i)
-            for (int j = 0; j < zs.w; ++j) {
-                const auto px = [&](int y, int x) {
-                    return simd::load(in +
-                                      ((static_cast<std::size_t>(c) * as.h + y) * as.w + x) * L);
-                };
-                Vec<T> best = px(i * s.stride, j * s.stride);
-                for (int p = 0; p < s.size; ++p)
-                    for (int q = 0; q < s.size; ++q) {
-                        const Vec<T> v = px(i * s.stride + p, j * s.stride + q);
-                        best =
-                            ((v > best) | ((v != v) & (best == best))) ? v : best;  // detail::beats
-                    }
-                if constexpr (Relu) best = ((best > Vec<T>{}) | (best != best)) ? best : Vec<T>{};
-                simd::store(out + ((static_cast<std::size_t>(c) * zs.h + i) * zs.w + j) * L, best);
-            }
+    detail::with_window(s.size, [&]<int Size>() {
+        constexpr int L = lanes<T>;
+        const int size = Size ? Size : s.size;
+        const Shape as = a.shape(), zs = z.shape();
+        const T* in = a.block(blk);
+        T* out = z.block(blk);
+        for (int c = 0; c < zs.c; ++c)
+            for (int i = 0; i < zs.h; ++i)
+                for (int j = 0; j < zs.w; ++j) {
+                    const auto px = [&](int y, int x) {
+                        return simd::load(in + ((static_cast<std::size_t>(c) * as.h + y) * as.w + x) * L);
+                    };
+                    Vec<T> best = px(i * s.stride, j * s.stride);
+                    for (int p = 0; p < size; ++p)
+                        for (int q = 0; q < size; ++q) {
+                            const Vec<T> v = px(i * s.stride + p, j * s.stride + q);
+                            best = ((v > best) | ((v != v) & (best == best))) ? v : best;  // detail::beats
+                        }
+                    if constexpr (Relu) best = ((best > Vec<T>{}) | (best != best)) ? best : Vec<T>{};
+                    simd::store(out + ((static_cast<std::size_t>(c) * zs.h + i) * zs.w + j) * L, best);
+                }
+    });
 }
 
 /// Block b of max_pool_backward, and (Relu) of relu_backward(a, max_pool_backward(relu(a),
@@ -90,40 +104,48 @@ void max_pool_forward(const Batch<T>& a, PoolSpec s, Batch<T>& z, int blk) {
 template <bool Relu = false, class T>
 void max_pool_backward(const Batch<T>& a, const Batch<T>& delta_in, PoolSpec s, Batch<T>& d,
                        int blk) {
-    constexpr int L = lanes<T>;
-    const Shape as = a.shape(), zs = delta_in.shape();
-    const T* in = a.block(blk);
-    const T* din = delta_in.block(blk);
-    T* out = d.block(blk);
-    // Windows that tile the input exactly (LeNet's 2×2, stride 2) write every position
-    // once: no need to clear first and add.
-    const bool tiles = s.stride == s.size && as.h == zs.h * s.size && as.w == zs.w * s.size;
-    if (!tiles) std::fill(out, out + a.block_size(), T{});
-    for (int c = 0; c < zs.c; ++c)
-        for (int i = 0; i < zs.h; ++i)
-            for (int j = 0; j < zs.w; ++j) {
-                const auto at = [&](int p, int q) {
-                    const int y = i * s.stride + p, x = j * s.stride + q;
-                    return ((static_cast<std::size_t>(c) * as.h + y) * as.w + x) * L;
-                };
-                Vec<T> best = simd::load(in + at(0, 0));
-                using Index = decltype(best > best);
-                Index arg{};  // window position p·size + q of each lane's maximum
-                for (int t = 1; t < s.size * s.size; ++t) {
-                    const Vec<T> v = simd::load(in + at(t / s.size, t % s.size));
-                    const Index gt = (v > best) | ((v != v) & (best == best));  // detail::beats
-                    best = gt ? v : best;
-                    arg = gt ? Index{} + t : arg;
+    detail::with_window(s.size, [&]<int Size>() {
+        constexpr int L = lanes<T>;
+        const int size = Size ? Size : s.size;
+        const Shape as = a.shape(), zs = delta_in.shape();
+        const T* in = a.block(blk);
+        const T* din = delta_in.block(blk);
+        T* out = d.block(blk);
+        // Windows that tile the input exactly (LeNet's 2×2, stride 2) write every position
+        // once: no need to clear first and add.
+        const bool tiles = s.stride == size && as.h == zs.h * size && as.w == zs.w * size;
+        if (!tiles) std::fill(out, out + a.block_size(), T{});
+        for (int c = 0; c < zs.c; ++c)
+            for (int i = 0; i < zs.h; ++i)
+                for (int j = 0; j < zs.w; ++j) {
+                    const auto at = [&](int p, int q) {
+                        const int y = i * s.stride + p, x = j * s.stride + q;
+                        return ((static_cast<std::size_t>(c) * as.h + y) * as.w + x) * L;
+                    };
+                    Vec<T> best = simd::load(in + at(0, 0));
+                    for (int p = 0; p < size; ++p)
+                        for (int q = 0; q < size; ++q) {
+                            const Vec<T> v = simd::load(in + at(p, q));
+                            best = ((v > best) | ((v != v) & (best == best))) ? v : best;  // detail::beats
+                        }
+                    Vec<T> delta =
+                        simd::load(din + ((static_cast<std::size_t>(c) * zs.h + i) * zs.w + j) * L);
+                    if constexpr (Relu) delta = best > Vec<T>{} ? delta : Vec<T>{};
+                    // The scan's winner is the first position holding the maximum (the first
+                    // NaN, if any): strict > never moves it to a later equal value.
+                    using Mask = decltype(best > best);
+                    Mask taken{};
+                    for (int p = 0; p < size; ++p)
+                        for (int q = 0; q < size; ++q) {
+                            const Vec<T> v = simd::load(in + at(p, q));
+                            const Mask first = ((v == best) | ((v != v) & (best != best))) & ~taken;
+                            taken |= first;
+                            T* o = out + at(p, q);
+                            const Vec<T> mine = first ? delta : Vec<T>{};
+                            simd::store(o, tiles ? mine : simd::load(o) + mine);
+                        }
                 }
-                Vec<T> delta =
-                    simd::load(din + ((static_cast<std::size_t>(c) * zs.h + i) * zs.w + j) * L);
-                if constexpr (Relu) delta = best > Vec<T>{} ? delta : Vec<T>{};
-                for (int t = 0; t < s.size * s.size; ++t) {
-                    T* o = out + at(t / s.size, t % s.size);
-                    const Vec<T> mine = arg == t ? delta : Vec<T>{};
-                    simd::store(o, tiles ? mine : simd::load(o) + mine);
-                }
-            }
+    });
 }
 
 /// Same as wb::max_pool_forward (each output the largest element of its window), block by
