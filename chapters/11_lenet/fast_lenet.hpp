@@ -93,9 +93,9 @@ void backward(const Params<T>& p, FastNet<T>& net, const std::vector<int>& label
     conv_backward_begin(n.p1, p.c3w, n.dz3, c3_spec, true, n.c3_shares);
     conv_backward_begin(n.x, p.c1w, n.dz1, c1_spec, false, n.c1_shares);  // no δ for the image
     for_each_block(n.pool, n.x.blocks(), [&](int b) {
-        max_pool_backward<fused_relu>(n.z3, n.dp3, pool_spec, n.dz3, b);
+        max_pool_backward<fused_relu>(n.z3, n.p3, n.dp3, pool_spec, n.dz3, b);
         conv_backward(n.p1, n.dz3, &n.dp1, n.c3_shares, b);
-        max_pool_backward<fused_relu>(n.z1, n.dp1, pool_spec, n.dz1, b);
+        max_pool_backward<fused_relu>(n.z1, n.p1, n.dp1, pool_spec, n.dz1, b);
         conv_backward(n.x, n.dz1, nullptr, n.c1_shares, b);
     });
     conv_backward_sum(n.c3_shares, g.c3w, g.c3b, n.pool);

@@ -101,14 +101,21 @@ void max_pool_forward(const Batch<T>& a, PoolSpec s, Batch<T>& z, int blk) {
 /// δ)) in the same pass: the first maximum of a window of a is the first maximum of
 /// relu(a) whenever it is positive; when it is not, [a > 0] is 0 across the window, so δ
 /// is dropped either way.
+///
+/// `z` is the forward pass's output (max_pool_forward<Relu> of a): each window's maximum,
+/// so the backward pass only looks for where it is. The forward scan (strict >, a NaN the
+/// maximum) keeps the first position holding the maximum, the first NaN if any; with
+/// Relu, z = relu(maximum) is the maximum wherever it is positive, and δ is dropped
+/// elsewhere.
 template <bool Relu = false, class T>
-void max_pool_backward(const Batch<T>& a, const Batch<T>& delta_in, PoolSpec s, Batch<T>& d,
-                       int blk) {
+void max_pool_backward(const Batch<T>& a, const Batch<T>& z, const Batch<T>& delta_in,
+                       PoolSpec s, Batch<T>& d, int blk) {
     detail::with_window(s.size, [&]<int Size>() {
         constexpr int L = lanes<T>;
         const int size = Size ? Size : s.size;
         const Shape as = a.shape(), zs = delta_in.shape();
         const T* in = a.block(blk);
+        const T* top = z.block(blk);
         const T* din = delta_in.block(blk);
         T* out = d.block(blk);
         // Windows that tile the input exactly (LeNet's 2×2, stride 2) write every position
@@ -118,31 +125,21 @@ void max_pool_backward(const Batch<T>& a, const Batch<T>& delta_in, PoolSpec s, 
         for (int c = 0; c < zs.c; ++c)
             for (int i = 0; i < zs.h; ++i)
                 for (int j = 0; j < zs.w; ++j) {
-                    const auto at = [&](int p, int q) {
-                        const int y = i * s.stride + p, x = j * s.stride + q;
-                        return ((static_cast<std::size_t>(c) * as.h + y) * as.w + x) * L;
-                    };
-                    Vec<T> best = simd::load(in + at(0, 0));
-                    for (int p = 0; p < size; ++p)
-                        for (int q = 0; q < size; ++q) {
-                            const Vec<T> v = simd::load(in + at(p, q));
-                            best = ((v > best) | ((v != v) & (best == best))) ? v : best;  // detail::beats
-                        }
-                    Vec<T> delta =
-                        simd::load(din + ((static_cast<std::size_t>(c) * zs.h + i) * zs.w + j) * L);
+                    const std::size_t o = ((static_cast<std::size_t>(c) * zs.h + i) * zs.w + j) * L;
+                    const Vec<T> best = simd::load(top + o);
+                    Vec<T> delta = simd::load(din + o);
                     if constexpr (Relu) delta = best > Vec<T>{} ? delta : Vec<T>{};
-                    // The scan's winner is the first position holding the maximum (the first
-                    // NaN, if any): strict > never moves it to a later equal value.
                     using Mask = decltype(best > best);
                     Mask taken{};
                     for (int p = 0; p < size; ++p)
                         for (int q = 0; q < size; ++q) {
-                            const Vec<T> v = simd::load(in + at(p, q));
+                            const int y = i * s.stride + p, x = j * s.stride + q;
+                            const std::size_t at = ((static_cast<std::size_t>(c) * as.h + y) * as.w + x) * L;
+                            const Vec<T> v = simd::load(in + at);
                             const Mask first = ((v == best) | ((v != v) & (best != best))) & ~taken;
                             taken |= first;
-                            T* o = out + at(p, q);
                             const Vec<T> mine = first ? delta : Vec<T>{};
-                            simd::store(o, tiles ? mine : simd::load(o) + mine);
+                            simd::store(out + at, tiles ? mine : simd::load(out + at) + mine);
                         }
                 }
     });
@@ -157,15 +154,17 @@ void max_pool_forward(const Batch<T>& a, PoolSpec s, Batch<T>& z, ThreadPool& po
 }
 
 /// Same as wb::max_pool_backward: δ goes to the first maximum of its window (a scan with a
-/// strict >, per lane; a NaN is the maximum), overlapping windows add up.
+/// strict >, per lane; a NaN is the maximum), overlapping windows add up; z is the forward
+/// output max_pool_forward<Relu>(a), which holds each window's maximum.
 /// max_pool_backward<fused_relu> is relu_backward(a, max_pool_backward(relu(a), δ)).
 template <bool Relu = false, class T>
-void max_pool_backward(const Batch<T>& a, const Batch<T>& delta_in, PoolSpec s, Batch<T>& d,
-                       ThreadPool& pool) {
+void max_pool_backward(const Batch<T>& a, const Batch<T>& z, const Batch<T>& delta_in, PoolSpec s,
+                       Batch<T>& d, ThreadPool& pool) {
     require_shape("batch::max_pool_backward", "delta_in", delta_in.shape(), pool_shape(a, s));
+    require_shape("batch::max_pool_backward", "z", z.shape(), pool_shape(a, s));
     d.reshape(a.shape());
     for_each_block(pool, a.blocks(),
-                   [&](int blk) { max_pool_backward<Relu>(a, delta_in, s, d, blk); });
+                   [&](int blk) { max_pool_backward<Relu>(a, z, delta_in, s, d, blk); });
 }
 
 }  // namespace wb::batch

@@ -118,7 +118,7 @@ TEST_CASE("batch max pooling and ReLU, apart and fused, equal the naive loops ex
         Batch<double> zb, back, r;
         wb::batch::max_pool_forward(ab, s, zb, pool);
         CHECK_EXACT(zb.tensor(), z);
-        wb::batch::max_pool_backward(ab, db, s, back, pool);
+        wb::batch::max_pool_backward(ab, zb, db, s, back, pool);
         CHECK_EXACT(back.tensor(), wb::max_pool_backward(a, d, s));
         wb::batch::relu(ab, r, pool);
         CHECK_EXACT(r.tensor(), wb::relu(a));
@@ -126,17 +126,20 @@ TEST_CASE("batch max pooling and ReLU, apart and fused, equal the naive loops ex
         Batch<double> fused, dfused;
         wb::batch::max_pool_forward<wb::batch::fused_relu>(ab, s, fused, pool);
         CHECK_EXACT(fused.tensor(), wb::max_pool_forward(wb::relu(a), s));
-        wb::batch::max_pool_backward<wb::batch::fused_relu>(ab, db, s, dfused, pool);
+        wb::batch::max_pool_backward<wb::batch::fused_relu>(ab, fused, db, s, dfused, pool);
         CHECK_EXACT(dfused.tensor(), wb::relu_backward(a, wb::max_pool_backward(wb::relu(a), d, s)));
     }
     // LeNet's 2×2 windows with stride 2 tile its maps exactly (the path that skips clearing).
     for (const wb::Shape shape : {wb::Shape{L + 1, 6, 28, 28}, wb::Shape{3, 16, 10, 10}}) {
         const auto a = random_int_map(shape, rng, -2, 2);
         const auto d = random_int_map(wb::max_pool_forward(a, {2, 2}).shape(), rng);
-        Batch<double> back, fused;
-        wb::batch::max_pool_backward(Batch<double>::from(a), Batch<double>::from(d), {2, 2}, back, pool);
+        const auto ab = Batch<double>::from(a), db = Batch<double>::from(d);
+        Batch<double> z, zfused, back, fused;
+        wb::batch::max_pool_forward(ab, {2, 2}, z, pool);
+        wb::batch::max_pool_backward(ab, z, db, {2, 2}, back, pool);
         CHECK_EXACT(back.tensor(), wb::max_pool_backward(a, d, {2, 2}));
-        wb::batch::max_pool_backward<wb::batch::fused_relu>(Batch<double>::from(a), Batch<double>::from(d), {2, 2}, fused, pool);
+        wb::batch::max_pool_forward<wb::batch::fused_relu>(ab, {2, 2}, zfused, pool);
+        wb::batch::max_pool_backward<wb::batch::fused_relu>(ab, zfused, db, {2, 2}, fused, pool);
         CHECK_EXACT(fused.tensor(), wb::relu_backward(a, wb::max_pool_backward(wb::relu(a), d, {2, 2})));
     }
 }
@@ -165,13 +168,13 @@ TEST_CASE("a NaN in a pooling window: batch max pooling and ReLU, apart and fuse
         Batch<double> zb, back, r, fused, dfused;
         wb::batch::max_pool_forward(ab, s, zb, pool);
         CHECK_EXACT(marked(zb.tensor()), marked(z));
-        wb::batch::max_pool_backward(ab, db, s, back, pool);
+        wb::batch::max_pool_backward(ab, zb, db, s, back, pool);
         CHECK_EXACT(back.tensor(), wb::max_pool_backward(a, d, s));
         wb::batch::relu(ab, r, pool);
         CHECK_EXACT(marked(r.tensor()), marked(wb::relu(a)));
         wb::batch::max_pool_forward<wb::batch::fused_relu>(ab, s, fused, pool);
         CHECK_EXACT(marked(fused.tensor()), marked(wb::max_pool_forward(wb::relu(a), s)));
-        wb::batch::max_pool_backward<wb::batch::fused_relu>(ab, db, s, dfused, pool);
+        wb::batch::max_pool_backward<wb::batch::fused_relu>(ab, fused, db, s, dfused, pool);
         CHECK_EXACT(dfused.tensor(), wb::relu_backward(a, wb::max_pool_backward(wb::relu(a), d, s)));
     }
     CHECK(nans_out > 40);  // the NaNs reached the outputs, not only the inputs
