@@ -180,6 +180,33 @@ TEST_CASE("a NaN in a pooling window: batch max pooling and ReLU, apart and fuse
     CHECK(nans_out > 40);  // the NaNs reached the outputs, not only the inputs
 }
 
+TEST_CASE("sum_lanes adds a vector's lanes as a tree of halves (lane l + lane l + n/2, then "
+          "again), in float and double, whatever instruction does it") {
+    const auto check = []<class T>(T) {
+        using V = wb::simd::Vec<T>;
+        constexpr int n = wb::simd::lanes<T>;
+        wb::Rng rng(29);
+        for (int trial = 0; trial < 200; ++trial) {
+            V v{};
+            // Magnitudes 1e-6 to 1e6 with both signs: the order of the additions shows.
+            for (int l = 0; l < n; ++l)
+                v[l] = static_cast<T>(rng.uniform(-1, 1) * std::pow(10.0, rng.below(13) - 6));
+            T a[n];
+            for (int l = 0; l < n; ++l) a[l] = v[l];
+            for (int half = n / 2; half >= 1; half /= 2)
+                for (int l = 0; l < half; ++l) a[l] = a[l] + a[l + half];
+            CHECK(wb::simd::sum_lanes(v) == a[0]);
+        }
+        // Where the tree and the chain v0 + v1 + … differ: the tree gives
+        // (1 − 1e30) + (1e30 + 1) = 0, the chain (1 + 1e30 − 1e30) + 1 = 1.
+        V w{};
+        w[0] = T(1), w[1] = static_cast<T>(1e30), w[n / 2] = static_cast<T>(-1e30), w[n / 2 + 1] = T(1);
+        CHECK(wb::simd::sum_lanes(w) == T(0));
+    };
+    check(float{});
+    check(double{});
+}
+
 TEST_CASE("batch ReLU backward and flatten equal the naive ones exactly") {
     wb::Rng rng(24);
     wb::ThreadPool pool(2);
