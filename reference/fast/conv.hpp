@@ -45,8 +45,8 @@ const T* padded_block(const Batch<T>& a, int b, int P) {
     if (P == 0) return a.block(b);
     const Shape s = a.shape();
     const std::size_t pixels = static_cast<std::size_t>(s.c) * (s.h + 2 * P) * (s.w + 2 * P);
-    T* out = framed_scratch<T, Scratch::padded_input>(pixels * lanes<T>,
-                                                      std::array{s.c, s.h, s.w, P});
+    T* out =
+        framed_scratch<T, Scratch::padded_input>(pixels * lanes<T>, std::array{s.c, s.h, s.w, P});
     pad_block(a.block(b), s.c, s.h, s.w, P, out);
     return out;
 }

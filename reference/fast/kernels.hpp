@@ -238,8 +238,7 @@ void correlate_tiles(const Correlation& g, const T* in, const T* w, const T* ini
         for (int i = 0; i < g.Ho; ++i)
             for (int j0 = 0; j0 < g.Wo; j0 += JBmax)
                 dispatch_tile<KBmax, JBmax>(
-                    std::min(KBmax, g.K - k0), std::min(JBmax, g.Wo - j0),
-                    [&]<int KB, int JB>() {
+                    std::min(KBmax, g.K - k0), std::min(JBmax, g.Wo - j0), [&]<int KB, int JB>() {
                         correlate_tile<KB, JB>(g, in, w, init, k0, i, j0, out);
                     });
 }
@@ -268,23 +267,24 @@ void weight_grad_tile(const Correlation& g, const T* in, const T* delta, int k0,
         // are those of j − 1 moved down one, plus one load.
         Vec<T> x[QB];
         if constexpr (Unit)
-            #pragma GCC unroll 16
+#pragma GCC unroll 16
             for (int qq = 0; qq + 1 < QB; ++qq) x[qq] = load(row + qq * L);
         for (int j = 0; j < g.Wo; ++j) {
             if constexpr (Unit) {
                 x[QB - 1] = load(row + static_cast<std::ptrdiff_t>(j + QB - 1) * L);
             } else {
-                #pragma GCC unroll 16
-                for (int qq = 0; qq < QB; ++qq) x[qq] = load(row + (static_cast<std::ptrdiff_t>(j) * g.S + qq) * L);
+#pragma GCC unroll 16
+                for (int qq = 0; qq < QB; ++qq)
+                    x[qq] = load(row + (static_cast<std::ptrdiff_t>(j) * g.S + qq) * L);
             }
-            #pragma GCC unroll 16
+#pragma GCC unroll 16
             for (int kk = 0; kk < KB; ++kk) {
                 const Vec<T> dv = load(d + (kk * plane + j) * L);
                 #pragma GCC unroll 16
                 for (int qq = 0; qq < QB; ++qq) acc[kk][qq] = madd(dv, x[qq], acc[kk][qq]);
             }
             if constexpr (Unit)
-                #pragma GCC unroll 16
+#pragma GCC unroll 16
                 for (int qq = 0; qq + 1 < QB; ++qq) x[qq] = x[qq + 1];
         }
     }

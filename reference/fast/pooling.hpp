@@ -83,16 +83,21 @@ void max_pool_forward(const Batch<T>& a, PoolSpec s, Batch<T>& z, int blk) {
             for (int i = 0; i < zs.h; ++i)
                 for (int j = 0; j < zs.w; ++j) {
                     const auto px = [&](int y, int x) {
-                        return simd::load(in + ((static_cast<std::size_t>(c) * as.h + y) * as.w + x) * L);
+                        return simd::load(
+                            in + ((static_cast<std::size_t>(c) * as.h + y) * as.w + x) * L);
                     };
                     Vec<T> best = px(i * s.stride, j * s.stride);
                     for (int p = 0; p < size; ++p)
                         for (int q = 0; q < size; ++q) {
                             const Vec<T> v = px(i * s.stride + p, j * s.stride + q);
-                            best = ((v > best) | ((v != v) & (best == best))) ? v : best;  // detail::beats
+                            const auto beats =
+                                (v > best) | ((v != v) & (best == best));  // detail::beats
+                            best = beats ? v : best;
                         }
-                    if constexpr (Relu) best = ((best > Vec<T>{}) | (best != best)) ? best : Vec<T>{};
-                    simd::store(out + ((static_cast<std::size_t>(c) * zs.h + i) * zs.w + j) * L, best);
+                    if constexpr (Relu)
+                        best = ((best > Vec<T>{}) | (best != best)) ? best : Vec<T>{};
+                    simd::store(out + ((static_cast<std::size_t>(c) * zs.h + i) * zs.w + j) * L,
+                                best);
                 }
     });
 }
@@ -108,8 +113,8 @@ void max_pool_forward(const Batch<T>& a, PoolSpec s, Batch<T>& z, int blk) {
 /// Relu, z = relu(maximum) is the maximum wherever it is positive, and δ is dropped
 /// elsewhere.
 template <bool Relu = false, class T>
-void max_pool_backward(const Batch<T>& a, const Batch<T>& z, const Batch<T>& delta_in,
-                       PoolSpec s, Batch<T>& d, int blk) {
+void max_pool_backward(const Batch<T>& a, const Batch<T>& z, const Batch<T>& delta_in, PoolSpec s,
+                       Batch<T>& d, int blk) {
     detail::with_window(s.size, [&]<int Size>() {
         constexpr int L = lanes<T>;
         const int size = Size ? Size : s.size;
@@ -134,7 +139,8 @@ void max_pool_backward(const Batch<T>& a, const Batch<T>& z, const Batch<T>& del
                     for (int p = 0; p < size; ++p)
                         for (int q = 0; q < size; ++q) {
                             const int y = i * s.stride + p, x = j * s.stride + q;
-                            const std::size_t at = ((static_cast<std::size_t>(c) * as.h + y) * as.w + x) * L;
+                            const std::size_t at =
+                                ((static_cast<std::size_t>(c) * as.h + y) * as.w + x) * L;
                             const Vec<T> v = simd::load(in + at);
                             const Mask first = ((v == best) | ((v != v) & (best != best))) & ~taken;
                             taken |= first;
