@@ -253,7 +253,7 @@ void correlate(const Correlation& g, const T* in, const T* w, const T* init, T* 
 
 /// Kernel-gradient tile: kernels k0..k0+KB, channel c, row p, columns q0..q0+QB:
 /// dw[k][c][p][q] = Σ_lanes Σ_i Σ_j δ[k][i][j] · in[c][i·S+p][j·S+q] (chapter 05's
-/// δw = A ⋆ δ, every image of the block added). Lanes are summed last, in lane order.
+/// δw = A ⋆ δ, every image of the block added). Lanes are summed last (simd::sum_lanes).
 template <int KB, int QB, bool Unit, class T>
 void weight_grad_tile(const Correlation& g, const T* in, const T* delta, int k0, int c, int p,
                       int q0, T* dw) {

@@ -274,4 +274,11 @@ TEST_CASE("batch layers refuse mismatched shapes with a reason") {
     wb::Tensor<double> W(wb::Shape{1, 1, 3, 5}), A(wb::Shape{1, 1, 4, 2}), Z;
     CHECK_THROWS_AS(wb::batch::dense_forward(W, A, std::vector<double>(3), Z, pool),
                     std::invalid_argument);
+    // Max-pool backward: δ and the forward output must both have the pooled shape (4×4 here).
+    Batch<double> pooled(wb::Shape{2, 3, 4, 4}), wrong(wb::Shape{2, 3, 3, 4}), d;
+    CHECK_NOTHROW(wb::batch::max_pool_backward(a, pooled, pooled, {2, 2}, d, pool));
+    CHECK_THROWS_WITH_AS(wb::batch::max_pool_backward(a, wrong, pooled, {2, 2}, d, pool),
+                         doctest::Contains("z is "), std::invalid_argument);
+    CHECK_THROWS_WITH_AS(wb::batch::max_pool_backward(a, pooled, wrong, {2, 2}, d, pool),
+                         doctest::Contains("delta_in is "), std::invalid_argument);
 }
