@@ -133,7 +133,7 @@ TEST_CASE("whole-network gradient check in double: every parameter tensor, rel. 
 }
 
 TEST_CASE("the network's fast path gives the naive reference layers' gradients (double, "
-          "a batch of 2 blocks and a partial one, 1 and 2 threads)") {
+          "a batch of 2 blocks and a partial one, 1, 2 and 3 threads)") {
     const Params<double> p = random_params(7);
     wb::Rng rng(8);
     const int n = 2 * wb::simd::lanes<double> + 3;
@@ -142,7 +142,7 @@ TEST_CASE("the network's fast path gives the naive reference layers' gradients (
     for (int i = 0; i < n; ++i) y.push_back(rng.below(10));
     const auto fn = forward(p, x);
     const Params<double> gn = backward(p, fn, y);
-    for (int threads : {1, 2}) {
+    for (int threads : {1, 2, 3}) {  // 3: parts of unequal sizes (10 outputs of F7, 3 blocks)
         CAPTURE(threads);
         FastNet<double> net(threads);
         net.x = wb::batch::Batch<double>::from(x);
@@ -286,7 +286,7 @@ TEST_CASE("data augmentation: shifted() moves each pixel by (dy, dx) with a zero
     CHECK(gathered(mb) == net.x.tensor());
 }
 
-TEST_CASE("the same seed gives the same weights on 1 and on 2 threads") {
+TEST_CASE("the same seed gives the same weights on 1, 2 and 3 threads") {
     const auto [train, val] = first_digits(256, 50);
     const Config c1{.epochs = 1, .threads = 1};
     Config c2 = c1;
@@ -295,6 +295,12 @@ TEST_CASE("the same seed gives the same weights on 1 and on 2 threads") {
     a.run_epoch();
     b.run_epoch();
     CHECK(same_weights(a.state().w, b.state().w));
+    // 3 threads: parts of unequal sizes (F7's 10 outputs as 3, 3 and 4; C3's 16 kernels as 5, 5, 6)
+    Config c4 = c1;
+    c4.threads = 3;
+    Trainer d(c4, train, val);
+    d.run_epoch();
+    CHECK(same_weights(a.state().w, d.state().w));
     Config c3 = c1;
     c3.seed = 2;
     Trainer c(c3, train, val);
@@ -553,7 +559,7 @@ TEST_CASE("a checkpoint whose state contradicts itself is refused, even with a g
     CHECK(refusal([](wb::StFile& f) { f.metadata["best_acc"] = "nan"; }).find("best_acc 'nan'") != std::string::npos);
     // The best epoch must be the history's first best...
     CHECK(refusal([&](wb::StFile& f) {
-              f.metadata["best_epoch"] = tr.state().best_epoch == 1 ? "2" : "1";
+              f.metadata["best_epoch"] = std::to_string(tr.state().best_epoch == 1 ? 2 : 1);
           }).find("is not the best in its history") != std::string::npos);
     // ...and its weights must score what the metadata says (here: the last epoch's weights
     // under best.*, with the history claiming epoch 1 was better).
