@@ -36,7 +36,6 @@ struct FastNet {
     Tensor<T> z5, a5, z6, a6, z7; ///< the dense layers
     Tensor<T> prob;               ///< softmax(z7)
     Tensor<T> dz7, da6, dz6, da5, dz5, df;
-    Tensor<T> a6t, a5t, ft;  ///< a6, a5, f transposed (N×features), for ∂J/∂W = dZ Aᵀ
     Batch<T> dp3, dz3, dp1, dz1;
     /// per-block shares of C3's and C1's gradients
     wb::batch::ConvGradShares<T> c3_shares, c1_shares;
@@ -44,10 +43,9 @@ struct FastNet {
 };
 
 // [fast_forward]
-/// The forward pass of lenet.hpp's forward(), on net.x. No layer of it mixes images, so the
-/// batch is cut into parts of whole blocks of images, one per thread, and each part goes
-/// through every layer in one go: its blocks through the four convolutional layers while
-/// their maps are still in the core's cache, then its columns through the dense layers.
+/// The forward pass of lenet.hpp's forward(), on net.x. The convolutional part never mixes
+/// images, so each block of images goes through all four of its layers in one go, while
+/// its maps are still in the core's cache; the dense layers then take the whole batch.
 template <class T>
 void forward(const Params<T>& p, FastNet<T>& net) {
     using namespace wb::batch;
@@ -56,88 +54,52 @@ void forward(const Params<T>& p, FastNet<T>& net) {
     n.p1.reshape(pool_shape(n.z1, pool_spec));
     n.z3.reshape(conv_forward_shape(n.p1, p.c3w, p.c3b.size(), c3_spec));
     n.p3.reshape(pool_shape(n.z3, pool_spec));
-    const Shape s3 = n.p3.shape();
-    n.f.resize(Shape{1, 1, s3.c * s3.h * s3.w, s3.n});
-    n.z5.resize(dense_forward_shape(p.f5w, n.f, p.f5b)), n.a5.resize(n.z5.shape());
-    n.z6.resize(dense_forward_shape(p.f6w, n.a5, p.f6b)), n.a6.resize(n.z6.shape());
-    n.z7.resize(dense_forward_shape(p.f7w, n.a6, p.f7b)), n.prob.resize(softmax_shape(n.z7));
-    n.pool.run(static_cast<std::size_t>(n.x.blocks()), [&](std::size_t b0, std::size_t b1) {
-        for (int b = static_cast<int>(b0); b < static_cast<int>(b1); ++b) {
-            conv_forward(n.x, p.c1w, p.c1b, c1_spec, n.z1, b);
-            max_pool_forward<fused_relu>(n.z1, pool_spec, n.p1, b);  // ReLU and pooling in one pass
-            conv_forward(n.p1, p.c3w, p.c3b, c3_spec, n.z3, b);
-            max_pool_forward<fused_relu>(n.z3, pool_spec, n.p3, b);
-            flatten(n.p3, n.f, b);
-        }
-        const Columns c = block_columns<T>(b0, b1, s3.n);  // this part's images
-        dense_forward(p.f5w, n.f, p.f5b, n.z5, c);
-        relu(n.z5, n.a5, c);
-        dense_forward(p.f6w, n.a5, p.f6b, n.z6, c);
-        relu(n.z6, n.a6, c);
-        dense_forward(p.f7w, n.a6, p.f7b, n.z7, c);
-        softmax(n.z7, n.prob, c);
+    for_each_block(n.pool, n.x.blocks(), [&](int b) {
+        conv_forward(n.x, p.c1w, p.c1b, c1_spec, n.z1, b);
+        max_pool_forward<fused_relu>(n.z1, pool_spec, n.p1, b);  // ReLU and pooling in one pass
+        conv_forward(n.p1, p.c3w, p.c3b, c3_spec, n.z3, b);
+        max_pool_forward<fused_relu>(n.z3, pool_spec, n.p3, b);
     });
+    flatten(n.p3, n.f, n.pool);
+    dense_forward(p.f5w, n.f, p.f5b, n.z5, n.pool);
+    relu(n.z5, n.a5, n.pool);
+    dense_forward(p.f6w, n.a5, p.f6b, n.z6, n.pool);
+    relu(n.z6, n.a6, n.pool);
+    dense_forward(p.f7w, n.a6, p.f7b, n.z7, n.pool);
+    softmax(n.z7, n.prob);
 }
 // [fast_forward]
 
 // [fast_backward]
-/// backward() with nothing to do after the gradient.
-struct NothingAfter {
-    void operator()(std::size_t, std::size_t) const {}
-};
-
-/// The chain rule of lenet.hpp's backward(), into net.grad: ∂(mean cross-entropy)/∂θ.
-///
-/// Every δ is per image, so the parts of the batch run the layers in exactly the reverse
-/// order, each part alone as in forward(); each block leaves its share of C3's and C1's
-/// kernel and bias gradients. The sums over images come last, split by the layers'
-/// outputs (part_of): the dense layers' dZ Aᵀ and dZ 1, and the blocks' shares added in
-/// block order (same bits on any number of threads). `then(part, parts)` runs on the
-/// thread that summed that part, as soon as its rows are final: the update, while they
-/// are in its core's cache (train_step).
-template <class T, class Then = NothingAfter>
-void backward(const Params<T>& p, FastNet<T>& net, const std::vector<int>& labels,
-              Then&& then = {}) {
+/// The chain rule of lenet.hpp's backward(), into net.grad: ∂(mean cross-entropy)/∂θ. The
+/// convolutional part again runs block by block; each block leaves its share of C3's and
+/// C1's kernel and bias gradients, added in block order at the end (same bits on any
+/// number of threads).
+template <class T>
+void backward(const Params<T>& p, FastNet<T>& net, const std::vector<int>& labels) {
     using namespace wb::batch;
     auto& n = net;
     Params<T>& g = n.grad;
-    wb::detail::check_labels("batch::softmax_ce_backward", n.prob.shape(), labels);
-    n.dz7.resize(n.z7.shape()), n.da6.resize(n.a6.shape()), n.dz6.resize(n.z6.shape());
-    n.da5.resize(n.a5.shape()), n.dz5.resize(n.z5.shape()), n.df.resize(n.f.shape());
-    n.a6t.resize(transposed(n.a6.shape())), n.a5t.resize(transposed(n.a5.shape()));
-    n.ft.resize(transposed(n.f.shape()));
-    n.dp3.reshape(n.p3.shape());
+    softmax_ce_backward(n.prob, labels, n.dz7);
+    dense_backward(p.f7w, n.a6, n.dz7, &n.da6, g.f7w, g.f7b, n.pool);
+    relu_backward(n.z6, n.da6, n.dz6, n.pool);
+    dense_backward(p.f6w, n.a5, n.dz6, &n.da5, g.f6w, g.f6b, n.pool);
+    relu_backward(n.z5, n.da5, n.dz5, n.pool);
+    dense_backward(p.f5w, n.f, n.dz5, &n.df, g.f5w, g.f5b, n.pool);
+    unflatten(n.df, n.p3.shape(), n.dp3, n.pool);
     n.dz3.reshape(n.z3.shape());
     n.dp1.reshape(n.p1.shape());
     n.dz1.reshape(n.z1.shape());
     conv_backward_begin(n.p1, p.c3w, n.dz3, c3_spec, true, n.c3_shares);
     conv_backward_begin(n.x, p.c1w, n.dz1, c1_spec, false, n.c1_shares);  // no δ for the image
-    n.pool.run(static_cast<std::size_t>(n.x.blocks()), [&](std::size_t b0, std::size_t b1) {
-        const Columns c = block_columns<T>(b0, b1, n.x.shape().n);  // this part's images
-        softmax_ce_backward(n.prob, labels, n.dz7, c);
-        dense_backward_delta(p.f7w, n.dz7, n.da6, c);
-        relu_backward(n.z6, n.da6, n.dz6, c);
-        dense_backward_delta(p.f6w, n.dz6, n.da5, c);
-        relu_backward(n.z5, n.da5, n.dz5, c);
-        dense_backward_delta(p.f5w, n.dz5, n.df, c);
-        transpose(n.a6, n.a6t.data(), c), transpose(n.a5, n.a5t.data(), c),
-            transpose(n.f, n.ft.data(), c);
-        for (int b = static_cast<int>(b0); b < static_cast<int>(b1); ++b) {
-            unflatten(n.df, n.dp3, b);
-            max_pool_backward<fused_relu>(n.z3, n.p3, n.dp3, pool_spec, n.dz3, b);
-            conv_backward(n.p1, n.dz3, &n.dp1, n.c3_shares, b);
-            max_pool_backward<fused_relu>(n.z1, n.p1, n.dp1, pool_spec, n.dz1, b);
-            conv_backward(n.x, n.dz1, nullptr, n.c1_shares, b);
-        }
+    for_each_block(n.pool, n.x.blocks(), [&](int b) {
+        max_pool_backward<fused_relu>(n.z3, n.p3, n.dp3, pool_spec, n.dz3, b);
+        conv_backward(n.p1, n.dz3, &n.dp1, n.c3_shares, b);
+        max_pool_backward<fused_relu>(n.z1, n.p1, n.dp1, pool_spec, n.dz1, b);
+        conv_backward(n.x, n.dz1, nullptr, n.c1_shares, b);
     });
-    for_each_thread_part(n.pool, [&](std::size_t part, std::size_t parts) {
-        dense_backward_weights(n.a6t.data(), n.dz7, g.f7w, g.f7b, part_of(g.f7w.h(), part, parts));
-        dense_backward_weights(n.a5t.data(), n.dz6, g.f6w, g.f6b, part_of(g.f6w.h(), part, parts));
-        dense_backward_weights(n.ft.data(), n.dz5, g.f5w, g.f5b, part_of(g.f5w.h(), part, parts));
-        conv_backward_sum(n.c3_shares, g.c3w, g.c3b, part_of(g.c3w.n(), part, parts));
-        conv_backward_sum(n.c1_shares, g.c1w, g.c1b, part_of(g.c1w.n(), part, parts));
-        then(part, parts);
-    });
+    conv_backward_sum(n.c3_shares, g.c3w, g.c3b, n.pool);
+    conv_backward_sum(n.c1_shares, g.c1w, g.c1b, n.pool);
 }
 // [fast_backward]
 

@@ -90,45 +90,37 @@ struct Sgd {
 };
 
 // [fast_update]
-/// add_l2() then sgd_momentum_step() on part `part` of `parts` of every layer's
-/// parameters: the outputs (rows of W, and biases) that backward() summed in that part.
-/// Each number is updated on its own, so the split never changes a result.
-template <class T>
-void sgd_update(Params<T>& w, Params<T>& v, Params<T>& g, const Sgd& s, std::size_t part,
-                std::size_t parts) {
-    const auto ws = param_spans(w), vs = param_spans(v), gs = param_spans(g);
-    for (std::size_t t = 0; t < ws.size(); ++t) {  // a layer's weights, then its biases
-        const std::size_t outputs = ws[t | 1].size(), row = ws[t].size() / outputs;
-        const wb::batch::Rows r = wb::batch::part_of(static_cast<int>(outputs), part, parts);
-        const auto mine = [&](auto x) {
-            return x.subspan(static_cast<std::size_t>(r.r0) * row,
-                             static_cast<std::size_t>(r.r1 - r.r0) * row);
-        };
-        add_l2(mine(gs[t]), std::span<const T>(mine(ws[t])), s.l2);
-        sgd_momentum_step(mine(ws[t]), mine(vs[t]), std::span<const T>(mine(gs[t])),
-                          static_cast<T>(s.lr), static_cast<T>(s.momentum));
-    }
-}
-
-/// The update of all 61,706 parameters, a part per thread of the pool.
+/// add_l2() then sgd_momentum_step() on all 61,706 parameters, seen as one range split
+/// between the pool's threads. Each number is updated on its own, so the split never
+/// changes a result.
 template <class T>
 void sgd_update(Params<T>& w, Params<T>& v, Params<T>& g, const Sgd& s, wb::ThreadPool& pool) {
-    wb::batch::for_each_thread_part(
-        pool, [&](std::size_t part, std::size_t parts) { sgd_update(w, v, g, s, part, parts); });
+    const auto ws = param_spans(w), vs = param_spans(v), gs = param_spans(g);
+    std::size_t total = 0;
+    for (const auto& t : ws) total += t.size();
+    pool.run(total, [&](std::size_t from, std::size_t to) {
+        std::size_t start = 0;  // of tensor t in the whole range
+        for (std::size_t t = 0; t < ws.size(); start += ws[t].size(), ++t) {
+            const std::size_t lo = std::max(from, start), hi = std::min(to, start + ws[t].size());
+            if (lo >= hi) continue;
+            const auto mine = [&](auto x) { return x.subspan(lo - start, hi - lo); };
+            add_l2(mine(gs[t]), std::span<const T>(mine(ws[t])), s.l2);
+            sgd_momentum_step(mine(ws[t]), mine(vs[t]), std::span<const T>(mine(gs[t])), static_cast<T>(s.lr),
+                              static_cast<T>(s.momentum));
+        }
+    });
 }
 // [fast_update]
 
 // [train_step]
 /// One step of minibatch SGD on the fast path: w and v (the momentum) updated from the
 /// minibatch's gradient; net.prob keeps the step's probabilities (for the running loss).
-/// Each thread updates the rows it summed, as soon as they are summed.
 inline void train_step(Params<float>& w, Params<float>& v, FastNet<float>& net, const Minibatch& mb,
                        const Sgd& s) {
     set_input(net, mb);
     forward(w, net);
-    backward(w, net, mb.labels, [&](std::size_t part, std::size_t parts) {
-        sgd_update(w, v, net.grad, s, part, parts);
-    });
+    backward(w, net, mb.labels);
+    sgd_update(w, v, net.grad, s, net.pool);
 }
 // [train_step]
 

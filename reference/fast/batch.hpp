@@ -122,29 +122,6 @@ void for_each_block(ThreadPool& pool, int blocks, F&& f) {
     });
 }
 
-/// Rows [r0, r1) of a layer's outputs: a dense layer's rows of W, a convolution's kernels.
-struct Rows {
-    int r0, r1;
-};
-
-/// Part `part` of `parts` of a layer's `outputs`. The sums over images (∂J/∂W, ∂J/∂b) and
-/// the update are split between threads by outputs, each part summed from all the images.
-inline Rows part_of(int outputs, std::size_t part, std::size_t parts) {
-    const std::size_t o = static_cast<std::size_t>(outputs);
-    return {static_cast<int>(o * part / parts), static_cast<int>(o * (part + 1) / parts)};
-}
-
-/// f(part, parts) for each of the pool's threads (parts = the number of threads): the
-/// same thread takes the same part at every call, so a layer's rows summed by one call
-/// are in its core's cache for the next (the pool's part t goes to thread t first).
-template <class F>
-void for_each_thread_part(ThreadPool& pool, F&& f) {
-    const std::size_t parts = static_cast<std::size_t>(pool.size());
-    pool.run(parts, [&](std::size_t t0, std::size_t t1) {
-        for (std::size_t t = t0; t < t1; ++t) f(t, parts);
-    });
-}
-
 /// The uses of a scratch buffer: each has its own buffer on each thread.
 enum class Scratch {
     padded_input,      ///< pad(A, P) of one block (fast/conv.hpp)

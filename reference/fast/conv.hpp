@@ -188,30 +188,18 @@ void conv_backward(const Batch<T>& a, const Batch<T>& delta_in,
                        delta_out->block(blk));
 }
 
-/// Kernels `r` of ∂J/∂W and ∂J/∂b: the blocks' shares added in block order (dW and db
-/// shaped by the caller).
-template <class T>
-void conv_backward_sum(const ConvGradShares<T>& cg, Tensor<T>& dW, std::vector<T>& db, Rows r) {
-    const std::size_t kernel = cg.weights / static_cast<std::size_t>(cg.g.K);
-    const auto sum = [&](std::size_t x) {
-        T s{};
-        for (std::size_t blk = 0; blk < cg.blocks; ++blk) s += cg.shares[blk * cg.share + x];
-        return s;
-    };
-    for (std::size_t k = static_cast<std::size_t>(r.r0); k < static_cast<std::size_t>(r.r1); ++k) {
-        for (std::size_t x = k * kernel; x < (k + 1) * kernel; ++x) dW.data()[x] = sum(x);
-        db[k] = sum(cg.weights + k);
-    }
-}
-
 /// ∂J/∂W and ∂J/∂b: the blocks' shares added in block order.
 template <class T>
 void conv_backward_sum(const ConvGradShares<T>& cg, Tensor<T>& dW, std::vector<T>& db,
                        ThreadPool& pool) {
     detail::resize(dW, Shape{cg.g.K, cg.g.C, cg.g.F1, cg.g.F2});
     detail::resize(db, static_cast<std::size_t>(cg.g.K));
-    for_each_thread_part(pool, [&](std::size_t part, std::size_t parts) {
-        conv_backward_sum(cg, dW, db, part_of(cg.g.K, part, parts));
+    pool.run(cg.share, [&](std::size_t x0, std::size_t x1) {
+        for (std::size_t x = x0; x < x1; ++x) {
+            T s{};
+            for (std::size_t blk = 0; blk < cg.blocks; ++blk) s += cg.shares[blk * cg.share + x];
+            (x < cg.weights ? dW.data()[x] : db[x - cg.weights]) = s;
+        }
     });
 }
 
