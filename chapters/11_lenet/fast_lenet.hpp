@@ -36,7 +36,7 @@ struct FastNet {
     Tensor<T> z5, a5, z6, a6, z7; ///< the dense layers
     Tensor<T> prob;               ///< softmax(z7)
     Tensor<T> dz7, da6, dz6, da5, dz5, df;
-    Batch<T> dp3, dz3, dp1, dz1;
+    Batch<T> dp3;                 ///< (the convolutional part's other δs: BlockDeltas)
     /// per-block shares of C3's and C1's gradients
     wb::batch::ConvGradShares<T> c3_shares, c1_shares;
     Params<T> grad;
@@ -70,11 +70,29 @@ void forward(const Params<T>& p, FastNet<T>& net) {
 }
 // [fast_forward]
 
+/// The δs of one block of images inside the convolutional part (dz3, dp1, dz1): each is
+/// made and used up within its block, so each thread keeps one block of each
+/// (Batch::reshape_one_block), in its core's cache whatever the batch size.
+template <class T>
+struct BlockDeltas {
+    Batch<T> dz3, dp1, dz1;
+};
+
+/// This thread's BlockDeltas, shaped for net's batch.
+template <class T>
+BlockDeltas<T>& block_deltas(const FastNet<T>& net) {
+    static thread_local BlockDeltas<T> d;
+    d.dz3.reshape_one_block(net.z3.shape());
+    d.dp1.reshape_one_block(net.p1.shape());
+    d.dz1.reshape_one_block(net.z1.shape());
+    return d;
+}
+
 // [fast_backward]
 /// The chain rule of lenet.hpp's backward(), into net.grad: ∂(mean cross-entropy)/∂θ. The
-/// convolutional part again runs block by block; each block leaves its share of C3's and
-/// C1's kernel and bias gradients, added in block order at the end (same bits on any
-/// number of threads).
+/// convolutional part again runs block by block, its δs in the thread's BlockDeltas; each
+/// block leaves its share of C3's and C1's kernel and bias gradients, added in block order
+/// at the end (same bits on any number of threads).
 template <class T>
 void backward(const Params<T>& p, FastNet<T>& net, const std::vector<int>& labels) {
     using namespace wb::batch;
@@ -87,16 +105,15 @@ void backward(const Params<T>& p, FastNet<T>& net, const std::vector<int>& label
     relu_backward(n.z5, n.da5, n.dz5, n.pool);
     dense_backward(p.f5w, n.f, n.dz5, &n.df, g.f5w, g.f5b, n.pool);
     unflatten(n.df, n.p3.shape(), n.dp3, n.pool);
-    n.dz3.reshape(n.z3.shape());
-    n.dp1.reshape(n.p1.shape());
-    n.dz1.reshape(n.z1.shape());
-    conv_backward_begin(n.p1, p.c3w, n.dz3, c3_spec, true, n.c3_shares);
-    conv_backward_begin(n.x, p.c1w, n.dz1, c1_spec, false, n.c1_shares);  // no δ for the image
+    const BlockDeltas<T>& shapes = block_deltas(n);
+    conv_backward_begin(n.p1, p.c3w, shapes.dz3, c3_spec, true, n.c3_shares);
+    conv_backward_begin(n.x, p.c1w, shapes.dz1, c1_spec, false, n.c1_shares);  // no δ for the image
     for_each_block(n.pool, n.x.blocks(), [&](int b) {
-        max_pool_backward<fused_relu>(n.z3, n.p3, n.dp3, pool_spec, n.dz3, b);
-        conv_backward(n.p1, n.dz3, &n.dp1, n.c3_shares, b);
-        max_pool_backward<fused_relu>(n.z1, n.p1, n.dp1, pool_spec, n.dz1, b);
-        conv_backward(n.x, n.dz1, nullptr, n.c1_shares, b);
+        BlockDeltas<T>& d = block_deltas(n);
+        max_pool_backward<fused_relu>(n.z3, n.p3, n.dp3, pool_spec, d.dz3, b);
+        conv_backward(n.p1, d.dz3, &d.dp1, n.c3_shares, b);
+        max_pool_backward<fused_relu>(n.z1, n.p1, d.dp1, pool_spec, d.dz1, b);
+        conv_backward(n.x, d.dz1, nullptr, n.c1_shares, b);
     });
     conv_backward_sum(n.c3_shares, g.c3w, g.c3b, n.pool);
     conv_backward_sum(n.c1_shares, g.c1w, g.c1b, n.pool);

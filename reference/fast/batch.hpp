@@ -48,7 +48,19 @@ public:
     void reshape(Shape s) {
         shape_ = s;
         blocks_ = (s.n + L - 1) / L;
+        one_block_ = false;
         data_.resize(static_cast<std::size_t>(blocks_) * block_size());
+    }
+
+    /// Takes shape `s` but stores a single block, which block(b) returns for every b: for a
+    /// value that lives only while one block of images is worked on (a thread's scratch),
+    /// so that it stays in the core's cache however large the batch. Only the per-block
+    /// layer functions may use such a batch.
+    void reshape_one_block(Shape s) {
+        shape_ = s;
+        blocks_ = (s.n + L - 1) / L;
+        one_block_ = true;
+        data_.resize(block_size());
     }
 
     const Shape& shape() const { return shape_; }
@@ -57,10 +69,8 @@ public:
     std::size_t block_size() const {
         return static_cast<std::size_t>(shape_.c) * shape_.h * shape_.w * L;
     }
-    T* block(int b) { return data_.data() + static_cast<std::size_t>(b) * block_size(); }
-    const T* block(int b) const {
-        return data_.data() + static_cast<std::size_t>(b) * block_size();
-    }
+    T* block(int b) { return data_.data() + offset(b); }
+    const T* block(int b) const { return data_.data() + offset(b); }
     T* data() { return data_.data(); }
     const T* data() const { return data_.data(); }
     std::size_t size() const { return data_.size(); }
@@ -102,6 +112,9 @@ public:
     }
 
 private:
+    std::size_t offset(int b) const {
+        return one_block_ ? 0 : static_cast<std::size_t>(b) * block_size();
+    }
     std::size_t index(int n, int c, int h, int w) const {
         const std::size_t block = static_cast<std::size_t>(n / L);
         const std::size_t pixel = ((block * shape_.c + c) * shape_.h + h) * shape_.w + w;
@@ -109,6 +122,7 @@ private:
     }
     Shape shape_{0, 0, 0, 0};
     int blocks_ = 0;
+    bool one_block_ = false;  // reshape_one_block: every block(b) is the one stored
     simd::Buffer<T> data_;
 };
 

@@ -180,6 +180,31 @@ TEST_CASE("a NaN in a pooling window: batch max pooling and ReLU, apart and fuse
     CHECK(nans_out > 40);  // the NaNs reached the outputs, not only the inputs
 }
 
+TEST_CASE("a one-block batch (a thread's scratch) has the batch's shape but stores one block, "
+          "which every block index names, and a per-block layer fills it as it fills that block of "
+          "a whole batch") {
+    wb::Rng rng(44);
+    const wb::Tensor<double> a = random_int_map(wb::Shape{2 * L + 3, 3, 6, 6}, rng);
+    const Batch<double> ab = Batch<double>::from(a);
+    wb::ThreadPool pool(1);
+    Batch<double> whole;
+    wb::batch::max_pool_forward<wb::batch::fused_relu>(ab, {2, 2}, whole, pool);
+    Batch<double> one;
+    one.reshape_one_block(whole.shape());
+    CHECK(one.shape() == whole.shape());
+    CHECK(one.blocks() == 3);
+    CHECK(one.size() == one.block_size());
+    CHECK(one.block(0) == one.block(2));
+    for (int b = 0; b < ab.blocks(); ++b) {
+        CAPTURE(b);
+        wb::batch::max_pool_forward<wb::batch::fused_relu>(ab, {2, 2}, one, b);
+        CHECK(std::equal(one.block(b), one.block(b) + one.block_size(), whole.block(b)));
+    }
+    one.reshape(whole.shape());  // a whole batch again: a block each
+    CHECK(one.size() == 3 * one.block_size());
+    CHECK(one.block(2) == one.block(0) + 2 * one.block_size());
+}
+
 TEST_CASE("sum_lanes adds a vector's lanes as a tree of halves (lane l + lane l + n/2, then "
           "again), in float and double, whatever instruction does it") {
     const auto check = []<class T>(T) {
