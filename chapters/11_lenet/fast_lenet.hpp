@@ -36,7 +36,7 @@ struct FastNet {
     Tensor<T> z5, a5, z6, a6, z7; ///< the dense layers
     Tensor<T> prob;               ///< softmax(z7)
     Tensor<T> dz7, da6, dz6, da5, dz5, df;
-    Batch<T> dp3;                 ///< (the convolutional part's other δs: BlockDeltas)
+    Batch<T> dp3;  ///< (the convolutional part's other δs: BlockDeltas)
     /// per-block shares of C3's and C1's gradients
     wb::batch::ConvGradShares<T> c3_shares, c1_shares;
     Params<T> grad;
