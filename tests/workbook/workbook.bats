@@ -386,3 +386,17 @@ case_commands() {
     run wb reset 01_output_size
     [[ $output == *"already the stub"* ]]
 }
+
+@test "bench/ab.sh refuses what it cannot compare with one line and exit 2, before building" {
+    for args in "--rounds 0 HEAD HEAD" "--speed HEAD HEAD" "HEAD" "HEAD no-such-revision"; do
+        run "$TREE/bench/ab.sh" $args
+        [ "$status" -eq 2 ]
+        [ "${#lines[@]}" -eq 1 ]
+        [[ $output == "bench/ab.sh: error: "* ]]
+    done
+    [[ $output == *"'no-such-revision' is not a revision"* ]]
+    [ ! -e "$TREE/build/ab" ]
+    run "$TREE/bench/ab.sh" --help
+    [ "$status" -eq 0 ]
+    [[ $output == *"REV_A REV_B"* ]]
+}
