@@ -142,7 +142,7 @@ TEST_CASE("the network's fast path gives the naive reference layers' gradients (
     for (int i = 0; i < n; ++i) y.push_back(rng.below(10));
     const auto fn = forward(p, x);
     const Params<double> gn = backward(p, fn, y);
-    for (int threads : {1, 2, 3}) {  // 3: parts of unequal sizes (10 outputs of F7, 3 blocks)
+    for (int threads : {1, 2, 3}) {  // 3: the blocks, products and sums split unequally
         CAPTURE(threads);
         FastNet<double> net(threads);
         net.x = wb::batch::Batch<double>::from(x);
@@ -295,7 +295,7 @@ TEST_CASE("the same seed gives the same weights on 1, 2 and 3 threads") {
     a.run_epoch();
     b.run_epoch();
     CHECK(same_weights(a.state().w, b.state().w));
-    // 3 threads: parts of unequal sizes (F7's 10 outputs as 3, 3 and 4; C3's 16 kernels as 5, 5, 6)
+    // 3 threads: the products, the shares' sums and the update split into unequal parts
     Config c4 = c1;
     c4.threads = 3;
     Trainer d(c4, train, val);
