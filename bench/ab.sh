@@ -48,16 +48,21 @@ profile() {
 a=$(profile "$1" "$sha_a") || exit 2
 b=$(profile "$2" "$sha_b") || exit 2
 
-# One round of one side: "batch threads images/s" per line.
-cells() { "$1" --quick | awk '$1 ~ /^[0-9]+$/ && $2 ~ /^[0-9]+$/ && NF >= 3 { print $1, $2, $3 }'; }
-
 samples=$(mktemp)
-trap 'rm -f "$samples"' EXIT
+round=$(mktemp)
+trap 'rm -f "$samples" "$round"' EXIT
+
+# One round of one side: "batch threads images/s" per line (a failed run stops the A/B).
+cells() {
+  "$1" --quick >"$round" 2>&1 || die "$1 --quick failed: $(tail -n 1 "$round")"
+  awk '$1 ~ /^[0-9]+$/ && $2 ~ /^[0-9]+$/ && NF >= 3 { print $1, $2, $3 }' "$round"
+}
 for ((r = 1; r <= rounds; r++)); do  # A B, B A, A B, ...: a steady drift falls on both
   echo "round $r of $rounds" >&2
   if ((r % 2)); then order="A B"; else order="B A"; fi
   for side in $order; do
-    if [ "$side" = A ]; then cells "$a"; else cells "$b"; fi | sed "s/^/$r $side /" >>"$samples"
+    if [ "$side" = A ]; then bin=$a; else bin=$b; fi
+    cells "$bin" | sed "s/^/$r $side /" >>"$samples"
   done
 done
 
