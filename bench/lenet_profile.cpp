@@ -153,14 +153,14 @@ void timed_step(Setup& s, FastNet<float>& n, std::size_t from, std::size_t to,
         (bwd ? L[row].bwd_s : L[row].fwd_s) += std::chrono::duration<double>(now - t).count();
         t = now;
     };
-    // The whole batch's δs, which fast_lenet.hpp keeps one block at a time.
-    static wb::batch::Batch<float> dz3, dp1, dz1;
+    // The whole batch's maps and δs, which fast_lenet.hpp keeps one block at a time.
+    static wb::batch::Batch<float> z1, z3, dz3, dp1, dz1;
     // One call and its lap a line, as a table:
     // clang-format off
-    conv_forward(n.x, p.c1w, p.c1b, c1_spec, n.z1, n.pool);                   lap(C1, false);
-    max_pool_forward<fused_relu>(n.z1, pool_spec, n.p1, n.pool);              lap(POOL1, false);
-    conv_forward(n.p1, p.c3w, p.c3b, c3_spec, n.z3, n.pool);                  lap(C3, false);
-    max_pool_forward<fused_relu>(n.z3, pool_spec, n.p3, n.pool);              lap(POOL3, false);
+    conv_forward(n.x, p.c1w, p.c1b, c1_spec, z1, n.pool);                     lap(C1, false);
+    max_pool_forward<fused_relu>(z1, pool_spec, n.p1, n.argmax1, n.pool);     lap(POOL1, false);
+    conv_forward(n.p1, p.c3w, p.c3b, c3_spec, z3, n.pool);                    lap(C3, false);
+    max_pool_forward<fused_relu>(z3, pool_spec, n.p3, n.argmax3, n.pool);     lap(POOL3, false);
     flatten(n.p3, n.f, n.pool);                                               lap(FLAT, false);
     dense_forward(p.f5w, n.f, p.f5b, n.z5, n.pool);                           lap(F5, false);
     relu(n.z5, n.a5, n.pool);                                                 lap(RELU, false);
@@ -175,9 +175,9 @@ void timed_step(Setup& s, FastNet<float>& n, std::size_t from, std::size_t to,
     relu_backward(n.z5, n.da5, n.dz5, n.pool);                                lap(RELU, true);
     dense_backward(p.f5w, n.f, n.dz5, &n.df, g.f5w, g.f5b, n.pool);           lap(F5, true);
     unflatten(n.df, n.p3.shape(), n.dp3, n.pool);                             lap(FLAT, true);
-    max_pool_backward<fused_relu>(n.z3, n.p3, n.dp3, pool_spec, dz3, n.pool); lap(POOL3, true);
+    max_pool_backward(z3.shape(), n.argmax3, n.dp3, pool_spec, dz3, n.pool);  lap(POOL3, true);
     conv_backward(n.p1, p.c3w, dz3, c3_spec, &dp1, g.c3w, g.c3b, n.pool);     lap(C3, true);
-    max_pool_backward<fused_relu>(n.z1, n.p1, dp1, pool_spec, dz1, n.pool);   lap(POOL1, true);
+    max_pool_backward(z1.shape(), n.argmax1, dp1, pool_spec, dz1, n.pool);    lap(POOL1, true);
     conv_backward(n.x, p.c1w, dz1, c1_spec, nullptr, g.c1w, g.c1b, n.pool);   lap(C1, true);
     sgd_update(s.p, s.v, g, settings, n.pool);                                lap(SGD, true);
     // clang-format on

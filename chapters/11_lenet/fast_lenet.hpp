@@ -29,18 +29,46 @@ struct FastNet {
     explicit FastNet(int threads = 1) : pool(threads) {}
 
     wb::ThreadPool pool;
-    Batch<T> x;                   ///< the images, N×1×28×28
-    Batch<T> z1, p1;              ///< C1, and max_pool(relu(z1)) (relu(z1) is never stored)
-    Batch<T> z3, p3;              ///< C3, and max_pool(relu(z3))
-    Tensor<T> f;                  ///< 400×N, p3 flattened
-    Tensor<T> z5, a5, z6, a6, z7; ///< the dense layers
-    Tensor<T> prob;               ///< softmax(z7)
+    Batch<T> x;  ///< the images, N×1×28×28
+    /// C1's and C3's maps: whole only when keep_maps (for the pictures); otherwise they hold
+    /// just their shape, each thread keeping one block (BlockScratch), since the backward
+    /// pass reads argmax1 and argmax3 in their place.
+    Batch<T> z1, z3;
+    bool keep_maps = false;
+    Batch<T> p1, p3;  ///< max_pool(relu(z1)), max_pool(relu(z3)) (relu(z) is never stored)
+    wb::batch::WindowArgmax<T> argmax1, argmax3;  ///< where each window of p1, p3 sends its δ
+    Tensor<T> f;                                  ///< 400×N, p3 flattened
+    Tensor<T> z5, a5, z6, a6, z7;                 ///< the dense layers
+    Tensor<T> prob;                               ///< softmax(z7)
     Tensor<T> dz7, da6, dz6, da5, dz5, df;
-    Batch<T> dp3;  ///< (the convolutional part's other δs: BlockDeltas)
+    Batch<T> dp3;  ///< (the convolutional part's other δs: BlockScratch)
     /// per-block shares of C3's and C1's gradients
     wb::batch::ConvGradShares<T> c3_shares, c1_shares;
     Params<T> grad;
 };
+
+/// The maps of one block of images inside the convolutional part that no later block needs:
+/// C1's and C3's outputs (z1, z3; the backward pass reads where each window's maximum was,
+/// FastNet's argmax1 and argmax3) and the δs (dz3, dp1, dz1), each made and used up within
+/// its block. Each thread keeps one block of each (Batch::reshape_one_block), in its
+/// core's cache whatever the batch size.
+template <class T>
+struct BlockScratch {
+    Batch<T> z1, z3, dz3, dp1, dz1;
+};
+
+/// This thread's BlockScratch, shaped for net's batch.
+template <class T>
+BlockScratch<T>& block_scratch(const FastNet<T>& net) {
+    static thread_local BlockScratch<T> m;
+    for (auto [mine, like] : {std::pair{&m.z1, &net.z1},
+                              {&m.z3, &net.z3},
+                              {&m.dz3, &net.z3},
+                              {&m.dp1, &net.p1},
+                              {&m.dz1, &net.z1}})
+        mine->reshape_one_block(like->shape());
+    return m;
+}
 
 // [fast_forward]
 /// The forward pass of lenet.hpp's forward(), on net.x. The convolutional part never mixes
@@ -50,15 +78,24 @@ template <class T>
 void forward(const Params<T>& p, FastNet<T>& net) {
     using namespace wb::batch;
     auto& n = net;
-    n.z1.reshape(conv_forward_shape(n.x, p.c1w, p.c1b.size(), c1_spec));
+    const auto shape = [&](Batch<T>& z, Shape s) {
+        n.keep_maps ? z.reshape(s) : z.reshape_one_block(s);
+    };
+    shape(n.z1, conv_forward_shape(n.x, p.c1w, p.c1b.size(), c1_spec));
     n.p1.reshape(pool_shape(n.z1, pool_spec));
-    n.z3.reshape(conv_forward_shape(n.p1, p.c3w, p.c3b.size(), c3_spec));
+    n.argmax1.reshape(n.p1.shape());
+    shape(n.z3, conv_forward_shape(n.p1, p.c3w, p.c3b.size(), c3_spec));
     n.p3.reshape(pool_shape(n.z3, pool_spec));
+    n.argmax3.reshape(n.p3.shape());
     for_each_block(n.pool, n.x.blocks(), [&](int b) {
-        conv_forward(n.x, p.c1w, p.c1b, c1_spec, n.z1, b);
-        max_pool_forward<fused_relu>(n.z1, pool_spec, n.p1, b);  // ReLU and pooling in one pass
-        conv_forward(n.p1, p.c3w, p.c3b, c3_spec, n.z3, b);
-        max_pool_forward<fused_relu>(n.z3, pool_spec, n.p3, b);
+        BlockScratch<T>& m = block_scratch(n);
+        Batch<T>& z1 = n.keep_maps ? n.z1 : m.z1;
+        Batch<T>& z3 = n.keep_maps ? n.z3 : m.z3;
+        conv_forward(n.x, p.c1w, p.c1b, c1_spec, z1, b);
+        max_pool_forward<fused_relu>(z1, pool_spec, n.p1, n.argmax1,
+                                     b);  // ReLU and pooling in one pass
+        conv_forward(n.p1, p.c3w, p.c3b, c3_spec, z3, b);
+        max_pool_forward<fused_relu>(z3, pool_spec, n.p3, n.argmax3, b);
     });
     flatten(n.p3, n.f, n.pool);
     dense_forward(p.f5w, n.f, p.f5b, n.z5, n.pool);
@@ -70,27 +107,9 @@ void forward(const Params<T>& p, FastNet<T>& net) {
 }
 // [fast_forward]
 
-/// The δs of one block of images inside the convolutional part (dz3, dp1, dz1): each is
-/// made and used up within its block, so each thread keeps one block of each
-/// (Batch::reshape_one_block), in its core's cache whatever the batch size.
-template <class T>
-struct BlockDeltas {
-    Batch<T> dz3, dp1, dz1;
-};
-
-/// This thread's BlockDeltas, shaped for net's batch.
-template <class T>
-BlockDeltas<T>& block_deltas(const FastNet<T>& net) {
-    static thread_local BlockDeltas<T> d;
-    d.dz3.reshape_one_block(net.z3.shape());
-    d.dp1.reshape_one_block(net.p1.shape());
-    d.dz1.reshape_one_block(net.z1.shape());
-    return d;
-}
-
 // [fast_backward]
 /// The chain rule of lenet.hpp's backward(), into net.grad: ∂(mean cross-entropy)/∂θ. The
-/// convolutional part again runs block by block, its δs in the thread's BlockDeltas; each
+/// convolutional part again runs block by block, its δs in the thread's BlockScratch; each
 /// block leaves its share of C3's and C1's kernel and bias gradients, added in block order
 /// at the end (same bits on any number of threads).
 template <class T>
@@ -105,14 +124,14 @@ void backward(const Params<T>& p, FastNet<T>& net, const std::vector<int>& label
     relu_backward(n.z5, n.da5, n.dz5, n.pool);
     dense_backward(p.f5w, n.f, n.dz5, &n.df, g.f5w, g.f5b, n.pool);
     unflatten(n.df, n.p3.shape(), n.dp3, n.pool);
-    const BlockDeltas<T>& shapes = block_deltas(n);
+    const BlockScratch<T>& shapes = block_scratch(n);
     conv_backward_begin(n.p1, p.c3w, shapes.dz3, c3_spec, true, n.c3_shares);
     conv_backward_begin(n.x, p.c1w, shapes.dz1, c1_spec, false, n.c1_shares);  // no δ for the image
     for_each_block(n.pool, n.x.blocks(), [&](int b) {
-        BlockDeltas<T>& d = block_deltas(n);
-        max_pool_backward<fused_relu>(n.z3, n.p3, n.dp3, pool_spec, d.dz3, b);
+        BlockScratch<T>& d = block_scratch(n);
+        max_pool_backward(n.argmax3, n.dp3, pool_spec, d.dz3, b);  // ReLU's too (fused_relu)
         conv_backward(n.p1, d.dz3, &d.dp1, n.c3_shares, b);
-        max_pool_backward<fused_relu>(n.z1, n.p1, d.dp1, pool_spec, d.dz1, b);
+        max_pool_backward(n.argmax1, d.dp1, pool_spec, d.dz1, b);
         conv_backward(n.x, d.dz1, nullptr, n.c1_shares, b);
     });
     conv_backward_sum(n.c3_shares, g.c3w, g.c3b, n.pool);
@@ -137,6 +156,7 @@ template <class T>
 Forward<T> forward(const Params<T>& p, const Tensor<T>& x, Engine e) {
     if (!e.fast) return forward(p, x);
     FastNet<T> n(e.threads);
+    n.keep_maps = true;
     n.x = Batch<T>::from(x);
     forward(p, n);
     Forward<T> f;

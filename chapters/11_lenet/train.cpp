@@ -60,11 +60,14 @@ std::string first_not_finite(const FastNet<float>& n) {
         return bad(b.data(), static_cast<std::size_t>(b.blocks()) * b.block_size());
     };
     const auto tensor = [&](const Tensor<float>& t) { return bad(t.data(), t.size()); };
-    const std::pair<const char*, bool> layers[] = {
-        {"C1 (conv)", batch(n.z1)},         {"the max pool after C1", batch(n.p1)},
-        {"C3 (conv)", batch(n.z3)},         {"the max pool after C3", batch(n.p3)},
-        {"FC 120", tensor(n.z5)},           {"FC 84", tensor(n.z6)},
-        {"FC 10 (the logits)", tensor(n.z7)}};
+    // C1's and C3's maps are not kept (FastNet::keep_maps), but ReLU and max pooling make no
+    // NaN or infinity and pass on every NaN and +∞ of them: p1 holds one exactly when C1
+    // made one that reaches the loss (a −∞ ReLU drops).
+    const std::pair<const char*, bool> layers[] = {{"C1 (conv)", batch(n.p1)},
+                                                   {"C3 (conv)", batch(n.p3)},
+                                                   {"FC 120", tensor(n.z5)},
+                                                   {"FC 84", tensor(n.z6)},
+                                                   {"FC 10 (the logits)", tensor(n.z7)}};
     for (const auto& [name, has] : layers)
         if (has) return std::string("the first layer with a NaN or infinity is ") + name;
     return "no layer output holds one";

@@ -35,11 +35,13 @@ namespace wb::batch {
 using simd::lanes;
 using simd::Vec;
 
-/// N×C×H×W with a block of lanes<T> images innermost (see the file comment).
-template <class T>
+/// N×C×H×W with a block of Lanes images innermost (see the file comment). Lanes is
+/// lanes<T> but for a batch of bytes that go with a batch of numbers (one byte per image:
+/// fast/pooling.hpp's WindowArgmax).
+template <class T, int Lanes = lanes<T>>
 class Batch {
 public:
-    static constexpr int L = lanes<T>;
+    static constexpr int L = Lanes;
 
     Batch() = default;
     explicit Batch(Shape s) { reshape(s); }

@@ -9,6 +9,9 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <string>
 
 #include "../pooling.hpp"  // the naive layer ("pooling.hpp" alone would name this file)
 #include "batch.hpp"
@@ -56,29 +59,71 @@ void relu_backward(const Batch<T>& z, const Batch<T>& da, Batch<T>& dz, ThreadPo
     });
 }
 
+/// Where each window's δ goes, recorded by the forward pass: the position p·size + q of the
+/// window's first maximum (the first NaN, if any), one byte per image in the pooled map's
+/// layout; or `nowhere` when fused ReLU drops δ. A quarter of the bytes of the pooled map
+/// and a sixteenth of its input's, which the backward pass then never reads.
+template <class T>
+using WindowArgmax = Batch<std::uint8_t, lanes<T>>;
+inline constexpr std::uint8_t nowhere = 255;
+
+namespace detail {
+
+/// The shape of max pooling's output from its input's: checks that the window fits, and
+/// that each position in it has a byte (a window of at most 254 positions).
+inline Shape pool_shape(const char* where, Shape a, PoolSpec s) {
+    const Shape out = wb::detail::pool_output_shape(where, a, s);
+    if (s.size * s.size >= nowhere)
+        shape_error(where, "a " + std::to_string(s.size) + "×" + std::to_string(s.size) +
+                               " window has more positions than a byte can name (at most 254)");
+    return out;
+}
+
+/// L window positions as the mask type M of a comparison of vectors (one lane per image).
+template <class M, int L>
+M unpack(const std::uint8_t* at) {
+    using Bytes [[gnu::vector_size(L)]] = std::uint8_t;
+    Bytes b;
+    std::memcpy(&b, at, sizeof b);
+    return __builtin_convertvector(b, M);
+}
+template <class M, int L>
+void pack(std::uint8_t* at, M m) {
+    using Bytes [[gnu::vector_size(L)]] = std::uint8_t;
+    const Bytes b = __builtin_convertvector(m, Bytes);
+    std::memcpy(at, &b, sizeof b);
+}
+
+}  // namespace detail
+
 /// The shape of max pooling's output: checks that the window fits.
 template <class T>
 Shape pool_shape(const Batch<T>& a, PoolSpec s) {
-    return wb::detail::pool_output_shape("batch::max_pool", a.shape(), s);
+    return detail::pool_shape("batch::max_pool", a.shape(), s);
 }
 
-/// Max pooling with ReLU fused before it (the template argument of max_pool_forward and
-/// max_pool_backward): p = max_pool(relu(z)) and its backward, relu(z) never stored. The
-/// two passes over C1's maps moved bytes and did no arithmetic (16% of a step); one pass
-/// moves half as many.
+/// Max pooling with ReLU fused before it (the template argument of max_pool_forward):
+/// p = max_pool(relu(z)), relu(z) never stored, and a WindowArgmax for the backward pass of
+/// both. The two passes over C1's maps moved bytes and did no arithmetic (16% of a step);
+/// one pass moves half as many.
 inline constexpr bool fused_relu = true;
 
 /// Block b of max_pool_forward, and (Relu) of max_pool_forward(relu(a)) in the same pass:
 /// max(0, ·) commutes with max, so pool(relu(a)) = relu(pool(a)), the same numbers, and
-/// relu(a) is never written out.
+/// relu(a) is never written out. `at` gets where each window's δ goes: the scan with a
+/// strict > (a NaN the maximum) moves on only past a larger value, so it ends at the first
+/// maximum, the naive loops' rule; with Relu, nowhere unless relu(maximum) > 0, where
+/// relu_backward's [a > 0] would drop δ.
 template <bool Relu = false, class T>
-void max_pool_forward(const Batch<T>& a, PoolSpec s, Batch<T>& z, int blk) {
+void max_pool_forward(const Batch<T>& a, PoolSpec s, Batch<T>& z, WindowArgmax<T>& at, int blk) {
     detail::with_window(s.size, [&]<int Size>() {
         constexpr int L = lanes<T>;
+        using Mask = decltype(Vec<T>{} > Vec<T>{});
         const int size = Size ? Size : s.size;
         const Shape as = a.shape(), zs = z.shape();
         const T* in = a.block(blk);
         T* out = z.block(blk);
+        std::uint8_t* where = at.block(blk);
         for (int c = 0; c < zs.c; ++c)
             for (int i = 0; i < zs.h; ++i)
                 for (int j = 0; j < zs.w; ++j) {
@@ -87,90 +132,84 @@ void max_pool_forward(const Batch<T>& a, PoolSpec s, Batch<T>& z, int blk) {
                             in + ((static_cast<std::size_t>(c) * as.h + y) * as.w + x) * L);
                     };
                     Vec<T> best = px(i * s.stride, j * s.stride);
+                    Mask arg{};
                     for (int p = 0; p < size; ++p)
                         for (int q = 0; q < size; ++q) {
                             const Vec<T> v = px(i * s.stride + p, j * s.stride + q);
                             const auto beats =
                                 (v > best) | ((v != v) & (best == best));  // detail::beats
                             best = beats ? v : best;
+                            arg = beats ? Mask{} + (p * size + q) : arg;
                         }
-                    if constexpr (Relu)
+                    if constexpr (Relu) {
+                        arg = best > Vec<T>{} ? arg : Mask{} + nowhere;
                         best = ((best > Vec<T>{}) | (best != best)) ? best : Vec<T>{};
-                    simd::store(out + ((static_cast<std::size_t>(c) * zs.h + i) * zs.w + j) * L,
-                                best);
+                    }
+                    const std::size_t o = (static_cast<std::size_t>(c) * zs.h + i) * zs.w + j;
+                    simd::store(out + o * L, best);
+                    detail::pack<Mask, L>(where + o * L, arg);
                 }
     });
 }
 
-/// Block b of max_pool_backward, and (Relu) of relu_backward(a, max_pool_backward(relu(a),
-/// δ)) in the same pass: the first maximum of a window of a is the first maximum of
-/// relu(a) whenever it is positive; when it is not, [a > 0] is 0 across the window, so δ
-/// is dropped either way.
-///
-/// `z` is the forward pass's output (max_pool_forward<Relu> of a): each window's maximum,
-/// so the backward pass only looks for where it is. The forward scan (strict >, a NaN the
-/// maximum) keeps the first position holding the maximum, the first NaN if any; with
-/// Relu, z = relu(maximum) is the maximum wherever it is positive, and δ is dropped
-/// elsewhere.
-template <bool Relu = false, class T>
-void max_pool_backward(const Batch<T>& a, const Batch<T>& z, const Batch<T>& delta_in, PoolSpec s,
-                       Batch<T>& d, int blk) {
+/// Block b of max_pool_backward (of relu_backward(a, max_pool_backward(relu(a), δ)) when
+/// the forward pass fused ReLU): each window's δ to the position `at` names, none where it
+/// says nowhere. `d` is shaped like the forward pass's input.
+template <class T>
+void max_pool_backward(const WindowArgmax<T>& at, const Batch<T>& delta_in, PoolSpec s, Batch<T>& d,
+                       int blk) {
     detail::with_window(s.size, [&]<int Size>() {
         constexpr int L = lanes<T>;
+        using Mask = decltype(Vec<T>{} > Vec<T>{});
         const int size = Size ? Size : s.size;
-        const Shape as = a.shape(), zs = delta_in.shape();
-        const T* in = a.block(blk);
-        const T* top = z.block(blk);
+        const Shape as = d.shape(), zs = delta_in.shape();
+        const std::uint8_t* where = at.block(blk);
         const T* din = delta_in.block(blk);
         T* out = d.block(blk);
         // Windows that tile the input exactly (LeNet's 2×2, stride 2) write every position
         // once: no need to clear first and add.
         const bool tiles = s.stride == size && as.h == zs.h * size && as.w == zs.w * size;
-        if (!tiles) std::fill(out, out + a.block_size(), T{});
+        if (!tiles) std::fill(out, out + d.block_size(), T{});
         for (int c = 0; c < zs.c; ++c)
             for (int i = 0; i < zs.h; ++i)
                 for (int j = 0; j < zs.w; ++j) {
-                    const std::size_t o = ((static_cast<std::size_t>(c) * zs.h + i) * zs.w + j) * L;
-                    const Vec<T> best = simd::load(top + o);
-                    Vec<T> delta = simd::load(din + o);
-                    if constexpr (Relu) delta = best > Vec<T>{} ? delta : Vec<T>{};
-                    using Mask = decltype(best > best);
-                    Mask taken{};
+                    const std::size_t o = (static_cast<std::size_t>(c) * zs.h + i) * zs.w + j;
+                    const Mask arg = detail::unpack<Mask, L>(where + o * L);
+                    const Vec<T> delta = simd::load(din + o * L);
                     for (int p = 0; p < size; ++p)
                         for (int q = 0; q < size; ++q) {
                             const int y = i * s.stride + p, x = j * s.stride + q;
-                            const std::size_t at =
+                            const std::size_t a =
                                 ((static_cast<std::size_t>(c) * as.h + y) * as.w + x) * L;
-                            const Vec<T> v = simd::load(in + at);
-                            const Mask first = ((v == best) | ((v != v) & (best != best))) & ~taken;
-                            taken |= first;
-                            const Vec<T> mine = first ? delta : Vec<T>{};
-                            simd::store(out + at, tiles ? mine : simd::load(out + at) + mine);
+                            const Vec<T> mine = arg == (p * size + q) ? delta : Vec<T>{};
+                            simd::store(out + a, tiles ? mine : simd::load(out + a) + mine);
                         }
                 }
     });
 }
 
 /// Same as wb::max_pool_forward (each output the largest element of its window), block by
-/// block on the pool; max_pool_forward<fused_relu> is max_pool_forward(relu(a)).
+/// block on the pool, with where each window's δ goes in `at`; max_pool_forward<fused_relu>
+/// is max_pool_forward(relu(a)).
 template <bool Relu = false, class T>
-void max_pool_forward(const Batch<T>& a, PoolSpec s, Batch<T>& z, ThreadPool& pool) {
+void max_pool_forward(const Batch<T>& a, PoolSpec s, Batch<T>& z, WindowArgmax<T>& at,
+                      ThreadPool& pool) {
     z.reshape(pool_shape(a, s));
-    for_each_block(pool, a.blocks(), [&](int blk) { max_pool_forward<Relu>(a, s, z, blk); });
+    at.reshape(z.shape());
+    for_each_block(pool, a.blocks(), [&](int blk) { max_pool_forward<Relu>(a, s, z, at, blk); });
 }
 
-/// Same as wb::max_pool_backward: δ goes to the first maximum of its window (a scan with a
-/// strict >, per lane; a NaN is the maximum), overlapping windows add up; z is the forward
-/// output max_pool_forward<Relu>(a), which holds each window's maximum.
-/// max_pool_backward<fused_relu> is relu_backward(a, max_pool_backward(relu(a), δ)).
-template <bool Relu = false, class T>
-void max_pool_backward(const Batch<T>& a, const Batch<T>& z, const Batch<T>& delta_in, PoolSpec s,
+/// Same as wb::max_pool_backward, from the forward pass's `at` (max_pool_forward<Relu> of an
+/// input of shape `in`): δ goes to the first maximum of its window, overlapping windows add
+/// up. After max_pool_forward<fused_relu> it is relu_backward(a, max_pool_backward(relu(a), δ)).
+template <class T>
+void max_pool_backward(Shape in, const WindowArgmax<T>& at, const Batch<T>& delta_in, PoolSpec s,
                        Batch<T>& d, ThreadPool& pool) {
-    require_shape("batch::max_pool_backward", "delta_in", delta_in.shape(), pool_shape(a, s));
-    require_shape("batch::max_pool_backward", "z", z.shape(), pool_shape(a, s));
-    d.reshape(a.shape());
-    for_each_block(pool, a.blocks(),
-                   [&](int blk) { max_pool_backward<Relu>(a, z, delta_in, s, d, blk); });
+    const Shape out = detail::pool_shape("batch::max_pool_backward", in, s);
+    require_shape("batch::max_pool_backward", "delta_in", delta_in.shape(), out);
+    require_shape("batch::max_pool_backward", "at", at.shape(), out);
+    d.reshape(in);
+    for_each_block(pool, d.blocks(), [&](int blk) { max_pool_backward(at, delta_in, s, d, blk); });
 }
 
 }  // namespace wb::batch

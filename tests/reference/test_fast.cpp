@@ -13,6 +13,7 @@
 #include "conv_case.hpp"
 
 using wb::batch::Batch;
+using Argmax = wb::batch::WindowArgmax<double>;
 using wbtest::int_vector;
 using wbtest::random_int_map;
 
@@ -116,17 +117,18 @@ TEST_CASE("batch max pooling and ReLU, apart and fused, equal the naive loops ex
         const auto d = random_int_map(z.shape(), rng);
         const auto ab = Batch<double>::from(a), db = Batch<double>::from(d);
         Batch<double> zb, back, r;
-        wb::batch::max_pool_forward(ab, s, zb, pool);
+        Argmax at;
+        wb::batch::max_pool_forward(ab, s, zb, at, pool);
         CHECK_EXACT(zb.tensor(), z);
-        wb::batch::max_pool_backward(ab, zb, db, s, back, pool);
+        wb::batch::max_pool_backward(a.shape(), at, db, s, back, pool);
         CHECK_EXACT(back.tensor(), wb::max_pool_backward(a, d, s));
         wb::batch::relu(ab, r, pool);
         CHECK_EXACT(r.tensor(), wb::relu(a));
         // Fused: pool(relu(a)) and relu_backward(a, pool_backward(relu(a), δ)), one pass each.
         Batch<double> fused, dfused;
-        wb::batch::max_pool_forward<wb::batch::fused_relu>(ab, s, fused, pool);
+        wb::batch::max_pool_forward<wb::batch::fused_relu>(ab, s, fused, at, pool);
         CHECK_EXACT(fused.tensor(), wb::max_pool_forward(wb::relu(a), s));
-        wb::batch::max_pool_backward<wb::batch::fused_relu>(ab, fused, db, s, dfused, pool);
+        wb::batch::max_pool_backward(a.shape(), at, db, s, dfused, pool);
         CHECK_EXACT(dfused.tensor(), wb::relu_backward(a, wb::max_pool_backward(wb::relu(a), d, s)));
     }
     // LeNet's 2×2 windows with stride 2 tile its maps exactly (the path that skips clearing).
@@ -135,11 +137,12 @@ TEST_CASE("batch max pooling and ReLU, apart and fused, equal the naive loops ex
         const auto d = random_int_map(wb::max_pool_forward(a, {2, 2}).shape(), rng);
         const auto ab = Batch<double>::from(a), db = Batch<double>::from(d);
         Batch<double> z, zfused, back, fused;
-        wb::batch::max_pool_forward(ab, {2, 2}, z, pool);
-        wb::batch::max_pool_backward(ab, z, db, {2, 2}, back, pool);
+        Argmax at;
+        wb::batch::max_pool_forward(ab, {2, 2}, z, at, pool);
+        wb::batch::max_pool_backward(a.shape(), at, db, {2, 2}, back, pool);
         CHECK_EXACT(back.tensor(), wb::max_pool_backward(a, d, {2, 2}));
-        wb::batch::max_pool_forward<wb::batch::fused_relu>(ab, {2, 2}, zfused, pool);
-        wb::batch::max_pool_backward<wb::batch::fused_relu>(ab, zfused, db, {2, 2}, fused, pool);
+        wb::batch::max_pool_forward<wb::batch::fused_relu>(ab, {2, 2}, zfused, at, pool);
+        wb::batch::max_pool_backward(a.shape(), at, db, {2, 2}, fused, pool);
         CHECK_EXACT(fused.tensor(), wb::relu_backward(a, wb::max_pool_backward(wb::relu(a), d, {2, 2})));
     }
 }
@@ -166,15 +169,16 @@ TEST_CASE("a NaN in a pooling window: batch max pooling and ReLU, apart and fuse
         const auto d = random_int_map(z.shape(), rng);
         const auto ab = Batch<double>::from(a), db = Batch<double>::from(d);
         Batch<double> zb, back, r, fused, dfused;
-        wb::batch::max_pool_forward(ab, s, zb, pool);
+        Argmax at;
+        wb::batch::max_pool_forward(ab, s, zb, at, pool);
         CHECK_EXACT(marked(zb.tensor()), marked(z));
-        wb::batch::max_pool_backward(ab, zb, db, s, back, pool);
+        wb::batch::max_pool_backward(a.shape(), at, db, s, back, pool);
         CHECK_EXACT(back.tensor(), wb::max_pool_backward(a, d, s));
         wb::batch::relu(ab, r, pool);
         CHECK_EXACT(marked(r.tensor()), marked(wb::relu(a)));
-        wb::batch::max_pool_forward<wb::batch::fused_relu>(ab, s, fused, pool);
+        wb::batch::max_pool_forward<wb::batch::fused_relu>(ab, s, fused, at, pool);
         CHECK_EXACT(marked(fused.tensor()), marked(wb::max_pool_forward(wb::relu(a), s)));
-        wb::batch::max_pool_backward<wb::batch::fused_relu>(ab, fused, db, s, dfused, pool);
+        wb::batch::max_pool_backward(a.shape(), at, db, s, dfused, pool);
         CHECK_EXACT(dfused.tensor(), wb::relu_backward(a, wb::max_pool_backward(wb::relu(a), d, s)));
     }
     CHECK(nans_out > 40);  // the NaNs reached the outputs, not only the inputs
@@ -188,7 +192,8 @@ TEST_CASE("a one-block batch (a thread's scratch) has the batch's shape but stor
     const Batch<double> ab = Batch<double>::from(a);
     wb::ThreadPool pool(1);
     Batch<double> whole;
-    wb::batch::max_pool_forward<wb::batch::fused_relu>(ab, {2, 2}, whole, pool);
+    Argmax at;
+    wb::batch::max_pool_forward<wb::batch::fused_relu>(ab, {2, 2}, whole, at, pool);
     Batch<double> one;
     one.reshape_one_block(whole.shape());
     CHECK(one.shape() == whole.shape());
@@ -197,7 +202,7 @@ TEST_CASE("a one-block batch (a thread's scratch) has the batch's shape but stor
     CHECK(one.block(0) == one.block(2));
     for (int b = 0; b < ab.blocks(); ++b) {
         CAPTURE(b);
-        wb::batch::max_pool_forward<wb::batch::fused_relu>(ab, {2, 2}, one, b);
+        wb::batch::max_pool_forward<wb::batch::fused_relu>(ab, {2, 2}, one, at, b);
         CHECK(std::equal(one.block(b), one.block(b) + one.block_size(), whole.block(b)));
     }
     one.reshape(whole.shape());  // a whole batch again: a block each
@@ -299,11 +304,17 @@ TEST_CASE("batch layers refuse mismatched shapes with a reason") {
     wb::Tensor<double> W(wb::Shape{1, 1, 3, 5}), A(wb::Shape{1, 1, 4, 2}), Z;
     CHECK_THROWS_AS(wb::batch::dense_forward(W, A, std::vector<double>(3), Z, pool),
                     std::invalid_argument);
-    // Max-pool backward: δ and the forward output must both have the pooled shape (4×4 here).
+    // Max-pool backward: δ and the forward pass's argmax must both have the pooled shape (4×4
+    // here); a window must have fewer positions than a byte names.
     Batch<double> pooled(wb::Shape{2, 3, 4, 4}), wrong(wb::Shape{2, 3, 3, 4}), d;
-    CHECK_NOTHROW(wb::batch::max_pool_backward(a, pooled, pooled, {2, 2}, d, pool));
-    CHECK_THROWS_WITH_AS(wb::batch::max_pool_backward(a, wrong, pooled, {2, 2}, d, pool),
-                         doctest::Contains("z is "), std::invalid_argument);
-    CHECK_THROWS_WITH_AS(wb::batch::max_pool_backward(a, pooled, wrong, {2, 2}, d, pool),
+    Argmax at(pooled.shape()), at_wrong(wrong.shape());
+    CHECK_NOTHROW(wb::batch::max_pool_backward(a.shape(), at, pooled, {2, 2}, d, pool));
+    CHECK_THROWS_WITH_AS(wb::batch::max_pool_backward(a.shape(), at_wrong, pooled, {2, 2}, d, pool),
+                         doctest::Contains("at is "), std::invalid_argument);
+    CHECK_THROWS_WITH_AS(wb::batch::max_pool_backward(a.shape(), at, wrong, {2, 2}, d, pool),
                          doctest::Contains("delta_in is "), std::invalid_argument);
+    Batch<double> big(wb::Shape{1, 1, 16, 16});
+    CHECK_THROWS_WITH_AS(wb::batch::max_pool_forward(big, {16, 16}, d, at, pool),
+                         doctest::Contains("more positions than a byte"), std::invalid_argument);
+    CHECK_NOTHROW(wb::batch::max_pool_forward(big, {15, 1}, d, at, pool));
 }
