@@ -10,6 +10,7 @@
 #pragma once
 
 #include <algorithm>
+#include <utility>
 #include <vector>
 
 #include "11_lenet/lenet.hpp"
@@ -92,8 +93,8 @@ void forward(const Params<T>& p, FastNet<T>& net) {
         Batch<T>& z1 = n.keep_maps ? n.z1 : m.z1;
         Batch<T>& z3 = n.keep_maps ? n.z3 : m.z3;
         conv_forward(n.x, p.c1w, p.c1b, c1_spec, z1, b);
-        max_pool_forward<fused_relu>(z1, pool_spec, n.p1, n.argmax1,
-                                     b);  // ReLU and pooling in one pass
+        // ReLU and pooling in one pass, which also notes where each window's δ will go
+        max_pool_forward<fused_relu>(z1, pool_spec, n.p1, n.argmax1, b);
         conv_forward(n.p1, p.c3w, p.c3b, c3_spec, z3, b);
         max_pool_forward<fused_relu>(z3, pool_spec, n.p3, n.argmax3, b);
     });
