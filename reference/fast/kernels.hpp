@@ -41,6 +41,19 @@ void dispatch_tile(int rows, int cols, Tile&& tile) {
     tile.template operator()<MaxR, MaxC>();
 }
 
+/// f(begin, size) for each part of [0, n) in the fewest parts of at most `most`, their sizes
+/// as equal as possible: C3's 16 kernel gradients in tiles of at most 5 go 4 × 4, not 5, 5,
+/// 5, 1, whose 1-kernel tile does a fifth of a tile's FMAs per input it loads; C1's 6 go
+/// 3, 3, not 5, 1 (bench/README.md).
+template <class F>
+void balanced_parts(int n, int most, F&& f) {
+    const int parts = (n + most - 1) / most;
+    for (int t = 0; t < parts; ++t) {
+        const int begin = n * t / parts;
+        f(begin, n * (t + 1) / parts - begin);
+    }
+}
+
 // ---- the matrix product ---------------------------------------------------------------
 
 /// A matrix read through strides: element (i, p) is at data[i·row + p·col]. A row-major
@@ -296,27 +309,28 @@ void weight_grad_tile(const Correlation& g, const T* in, const T* delta, int k0,
                 simd::sum_lanes(acc[kk][qq]);
 }
 
-/// 5 kernels × 5 columns (25 accumulators) with AVX-512, 2 × 5 with AVX2: measured, 5 × 5
-/// ran C3's ∂J/∂W at 75–80% of the peak where 4 × 5 ran at 58% (one of 4 × 5's
-/// accumulators went to the stack).
+/// At most 5 kernels × 5 columns (25 accumulators) with AVX-512, 2 × 5 with AVX2: measured,
+/// 5 × 5 ran C3's ∂J/∂W at 75–80% of the peak where 4 × 5 ran at 58% (one of 4 × 5's
+/// accumulators went to the stack; no longer, now that the window slides). weight_grad
+/// splits the kernels into balanced_parts of at most grad_kb.
 inline constexpr int grad_kb = simd::vector_bytes == 64 ? 5 : 2;
 inline constexpr int grad_qb = 5;
 
 /// Every kernel gradient of one block: dw (K×C×F1×F2) = this block's share of δw.
 template <class T>
 void weight_grad(const Correlation& g, const T* in, const T* delta, T* dw) {
-    for (int k0 = 0; k0 < g.K; k0 += grad_kb)
+    balanced_parts(g.K, grad_kb, [&](int k0, int kb) {
         for (int c = 0; c < g.C; ++c)
             for (int p = 0; p < g.F1; ++p)
-                for (int q0 = 0; q0 < g.F2; q0 += grad_qb)
-                    dispatch_tile<grad_kb, grad_qb>(
-                        std::min(grad_kb, g.K - k0), std::min(grad_qb, g.F2 - q0),
-                        [&]<int KB, int QB>() {
-                            if (g.S == 1)
-                                weight_grad_tile<KB, QB, true>(g, in, delta, k0, c, p, q0, dw);
-                            else
-                                weight_grad_tile<KB, QB, false>(g, in, delta, k0, c, p, q0, dw);
-                        });
+                balanced_parts(g.F2, grad_qb, [&](int q0, int qb) {
+                    dispatch_tile<grad_kb, grad_qb>(kb, qb, [&]<int KB, int QB>() {
+                        if (g.S == 1)
+                            weight_grad_tile<KB, QB, true>(g, in, delta, k0, c, p, q0, dw);
+                        else
+                            weight_grad_tile<KB, QB, false>(g, in, delta, k0, c, p, q0, dw);
+                    });
+                });
+    });
 }
 
 }  // namespace wb::kernels
