@@ -32,8 +32,8 @@ struct FastNet {
     wb::ThreadPool pool;
     Batch<T> x;  ///< the images, N×1×28×28
     /// C1's and C3's maps: whole only when keep_maps (for the pictures); otherwise they hold
-    /// just their shape, each thread keeping one block (BlockScratch), since the backward
-    /// pass reads argmax1 and argmax3 in their place.
+    /// just their shape, never stored (conv_relu_pool_forward pools them in registers), since
+    /// the backward pass reads argmax1 and argmax3 in their place.
     Batch<T> z1, z3;
     bool keep_maps = false;
     Batch<T> p1, p3;  ///< max_pool(relu(z1)), max_pool(relu(z3)) (relu(z) is never stored)
@@ -49,22 +49,18 @@ struct FastNet {
 };
 
 /// The maps of one block of images inside the convolutional part that no later block needs:
-/// C1's and C3's outputs (z1, z3; the backward pass reads where each window's maximum was,
-/// FastNet's argmax1 and argmax3) and the δs (dz3, dp1, dz1), each made and used up within
-/// its block. Each thread keeps one block of each (Batch::reshape_one_block), in its
-/// core's cache whatever the batch size.
+/// the δs (dz3, dp1, dz1), each made and used up within its block. Each thread keeps one
+/// block of each (Batch::reshape_one_block), in its core's cache whatever the batch size.
 template <class T>
 struct BlockScratch {
-    Batch<T> z1, z3, dz3, dp1, dz1;
+    Batch<T> dz3, dp1, dz1;
 };
 
 /// This thread's BlockScratch, shaped for net's batch.
 template <class T>
 BlockScratch<T>& block_scratch(const FastNet<T>& net) {
     static thread_local BlockScratch<T> m;
-    for (auto [mine, like] : {std::pair{&m.z1, &net.z1},
-                              {&m.z3, &net.z3},
-                              {&m.dz3, &net.z3},
+    for (auto [mine, like] : {std::pair{&m.dz3, &net.z3},
                               {&m.dp1, &net.p1},
                               {&m.dz1, &net.z1}})
         mine->reshape_one_block(like->shape());
@@ -88,15 +84,15 @@ void forward(const Params<T>& p, FastNet<T>& net) {
     shape(n.z3, conv_forward_shape(n.p1, p.c3w, p.c3b.size(), c3_spec));
     n.p3.reshape(pool_shape(n.z3, pool_spec));
     n.argmax3.reshape(n.p3.shape());
+    conv_relu_pool_shape(n.x, p.c1w, p.c1b.size(), c1_spec, pool_spec);
+    conv_relu_pool_shape(n.p1, p.c3w, p.c3b.size(), c3_spec, pool_spec);
+    Batch<T>* z1 = n.keep_maps ? &n.z1 : nullptr;
+    Batch<T>* z3 = n.keep_maps ? &n.z3 : nullptr;
     for_each_block(n.pool, n.x.blocks(), [&](int b) {
-        BlockScratch<T>& m = block_scratch(n);
-        Batch<T>& z1 = n.keep_maps ? n.z1 : m.z1;
-        Batch<T>& z3 = n.keep_maps ? n.z3 : m.z3;
-        conv_forward(n.x, p.c1w, p.c1b, c1_spec, z1, b);
-        // ReLU and pooling in one pass, which also notes where each window's δ will go
-        max_pool_forward<fused_relu>(z1, pool_spec, n.p1, n.argmax1, b);
-        conv_forward(n.p1, p.c3w, p.c3b, c3_spec, z3, b);
-        max_pool_forward<fused_relu>(z3, pool_spec, n.p3, n.argmax3, b);
+        // Convolution, ReLU and pooling in one pass, each 2×2 window of z pooled in
+        // registers; it also notes where each window's δ will go
+        conv_relu_pool_forward(n.x, p.c1w, p.c1b, c1_spec, z1, n.p1, n.argmax1, b);
+        conv_relu_pool_forward(n.p1, p.c3w, p.c3b, c3_spec, z3, n.p3, n.argmax3, b);
     });
     flatten(n.p3, n.f, n.pool);
     dense_forward(p.f5w, n.f, p.f5b, n.z5, n.pool);

@@ -21,6 +21,7 @@
 #include "../conv.hpp"  // the naive layer ("conv.hpp" alone would name this file)
 #include "batch.hpp"
 #include "kernels.hpp"
+#include "pooling.hpp"
 
 namespace wb::batch {
 
@@ -94,6 +95,50 @@ void conv_forward(const Batch<T>& a, const Tensor<T>& w, const std::vector<T>& b
                   Batch<T>& z, ThreadPool& pool) {
     z.reshape(conv_forward_shape(a, w, b.size(), spec));
     for_each_block(pool, a.blocks(), [&](int blk) { conv_forward(a, w, b, spec, z, blk); });
+}
+
+/// The shape of max_pool(relu(conv(A))) done in one pass: checks A, W, the biases and the
+/// spec, and that the pooling is one conv_relu_pool_forward does in registers: 2×2 windows,
+/// stride 2, on a map of even sides (LeNet's C1 and C3).
+template <class T>
+Shape conv_relu_pool_shape(const Batch<T>& a, const Tensor<T>& w, std::size_t biases,
+                           ConvSpec spec, PoolSpec s) {
+    const Shape z = conv_forward_shape(a, w, biases, spec);
+    if (s.size != 2 || s.stride != 2 || z.h % 2 || z.w % 2)
+        shape_error("batch::conv_relu_pool_forward",
+                    "pools 2×2 windows with stride 2 on maps of even sides, not " +
+                        wb::detail::pool_str(s) + " on " + z.str());
+    return detail::pool_shape("batch::conv_relu_pool_forward", z, s);
+}
+
+/// Block b of max_pool(relu(conv(A))) in one pass (shaped by conv_relu_pool_shape): each 2×2 window of
+/// Z is summed in registers (kernels::correlate_windows) and pooled there (window_max), so
+/// Z goes to memory only when `z` is given (shaped by conv_forward_shape), for the pictures.
+/// The same sums and comparisons as conv_forward then max_pool_forward<fused_relu>: the same
+/// bits, p and at shaped as that pair shapes them.
+template <class T>
+void conv_relu_pool_forward(const Batch<T>& a, const Tensor<T>& w, const std::vector<T>& b,
+                            ConvSpec spec, std::type_identity_t<Batch<T>>* z, Batch<T>& p,
+                            WindowArgmax<T>& at, int blk) {
+    constexpr int L = lanes<T>;
+    using Mask = decltype(Vec<T>{} > Vec<T>{});
+    const kernels::Correlation g = detail::correlation(a.shape(), w.shape(), spec);
+    const int Hp = g.Ho / 2, Wp = g.Wo / 2;
+    T* zb = z ? z->block(blk) : nullptr;
+    T* pb = p.block(blk);
+    std::uint8_t* where = at.block(blk);
+    kernels::correlate_windows(
+        g, detail::padded_block(a, blk, spec.pad), w.data(), b.data(),
+        [&](int k, int i, int j, const Vec<T>(&out)[4]) {
+            if (zb)
+                for (int t = 0; t < 4; ++t)
+                    simd::store(zb + ((static_cast<std::size_t>(k) * g.Ho + i + t / 2) * g.Wo + j + t % 2) * L,
+                                out[t]);
+            const auto [best, arg] = wb::batch::detail::window_max<fused_relu, T>(4, [&](int t) { return out[t]; });
+            const std::size_t o = (static_cast<std::size_t>(k) * Hp + i / 2) * Wp + j / 2;
+            simd::store(pb + o * L, best);
+            wb::batch::detail::pack<Mask, L>(where + o * L, arg);
+        });
 }
 
 /// conv_backward's gradients in shares, one share of (∂J/∂W, ∂J/∂b) per block of images,

@@ -281,6 +281,63 @@ void correlate(const Correlation& g, const T* in, const T* w, const T* init, T* 
     correlate_tiles<conv_kb, conv_jb>(g, in, w, init, out);
 }
 
+/// Window tile: kernels k0..k0+KB, the 2×2 outputs at rows i, i + 1 and columns j, j + 1,
+/// summed as correlate_tile sums them (c, p, q in order); emit(k, i, j, out) gets kernel
+/// k's four outputs, row by row, in registers instead of stored, for the 2×2 max pooling
+/// that follows the layer. Per (c, p, q) 4 input loads and KB weight broadcasts feed 4·KB FMAs.
+template <int KB, class T, class Emit>
+void correlate_window(const Correlation& g, const T* in, const T* w, const T* init, int k0, int i,
+                      int j, Emit&& emit) {
+    constexpr int L = lanes<T>;
+    const std::ptrdiff_t kernel = static_cast<std::ptrdiff_t>(g.C) * g.F1 * g.F2;
+    const std::ptrdiff_t down = static_cast<std::ptrdiff_t>(g.S) * g.W * L, right = g.S * L;
+    Vec<T> acc[KB][4];
+    #pragma GCC unroll 16
+    for (int kk = 0; kk < KB; ++kk)
+        #pragma GCC unroll 4
+        for (int t = 0; t < 4; ++t) acc[kk][t] = init ? splat(init[k0 + kk]) : Vec<T>{};
+    const int p0 = std::max(0, g.first_row - (i + 1) * g.S);
+    const int p1 = std::min(g.F1, g.last_row + 1 - i * g.S);
+    const int q0 = std::max(0, g.first_col - (j + 1) * g.S);
+    const int q1 = std::min(g.F2, g.last_col + 1 - j * g.S);
+    for (int c = 0; c < g.C; ++c)
+        for (int p = p0; p < p1; ++p) {
+            const T* row = in + ((static_cast<std::ptrdiff_t>(c) * g.H + i * g.S + p) * g.W +
+                                 static_cast<std::ptrdiff_t>(j) * g.S) * L;
+            const T* wk = w + ((k0 * kernel) + (static_cast<std::ptrdiff_t>(c) * g.F1 + p) * g.F2);
+            for (int q = q0; q < q1; ++q) {
+                const T* at = row + q * L;
+                const Vec<T> x[4] = {load(at), load(at + right), load(at + down),
+                                     load(at + down + right)};
+                #pragma GCC unroll 16
+                for (int kk = 0; kk < KB; ++kk) {
+                    const Vec<T> wv = splat(wk[kk * kernel + q]);
+                    #pragma GCC unroll 4
+                    for (int t = 0; t < 4; ++t) acc[kk][t] = madd(wv, x[t], acc[kk][t]);
+                }
+            }
+        }
+    #pragma GCC unroll 16
+    for (int kk = 0; kk < KB; ++kk) emit(k0 + kk, i, j, acc[kk]);
+}
+
+/// Kernels per window tile: 6 × 4 = 24 accumulators with AVX-512 (C1's 6 kernels in one
+/// tile, C3's 16 in 6, 5, 5), 2 × 4 with AVX2.
+inline constexpr int window_kb = simd::vector_bytes == 64 ? 6 : 2;
+
+/// The whole correlation of one block, Ho and Wo even, as 2×2 windows of outputs handed to
+/// emit (correlate_window) and never stored here.
+template <class T, class Emit>
+void correlate_windows(const Correlation& g, const T* in, const T* w, const T* init, Emit&& emit) {
+    balanced_parts(g.K, window_kb, [&](int k0, int kb) {
+        for (int i = 0; i < g.Ho; i += 2)
+            for (int j = 0; j < g.Wo; j += 2)
+                dispatch_tile<window_kb, 1>(kb, 1, [&]<int KB, int>() {
+                    correlate_window<KB>(g, in, w, init, k0, i, j, emit);
+                });
+    });
+}
+
 /// Kernel-gradient tile: kernels k0..k0+KB, channel c, row p, columns q0..q0+QB:
 /// dw[k][c][p][q] = Σ_lanes Σ_i Σ_j δ[k][i][j] · in[c][i·S+p][j·S+q] (chapter 05's
 /// δw = A ⋆ δ, every image of the block added). Lanes are summed last (simd::sum_lanes).

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <cstring>
 #include <string>
+#include <utility>
 
 #include "../pooling.hpp"  // the naive layer ("pooling.hpp" alone would name this file)
 #include "batch.hpp"
@@ -94,6 +95,28 @@ void pack(std::uint8_t* at, M m) {
     std::memcpy(at, &b, sizeof b);
 }
 
+/// One window's maximum and where it is, from value(t) for its n positions t = p·size + q:
+/// the scan with a strict > (a NaN the maximum) moves on only past a larger value, so it
+/// ends at the first maximum, the naive loops' rule. With Relu, relu(maximum), and nowhere
+/// unless relu(maximum) > 0, where relu_backward's [a > 0] would drop δ.
+template <bool Relu, class T, class Value>
+auto window_max(int n, Value value) {
+    using Mask = decltype(Vec<T>{} > Vec<T>{});
+    Vec<T> best = value(0);
+    Mask arg{};
+    for (int t = 1; t < n; ++t) {
+        const Vec<T> v = value(t);
+        const auto beats = (v > best) | ((v != v) & (best == best));  // wb::detail::beats
+        best = beats ? v : best;
+        arg = beats ? Mask{} + t : arg;
+    }
+    if constexpr (Relu) {
+        arg = best > Vec<T>{} ? arg : Mask{} + nowhere;
+        best = ((best > Vec<T>{}) | (best != best)) ? best : Vec<T>{};
+    }
+    return std::pair{best, arg};
+}
+
 }  // namespace detail
 
 /// The shape of max pooling's output: checks that the window fits.
@@ -110,10 +133,7 @@ inline constexpr bool fused_relu = true;
 
 /// Block b of max_pool_forward, and (Relu) of max_pool_forward(relu(a)) in the same pass:
 /// max(0, ·) commutes with max, so pool(relu(a)) = relu(pool(a)), the same numbers, and
-/// relu(a) is never written out. `at` gets where each window's δ goes: the scan with a
-/// strict > (a NaN the maximum) moves on only past a larger value, so it ends at the first
-/// maximum, the naive loops' rule; with Relu, nowhere unless relu(maximum) > 0, where
-/// relu_backward's [a > 0] would drop δ.
+/// relu(a) is never written out. `at` gets where each window's δ goes (window_max).
 template <bool Relu = false, class T>
 void max_pool_forward(const Batch<T>& a, PoolSpec s, Batch<T>& z, WindowArgmax<T>& at, int blk) {
     detail::with_window(s.size, [&]<int Size>() {
@@ -131,20 +151,9 @@ void max_pool_forward(const Batch<T>& a, PoolSpec s, Batch<T>& z, WindowArgmax<T
                         return simd::load(
                             in + ((static_cast<std::size_t>(c) * as.h + y) * as.w + x) * L);
                     };
-                    Vec<T> best = px(i * s.stride, j * s.stride);
-                    Mask arg{};
-                    for (int p = 0; p < size; ++p)
-                        for (int q = 0; q < size; ++q) {
-                            const Vec<T> v = px(i * s.stride + p, j * s.stride + q);
-                            const auto beats =
-                                (v > best) | ((v != v) & (best == best));  // detail::beats
-                            best = beats ? v : best;
-                            arg = beats ? Mask{} + (p * size + q) : arg;
-                        }
-                    if constexpr (Relu) {
-                        arg = best > Vec<T>{} ? arg : Mask{} + nowhere;
-                        best = ((best > Vec<T>{}) | (best != best)) ? best : Vec<T>{};
-                    }
+                    const auto [best, arg] = detail::window_max<Relu, T>(size * size, [&](int t) {
+                        return px(i * s.stride + t / size, j * s.stride + t % size);
+                    });
                     const std::size_t o = (static_cast<std::size_t>(c) * zs.h + i) * zs.w + j;
                     simd::store(out + o * L, best);
                     detail::pack<Mask, L>(where + o * L, arg);

@@ -5,6 +5,8 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <tuple>
+#include <type_traits>
 
 #include "fast/conv.hpp"
 #include "fast/dense.hpp"
@@ -182,6 +184,76 @@ TEST_CASE("a NaN in a pooling window: batch max pooling and ReLU, apart and fuse
         CHECK_EXACT(dfused.tensor(), wb::relu_backward(a, wb::max_pool_backward(wb::relu(a), d, s)));
     }
     CHECK(nans_out > 40);  // the NaNs reached the outputs, not only the inputs
+}
+
+namespace {
+
+/// conv_relu_pool_forward on every block of a, into p and at (z too, when given).
+template <class T>
+void conv_relu_pool(const Batch<T>& a, const wb::Tensor<T>& w, const std::vector<T>& b,
+                    wb::ConvSpec spec, std::type_identity_t<Batch<T>>* z, Batch<T>& p, wb::batch::WindowArgmax<T>& at,
+                    wb::ThreadPool& pool) {
+    const wb::Shape pooled = wb::batch::conv_relu_pool_shape(a, w, b.size(), spec, {2, 2});
+    p.reshape(pooled);
+    at.reshape(pooled);
+    if (z) z->reshape(wb::batch::conv_forward_shape(a, w, b.size(), spec));
+    wb::batch::for_each_block(pool, a.blocks(), [&](int blk) {
+        wb::batch::conv_relu_pool_forward(a, w, b, spec, z, p, at, blk);
+    });
+}
+
+}  // namespace
+
+TEST_CASE("convolution, ReLU and 2×2 max pooling in one pass equal the naive layers one after "
+          "another exactly, route δ as they do, and refuse a pooling they cannot do in registers") {
+    wb::Rng rng(45);
+    int cases = 0;
+    for (int trial = 0; cases < 40 && trial < 2000; ++trial) {
+        // Up to 14 kernels: tiles of 6 kernels and the smaller ones at the end.
+        const auto c = wbtest::random_conv_case(rng, 2 * L + 3, 14, 5, 5, 8);
+        if (c.z.shape().h % 2 || c.z.shape().w % 2) continue;
+        ++cases;
+        CAPTURE(trial);
+        const auto pooled = wb::max_pool_forward(wb::relu(c.z), {2, 2});
+        const auto d = random_int_map(pooled.shape(), rng);
+        const auto dz = wb::relu_backward(c.z, wb::max_pool_backward(wb::relu(c.z), d, {2, 2}));
+        const auto ab = Batch<double>::from(c.a), db = Batch<double>::from(d);
+        for (int threads : {1, 2}) {
+            CAPTURE(threads);
+            wb::ThreadPool pool(threads);
+            Batch<double> p, z, back;
+            Argmax at;
+            conv_relu_pool(ab, c.w, c.b, c.spec, threads == 1 ? &z : nullptr, p, at, pool);
+            CHECK_EXACT(p.tensor(), pooled);
+            if (threads == 1) CHECK_EXACT(z.tensor(), c.z);
+            wb::batch::max_pool_backward(c.z.shape(), at, db, {2, 2}, back, pool);
+            CHECK_EXACT(back.tensor(), dz);
+        }
+    }
+    CHECK(cases == 40);
+    // In float, LeNet's C1 and C3: the same bits as conv_forward then fused max pooling.
+    for (const auto& [as, ws, spec] : {std::tuple{wb::Shape{37, 1, 28, 28}, wb::Shape{6, 1, 5, 5}, wb::ConvSpec{1, 2}},
+                                       std::tuple{wb::Shape{37, 6, 14, 14}, wb::Shape{16, 6, 5, 5}, wb::ConvSpec{1, 0}}}) {
+        const auto a = Batch<float>::from(wb::random_tensor<float>(as, rng));
+        const auto w = wb::random_tensor<float>(ws, rng);
+        const std::vector<float> b(static_cast<std::size_t>(ws.n), 0.25f);
+        wb::ThreadPool pool(2);
+        Batch<float> z, p, apart;
+        wb::batch::WindowArgmax<float> at, at_apart;
+        conv_relu_pool(a, w, b, spec, nullptr, p, at, pool);
+        wb::batch::conv_forward(a, w, b, spec, z, pool);
+        wb::batch::max_pool_forward<wb::batch::fused_relu>(z, {2, 2}, apart, at_apart, pool);
+        CHECK(p.tensor() == apart.tensor());
+        CHECK(std::equal(at.data(), at.data() + at.size(), at_apart.data()));
+    }
+    const Batch<double> a(wb::Shape{2, 1, 7, 6});
+    const wb::Tensor<double> w(wb::Shape{1, 1, 2, 2});  // conv(a) is 6×5: an odd side
+    CHECK_THROWS_WITH_AS(wb::batch::conv_relu_pool_shape(a, w, 1, {}, {2, 2}),
+                         doctest::Contains("even sides"), std::invalid_argument);
+    const Batch<double> even(wb::Shape{2, 1, 7, 7});
+    CHECK_NOTHROW(wb::batch::conv_relu_pool_shape(even, w, 1, {}, {2, 2}));
+    CHECK_THROWS_WITH_AS(wb::batch::conv_relu_pool_shape(even, w, 1, {}, {3, 3}),
+                         doctest::Contains("not 3×3"), std::invalid_argument);
 }
 
 TEST_CASE("a one-block batch (a thread's scratch) has the batch's shape but stores one block, "
