@@ -95,6 +95,20 @@ inline V madd(V a, V b, V c) {
     return a * b + c;
 }
 
+/// Whether any lane of m, the result of a comparison, is true.
+template <class M>
+inline bool any(M m) {
+#if defined(__AVX512F__)
+    if constexpr (sizeof(M) == 64) return _mm512_test_epi32_mask((__m512i)m, (__m512i)m) != 0;
+#endif
+#if defined(__AVX__)
+    if constexpr (sizeof(M) == 32) return !_mm256_testz_si256((__m256i)m, (__m256i)m);
+#endif
+    bool some = false;
+    for (std::size_t l = 0; l < sizeof(M) / sizeof(m[0]); ++l) some |= m[l] != 0;
+    return some;
+}
+
 namespace detail {
 template <class V, std::size_t... I>
 auto lower_half(V v, std::index_sequence<I...>) {

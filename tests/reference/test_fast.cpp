@@ -149,8 +149,8 @@ TEST_CASE("batch max pooling and ReLU, apart and fused, equal the naive loops ex
     }
 }
 
-TEST_CASE("a NaN in a pooling window: batch max pooling and ReLU, apart and fused, give the naive "
-          "loops' NaNs at the same places and route δ the same way") {
+TEST_CASE("a NaN (or ∞ and −∞) in a pooling window: batch max pooling and ReLU, apart and fused, "
+          "give the naive loops' NaNs at the same places and route δ the same way") {
     wb::Rng rng(25);
     wb::ThreadPool pool(2);
     // NaN ≠ NaN, so each NaN is marked by a value the whole numbers below never take.
@@ -166,6 +166,9 @@ TEST_CASE("a NaN in a pooling window: batch max pooling and ReLU, apart and fuse
         const int H = s.size + rng.below(6), W = s.size + rng.below(6);
         auto a = random_int_map(wb::Shape{N, C, H, W}, rng, -2, 2);
         for (int k = 0; k < 1 + rng.below(4); ++k) a.values()[rng.below(static_cast<int>(a.size()))] = std::nan("");
+        // ∞ and −∞ in one window add up to a NaN too, with no NaN in the window.
+        for (int k = 0; k < rng.below(3); ++k)
+            a.values()[rng.below(static_cast<int>(a.size()))] = rng.below(2) ? HUGE_VAL : -HUGE_VAL;
         const auto z = wb::max_pool_forward(a, s);
         for (double v : z) nans_out += std::isnan(v);
         const auto d = random_int_map(z.shape(), rng);
@@ -184,6 +187,18 @@ TEST_CASE("a NaN in a pooling window: batch max pooling and ReLU, apart and fuse
         CHECK_EXACT(dfused.tensor(), wb::relu_backward(a, wb::max_pool_backward(wb::relu(a), d, s)));
     }
     CHECK(nans_out > 40);  // the NaNs reached the outputs, not only the inputs
+    // Windows holding ∞ and −∞ (their sums NaN, no NaN in them): the first ∞ is the maximum.
+    wb::Tensor<double> a(wb::Shape{1, 1, 2, 4});
+    const double inf = HUGE_VAL, in[] = {1, -inf, -inf, 3, inf, inf, inf, 2};
+    std::copy(std::begin(in), std::end(in), a.begin());
+    const auto d = random_int_map(wb::Shape{1, 1, 1, 2}, rng);
+    const auto ab = Batch<double>::from(a), db = Batch<double>::from(d);
+    Batch<double> z, back;
+    Argmax at;
+    wb::batch::max_pool_forward<wb::batch::fused_relu>(ab, {2, 2}, z, at, pool);
+    CHECK_EXACT(z.tensor(), wb::max_pool_forward(wb::relu(a), {2, 2}));
+    wb::batch::max_pool_backward(a.shape(), at, db, {2, 2}, back, pool);
+    CHECK_EXACT(back.tensor(), wb::relu_backward(a, wb::max_pool_backward(wb::relu(a), d, {2, 2})));
 }
 
 namespace {
