@@ -60,9 +60,7 @@ struct BlockScratch {
 template <class T>
 BlockScratch<T>& block_scratch(const FastNet<T>& net) {
     static thread_local BlockScratch<T> m;
-    for (auto [mine, like] : {std::pair{&m.dz3, &net.z3},
-                              {&m.dp1, &net.p1},
-                              {&m.dz1, &net.z1}})
+    for (auto [mine, like] : {std::pair{&m.dz3, &net.z3}, {&m.dp1, &net.p1}, {&m.dz1, &net.z1}})
         mine->reshape_one_block(like->shape());
     return m;
 }

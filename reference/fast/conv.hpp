@@ -101,8 +101,8 @@ void conv_forward(const Batch<T>& a, const Tensor<T>& w, const std::vector<T>& b
 /// spec, and that the pooling is one conv_relu_pool_forward does in registers: 2×2 windows,
 /// stride 2, on a map of even sides (LeNet's C1 and C3).
 template <class T>
-Shape conv_relu_pool_shape(const Batch<T>& a, const Tensor<T>& w, std::size_t biases,
-                           ConvSpec spec, PoolSpec s) {
+Shape conv_relu_pool_shape(const Batch<T>& a, const Tensor<T>& w, std::size_t biases, ConvSpec spec,
+                           PoolSpec s) {
     const Shape z = conv_forward_shape(a, w, biases, spec);
     if (s.size != 2 || s.stride != 2 || z.h % 2 || z.w % 2)
         shape_error("batch::conv_relu_pool_forward",
@@ -111,11 +111,11 @@ Shape conv_relu_pool_shape(const Batch<T>& a, const Tensor<T>& w, std::size_t bi
     return detail::pool_shape("batch::conv_relu_pool_forward", z, s);
 }
 
-/// Block b of max_pool(relu(conv(A))) in one pass (shaped by conv_relu_pool_shape): each 2×2 window of
-/// Z is summed in registers (kernels::correlate_windows) and pooled there (window_max), so
-/// Z goes to memory only when `z` is given (shaped by conv_forward_shape), for the pictures.
-/// The same sums and comparisons as conv_forward then max_pool_forward<fused_relu>: the same
-/// bits, p and at shaped as that pair shapes them.
+/// Block b of max_pool(relu(conv(A))) in one pass (shaped by conv_relu_pool_shape): each 2×2 window
+/// of Z is summed in registers (kernels::correlate_windows) and pooled there (window_max), so Z
+/// goes to memory only when `z` is given (shaped by conv_forward_shape), for the pictures. The same
+/// sums and comparisons as conv_forward then max_pool_forward<fused_relu>: the same bits, p and at
+/// shaped as that pair shapes them.
 template <class T>
 void conv_relu_pool_forward(const Batch<T>& a, const Tensor<T>& w, const std::vector<T>& b,
                             ConvSpec spec, std::type_identity_t<Batch<T>>* z, Batch<T>& p,
@@ -132,13 +132,29 @@ void conv_relu_pool_forward(const Batch<T>& a, const Tensor<T>& w, const std::ve
         [&](int k, int i, int j, const Vec<T>(&out)[4]) {
             if (zb)
                 for (int t = 0; t < 4; ++t)
-                    simd::store(zb + ((static_cast<std::size_t>(k) * g.Ho + i + t / 2) * g.Wo + j + t % 2) * L,
-                                out[t]);
-            const auto [best, arg] = wb::batch::detail::window_max<fused_relu, T>(4, [&](int t) { return out[t]; });
+                    simd::store(
+                        zb + ((static_cast<std::size_t>(k) * g.Ho + i + t / 2) * g.Wo + j + t % 2) *
+                                 L,
+                        out[t]);
+            const auto [best, arg] =
+                wb::batch::detail::window_max<fused_relu, T>(4, [&](int t) { return out[t]; });
             const std::size_t o = (static_cast<std::size_t>(k) * Hp + i / 2) * Wp + j / 2;
             simd::store(pb + o * L, best);
             wb::batch::detail::pack<Mask, L>(where + o * L, arg);
         });
+}
+
+/// Same result as max_pool_forward<fused_relu>(conv_forward(A)), per block in one pass: p and
+/// at as that pair gives them, and Z itself when z is not null.
+template <class T>
+void conv_relu_pool_forward(const Batch<T>& a, const Tensor<T>& w, const std::vector<T>& b,
+                            ConvSpec spec, PoolSpec s, std::type_identity_t<Batch<T>>* z,
+                            Batch<T>& p, WindowArgmax<T>& at, ThreadPool& pool) {
+    p.reshape(conv_relu_pool_shape(a, w, b.size(), spec, s));
+    at.reshape(p.shape());
+    if (z) z->reshape(conv_forward_shape(a, w, b.size(), spec));
+    for_each_block(pool, a.blocks(),
+                   [&](int blk) { conv_relu_pool_forward(a, w, b, spec, z, p, at, blk); });
 }
 
 /// conv_backward's gradients in shares, one share of (∂J/∂W, ∂J/∂b) per block of images,

@@ -292,9 +292,9 @@ void correlate_window(const Correlation& g, const T* in, const T* w, const T* in
     const std::ptrdiff_t kernel = static_cast<std::ptrdiff_t>(g.C) * g.F1 * g.F2;
     const std::ptrdiff_t down = static_cast<std::ptrdiff_t>(g.S) * g.W * L, right = g.S * L;
     Vec<T> acc[KB][4];
-    #pragma GCC unroll 16
+#pragma GCC unroll 16
     for (int kk = 0; kk < KB; ++kk)
-        #pragma GCC unroll 4
+#pragma GCC unroll 4
         for (int t = 0; t < 4; ++t) acc[kk][t] = init ? splat(init[k0 + kk]) : Vec<T>{};
     const int p0 = std::max(0, g.first_row - (i + 1) * g.S);
     const int p1 = std::min(g.F1, g.last_row + 1 - i * g.S);
@@ -303,21 +303,22 @@ void correlate_window(const Correlation& g, const T* in, const T* w, const T* in
     for (int c = 0; c < g.C; ++c)
         for (int p = p0; p < p1; ++p) {
             const T* row = in + ((static_cast<std::ptrdiff_t>(c) * g.H + i * g.S + p) * g.W +
-                                 static_cast<std::ptrdiff_t>(j) * g.S) * L;
+                                 static_cast<std::ptrdiff_t>(j) * g.S) *
+                                    L;
             const T* wk = w + ((k0 * kernel) + (static_cast<std::ptrdiff_t>(c) * g.F1 + p) * g.F2);
             for (int q = q0; q < q1; ++q) {
                 const T* at = row + q * L;
                 const Vec<T> x[4] = {load(at), load(at + right), load(at + down),
                                      load(at + down + right)};
-                #pragma GCC unroll 16
+#pragma GCC unroll 16
                 for (int kk = 0; kk < KB; ++kk) {
                     const Vec<T> wv = splat(wk[kk * kernel + q]);
-                    #pragma GCC unroll 4
+#pragma GCC unroll 4
                     for (int t = 0; t < 4; ++t) acc[kk][t] = madd(wv, x[t], acc[kk][t]);
                 }
             }
         }
-    #pragma GCC unroll 16
+#pragma GCC unroll 16
     for (int kk = 0; kk < KB; ++kk) emit(k0 + kk, i, j, acc[kk]);
 }
 

@@ -201,24 +201,6 @@ TEST_CASE("a NaN (or ∞ and −∞) in a pooling window: batch max pooling and 
     CHECK_EXACT(back.tensor(), wb::relu_backward(a, wb::max_pool_backward(wb::relu(a), d, {2, 2})));
 }
 
-namespace {
-
-/// conv_relu_pool_forward on every block of a, into p and at (z too, when given).
-template <class T>
-void conv_relu_pool(const Batch<T>& a, const wb::Tensor<T>& w, const std::vector<T>& b,
-                    wb::ConvSpec spec, std::type_identity_t<Batch<T>>* z, Batch<T>& p, wb::batch::WindowArgmax<T>& at,
-                    wb::ThreadPool& pool) {
-    const wb::Shape pooled = wb::batch::conv_relu_pool_shape(a, w, b.size(), spec, {2, 2});
-    p.reshape(pooled);
-    at.reshape(pooled);
-    if (z) z->reshape(wb::batch::conv_forward_shape(a, w, b.size(), spec));
-    wb::batch::for_each_block(pool, a.blocks(), [&](int blk) {
-        wb::batch::conv_relu_pool_forward(a, w, b, spec, z, p, at, blk);
-    });
-}
-
-}  // namespace
-
 TEST_CASE("convolution, ReLU and 2×2 max pooling in one pass equal the naive layers one after "
           "another exactly, route δ as they do, and refuse a pooling they cannot do in registers") {
     wb::Rng rng(45);
@@ -238,7 +220,7 @@ TEST_CASE("convolution, ReLU and 2×2 max pooling in one pass equal the naive la
             wb::ThreadPool pool(threads);
             Batch<double> p, z, back;
             Argmax at;
-            conv_relu_pool(ab, c.w, c.b, c.spec, threads == 1 ? &z : nullptr, p, at, pool);
+            wb::batch::conv_relu_pool_forward(ab, c.w, c.b, c.spec, {2, 2}, threads == 1 ? &z : nullptr, p, at, pool);
             CHECK_EXACT(p.tensor(), pooled);
             if (threads == 1) CHECK_EXACT(z.tensor(), c.z);
             wb::batch::max_pool_backward(c.z.shape(), at, db, {2, 2}, back, pool);
@@ -255,7 +237,7 @@ TEST_CASE("convolution, ReLU and 2×2 max pooling in one pass equal the naive la
         wb::ThreadPool pool(2);
         Batch<float> z, p, apart;
         wb::batch::WindowArgmax<float> at, at_apart;
-        conv_relu_pool(a, w, b, spec, nullptr, p, at, pool);
+        wb::batch::conv_relu_pool_forward(a, w, b, spec, {2, 2}, nullptr, p, at, pool);
         wb::batch::conv_forward(a, w, b, spec, z, pool);
         wb::batch::max_pool_forward<wb::batch::fused_relu>(z, {2, 2}, apart, at_apart, pool);
         CHECK(p.tensor() == apart.tensor());
