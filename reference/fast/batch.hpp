@@ -140,10 +140,11 @@ void for_each_block(ThreadPool& pool, int blocks, F&& f) {
 
 /// The uses of a scratch buffer: each has its own buffer on each thread.
 enum class Scratch {
-    padded_input,      ///< pad(A, P) of one block (fast/conv.hpp)
-    spread_delta,      ///< δ zero-inserted and padded, for δ_out (fast/conv.hpp)
-    transposed_input,  ///< Aᵀ, for a dense layer's ∂J/∂W (fast/dense.hpp)
-    softmax_columns,   ///< each column's maximum and sum (fast/dense.hpp)
+    padded_input,        ///< pad(A, P) of one block (fast/conv.hpp)
+    spread_delta,        ///< δ zero-inserted and padded, for δ_out (fast/conv.hpp)
+    transposed_input,    ///< Aᵀ, for a dense layer's ∂J/∂W (fast/dense.hpp)
+    transposed_weights,  ///< Wᵀ, for a dense layer's δ (fast/dense.hpp)
+    softmax_columns,     ///< each column's maximum and sum (fast/dense.hpp)
 };
 
 namespace detail {

@@ -224,13 +224,7 @@ void conv_backward(const Batch<T>& a, const Batch<T>& delta_in,
     const int K = g.K, F1 = g.F1, F2 = g.F2, P = cg.spec.pad;
     T* mine = cg.shares.data() + static_cast<std::size_t>(blk) * cg.share;
     const T* d = delta_in.block(blk);
-    kernels::weight_grad(g, detail::padded_block(a, blk, P), d, mine);
-    const std::size_t plane = static_cast<std::size_t>(g.Ho) * g.Wo;
-    for (int k = 0; k < K; ++k) {  // ∂J/∂b = Σ δ
-        Vec<T> s{};
-        for (std::size_t i = 0; i < plane; ++i) s += simd::load(d + (k * plane + i) * L);
-        mine[cg.weights + static_cast<std::size_t>(k)] = simd::sum_lanes(s);
-    }
+    kernels::weight_grad(g, detail::padded_block(a, blk, P), d, mine, mine + cg.weights);
     if (!delta_out) return;
     const std::size_t spread = static_cast<std::size_t>(K) * back.H * back.W * L;
     T* D = detail::framed_scratch<T, Scratch::spread_delta>(spread, std::pair{g, back});

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <tuple>
 #include <type_traits>
+#include <vector>
 
 #include "fast/conv.hpp"
 #include "fast/dense.hpp"
@@ -301,6 +302,28 @@ TEST_CASE("sum_lanes adds a vector's lanes as a tree of halves (lane l + lane l 
         V w{};
         w[0] = T(1), w[1] = static_cast<T>(1e30), w[n / 2] = static_cast<T>(-1e30), w[n / 2 + 1] = T(1);
         CHECK(wb::simd::sum_lanes(w) == T(0));
+    };
+    check(float{});
+    check(double{});
+}
+
+TEST_CASE("transpose_block puts element (r, c) of a lanes × lanes block at (c, r), in float and "
+          "double, rows strided in and out") {
+    const auto check = []<class T>(T) {
+        constexpr int n = wb::simd::lanes<T>;
+        // Row strides wider than the block (n + 3 in, n + 5 out); distinct values everywhere.
+        std::vector<T> in(static_cast<std::size_t>(n * (n + 3))), out(static_cast<std::size_t>(n * (n + 5)), T(-1));
+        for (std::size_t i = 0; i < in.size(); ++i) in[i] = static_cast<T>(i);
+        wb::simd::transpose_block(in.data(), n + 3, out.data(), n + 5);
+        int wrong = 0, spilled = 0;
+        for (int r = 0; r < n; ++r)
+            for (int c = 0; c < n + 5; ++c) {
+                const T got = out[static_cast<std::size_t>(r * (n + 5) + c)];
+                if (c < n) wrong += got != in[static_cast<std::size_t>(c * (n + 3) + r)];
+                else spilled += got != T(-1);  // nothing written past a row's n numbers
+            }
+        CHECK(wrong == 0);
+        CHECK(spilled == 0);
     };
     check(float{});
     check(double{});
