@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <initializer_list>
 #include <type_traits>
 #include <vector>
 
@@ -63,28 +64,51 @@ void unflatten(const Tensor<T>& m, const Shape& s, Batch<T>& a, ThreadPool& pool
 
 namespace detail {
 
-/// out = Aᵀ for A rows × cols (row-major): whole lanes × lanes blocks in registers
-/// (simd::transpose_block), the edges one by one; split between the pool's threads in
-/// strips of one product block's width of A's rows, so that when a product is split by
-/// columns each thread reads back the part of Aᵀ it wrote.
+/// A matrix `rows` × `cols` (row-major) at `from`, and where its transpose goes.
 template <class T>
-void transpose(const T* A, std::size_t rows, std::size_t cols, T* out, ThreadPool& pool) {
-    constexpr std::size_t L = lanes<T>, width = kernels::gemm_width<T>;
-    const std::size_t whole_cols = cols / L * L;
-    const auto one_by_one = [&](std::size_t i0, std::size_t i1, std::size_t j0, std::size_t j1) {
-        for (std::size_t j = j0; j < j1; ++j)
-            for (std::size_t i = i0; i < i1; ++i) out[j * rows + i] = A[i * cols + j];
+struct Transposition {
+    const T* from;
+    std::size_t rows, cols;
+    T* to;
+};
+
+/// Strip `i0`…`i1` of rows of t.from into t.to: whole lanes × lanes blocks in registers
+/// (simd::transpose_block), the edges one by one.
+template <class T>
+void transpose_rows(const Transposition<T>& t, std::size_t i0, std::size_t i1) {
+    constexpr std::size_t L = lanes<T>;
+    const std::size_t whole_rows = i0 + (i1 - i0) / L * L, whole_cols = t.cols / L * L;
+    const auto one_by_one = [&](std::size_t ia, std::size_t ib, std::size_t ja, std::size_t jb) {
+        for (std::size_t j = ja; j < jb; ++j)
+            for (std::size_t i = ia; i < ib; ++i) t.to[j * t.rows + i] = t.from[i * t.cols + j];
     };
-    pool.run((rows + width - 1) / width, [&](std::size_t c0, std::size_t c1) {
+    for (std::size_t i = i0; i < whole_rows; i += L)
+        for (std::size_t j = 0; j < whole_cols; j += L)
+            simd::transpose_block(t.from + i * t.cols + j, static_cast<std::ptrdiff_t>(t.cols),
+                                  t.to + j * t.rows + i, static_cast<std::ptrdiff_t>(t.rows));
+    one_by_one(i0, whole_rows, whole_cols, t.cols);  // the columns past the last block
+    one_by_one(whole_rows, i1, 0, t.cols);           // the rows past it
+}
+
+/// Every transposition of `ts`, in one split between the pool's threads (one wait, not
+/// one each): strips of one product block's width of rows, so that when a product is split
+/// by columns each thread reads back the part of the transpose it wrote.
+template <class T>
+void transpose(std::initializer_list<Transposition<T>> ts, ThreadPool& pool) {
+    constexpr std::size_t width = kernels::gemm_width<T>;
+    const auto strips = [](const Transposition<T>& t) { return (t.rows + width - 1) / width; };
+    std::size_t all = 0;
+    for (const auto& t : ts) all += strips(t);
+    pool.run(all, [&](std::size_t c0, std::size_t c1) {
         for (std::size_t c = c0; c < c1; ++c) {
-            const std::size_t i0 = c * width, i1 = std::min(i0 + width, rows);
-            const std::size_t whole_rows = i0 + (i1 - i0) / L * L;
-            for (std::size_t i = i0; i < whole_rows; i += L)
-                for (std::size_t j = 0; j < whole_cols; j += L)
-                    simd::transpose_block(A + i * cols + j, static_cast<std::ptrdiff_t>(cols),
-                                          out + j * rows + i, static_cast<std::ptrdiff_t>(rows));
-            one_by_one(i0, whole_rows, whole_cols, cols);  // the columns past the last block
-            one_by_one(whole_rows, i1, 0, cols);           // the rows past it
+            std::size_t s = c;  // strip s of the matrix strip c falls in
+            for (const auto& t : ts) {
+                if (s < strips(t)) {
+                    transpose_rows(t, s * width, std::min((s + 1) * width, t.rows));
+                    break;
+                }
+                s -= strips(t);
+            }
         }
     });
 }
@@ -114,15 +138,19 @@ void dense_backward(const Tensor<T>& W, const Tensor<T>& A, const Tensor<T>& dZ,
     // strides, W's columns took F5's δ 0.65 µs an image, not 0.47) and dW's Aᵀ (the
     // product's rows of B). The scratch buffers are the calling thread's; the workers only
     // write into them.
+    T* at = detail::scratch<T, Scratch::transposed_input>(static_cast<std::size_t>(n) * in).data();
+    T* wt = dA ? detail::scratch<T, Scratch::transposed_weights>(W.size()).data() : nullptr;
+    const detail::Transposition<T> a_t{A.data(), static_cast<std::size_t>(in),
+                                       static_cast<std::size_t>(n), at},
+        w_t{W.data(), static_cast<std::size_t>(out), static_cast<std::size_t>(in), wt};
+    if (dA)
+        detail::transpose({a_t, w_t}, pool);
+    else
+        detail::transpose({a_t}, pool);
     if (dA) {
-        auto& Wt = detail::scratch<T, Scratch::transposed_weights>(W.size());
-        detail::transpose(W.data(), out, in, Wt.data(), pool);
         detail::resize(*dA, A.shape());
-        kernels::gemm<T>(in, n, out, {Wt.data(), out, 1}, dZ.data(), n, dA->data(), n, false, pool);
+        kernels::gemm<T>(in, n, out, {wt, out, 1}, dZ.data(), n, dA->data(), n, false, pool);
     }
-    auto& At = detail::scratch<T, Scratch::transposed_input>(static_cast<std::size_t>(n) * in);
-    T* at = At.data();
-    detail::transpose(A.data(), in, n, at, pool);
     detail::resize(dW, W.shape());
     kernels::gemm<T>(out, in, n, {dZ.data(), n, 1}, at, in, dW.data(), in, false, pool);
     // db = dZ 1: each row summed in column order, eight rows side by side (one row's sum
