@@ -213,24 +213,52 @@ void correlate_tile(const Correlation& g, const T* in, const T* w, const T* init
     const int p1 = std::min(g.F1, g.last_row + 1 - i * g.S);
     const int q0 = std::max(0, g.first_col - (j0 + (JB - 1) * dj) * g.S);
     const int q1 = std::min(g.F2, g.last_col + 1 - j0 * g.S);
-    for (int c = 0; c < g.C; ++c)
-        for (int p = p0; p < p1; ++p) {
-            const T* row = in + ((static_cast<std::ptrdiff_t>(c) * g.H + i * g.S + p) * g.W +
-                                 static_cast<std::ptrdiff_t>(j0) * g.S) *
-                                    L;
-            const T* wk = w + ((k0 * kernel) + (static_cast<std::ptrdiff_t>(c) * g.F1 + p) * g.F2);
-            for (int q = q0; q < q1; ++q) {
-                Vec<T> x[JB];
+    // Whether the tile reaches into a zero border (a spread δ's): there its outputs meet
+    // zeros at different kernel columns (kernel rows, down a column), and each output skips
+    // its own; δ_out of C3 multiplied 18% more zeros than numbers when whole tiles did not.
+    const bool edge =
+        Down ? i * g.S + p0 < g.first_row || (i + JB - 1) * g.S + p1 - 1 > g.last_row
+             : j0 * g.S + q0 < g.first_col || (j0 + JB - 1) * g.S + q1 - 1 > g.last_col;
+    const auto sum = [&]<bool Edge>() [[gnu::always_inline]] {
+        for (int c = 0; c < g.C; ++c)
+            for (int p = p0; p < p1; ++p) {
+                const T* row = in + ((static_cast<std::ptrdiff_t>(c) * g.H + i * g.S + p) * g.W +
+                                     static_cast<std::ptrdiff_t>(j0) * g.S) *
+                                        L;
+                const T* wk =
+                    w + ((k0 * kernel) + (static_cast<std::ptrdiff_t>(c) * g.F1 + p) * g.F2);
+                for (int q = q0; q < q1; ++q) {
+                    if constexpr (Edge) {  // output by output, each kernel's weight held
+                        Vec<T> wv[KB];
 #pragma GCC unroll 16
-                for (int jj = 0; jj < JB; ++jj) x[jj] = load(row + (jj * step + q) * L);
+                        for (int kk = 0; kk < KB; ++kk) wv[kk] = splat(wk[kk * kernel + q]);
 #pragma GCC unroll 16
-                for (int kk = 0; kk < KB; ++kk) {
-                    const Vec<T> wv = splat(wk[kk * kernel + q]);
+                        for (int jj = 0; jj < JB; ++jj) {
+                            const int y = (i + jj * di) * g.S + p, x = (j0 + jj * dj) * g.S + q;
+                            if (y < g.first_row || y > g.last_row || x < g.first_col ||
+                                x > g.last_col)
+                                continue;
+                            const Vec<T> xv = load(row + (jj * step + q) * L);
 #pragma GCC unroll 16
-                    for (int jj = 0; jj < JB; ++jj) acc[kk][jj] = madd(wv, x[jj], acc[kk][jj]);
+                            for (int kk = 0; kk < KB; ++kk)
+                                acc[kk][jj] = madd(wv[kk], xv, acc[kk][jj]);
+                        }
+                    } else {
+                        Vec<T> x[JB];
+#pragma GCC unroll 16
+                        for (int jj = 0; jj < JB; ++jj) x[jj] = load(row + (jj * step + q) * L);
+#pragma GCC unroll 16
+                        for (int kk = 0; kk < KB; ++kk) {
+                            const Vec<T> wv = splat(wk[kk * kernel + q]);
+#pragma GCC unroll 16
+                            for (int jj = 0; jj < JB; ++jj)
+                                acc[kk][jj] = madd(wv, x[jj], acc[kk][jj]);
+                        }
+                    }
                 }
             }
-        }
+    };
+    edge ? sum.template operator()<true>() : sum.template operator()<false>();
 #pragma GCC unroll 16
     for (int kk = 0; kk < KB; ++kk)
 #pragma GCC unroll 16
