@@ -234,9 +234,11 @@ void correlate_tile(const Correlation& g, const T* in, const T* w, const T* init
                         for (int kk = 0; kk < KB; ++kk) wv[kk] = splat(wk[kk * kernel + q]);
 #pragma GCC unroll 16
                         for (int jj = 0; jj < JB; ++jj) {
-                            const int y = (i + jj * di) * g.S + p, x = (j0 + jj * dj) * g.S + q;
-                            if (y < g.first_row || y > g.last_row || x < g.first_col ||
-                                x > g.last_col)
+                            // The tile's outputs share the other coordinate, whose
+                            // range [p0, p1) (or [q0, q1)) is already exact.
+                            const int y = (i + jj) * g.S + p, x = (j0 + jj) * g.S + q;
+                            if (Down ? y > g.last_row || y < g.first_row
+                                     : x > g.last_col || x < g.first_col)
                                 continue;
                             const Vec<T> xv = load(row + (jj * step + q) * L);
 #pragma GCC unroll 16
