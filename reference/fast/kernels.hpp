@@ -142,7 +142,7 @@ void gemm_block(std::ptrdiff_t i0, std::ptrdiff_t i1, int j0, int j1, int k, Mat
 
 /// Columns of C per block of the threaded product: one tile's width.
 template <class T>
-inline constexpr int gemm_width = gemm_nr* lanes<T>;
+inline constexpr int gemm_width = (gemm_nr * lanes<T>);  // (brackets: clang-format reads a pointer)
 
 /// C (m×n) = (C +) A·B with A any MatrixView of m×k and B row-major k×n. C is cut into
 /// blocks of MR rows × gemm_width columns, split between the pool's threads so that each

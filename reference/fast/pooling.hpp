@@ -104,7 +104,8 @@ auto window_max(int n, Value value) {
     using Mask = decltype(Vec<T>{} > Vec<T>{});
     // The running maximum moves on only past a larger value, so it holds the first maximum;
     // without a NaN (the window's sum is a number) that is the first position holding it,
-    // found after the scan: a third of the scan's operations on LeNet's 2×2 windows.
+    // found after the scan. The scan that lets a NaN win keeps three masks a step, and in
+    // conv_relu_pool_forward's tiles, six windows at once, they spilled (bench/README.md).
     Vec<T> best = value(0), sum = best;
     for (int t = 1; t < n; ++t) {
         const Vec<T> v = value(t);
