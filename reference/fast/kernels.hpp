@@ -219,7 +219,7 @@ void correlate_tile(const Correlation& g, const T* in, const T* w, const T* init
     const bool edge =
         Down ? i * g.S + p0 < g.first_row || (i + JB - 1) * g.S + p1 - 1 > g.last_row
              : j0 * g.S + q0 < g.first_col || (j0 + JB - 1) * g.S + q1 - 1 > g.last_col;
-    const auto sum = [&]<bool Edge>() [[gnu::always_inline]] {
+    const auto sum = [&]<bool Edge>() {
         for (int c = 0; c < g.C; ++c)
             for (int p = p0; p < p1; ++p) {
                 const T* row = in + ((static_cast<std::ptrdiff_t>(c) * g.H + i * g.S + p) * g.W +
