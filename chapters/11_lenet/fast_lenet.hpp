@@ -82,6 +82,7 @@ void forward(const Params<T>& p, FastNet<T>& net) {
     shape(n.z3, conv_forward_shape(n.p1, p.c3w, p.c3b.size(), c3_spec));
     n.p3.reshape(pool_shape(n.z3, pool_spec));
     n.argmax3.reshape(n.p3.shape());
+    // Checked before the blocks run: the pooling is one the convolution can do in registers
     conv_relu_pool_shape(n.x, p.c1w, p.c1b.size(), c1_spec, pool_spec);
     conv_relu_pool_shape(n.p1, p.c3w, p.c3b.size(), c3_spec, pool_spec);
     Batch<T>* z1 = n.keep_maps ? &n.z1 : nullptr;
