@@ -154,6 +154,7 @@ void timed_step(Setup& s, FastNet<float>& n, std::size_t from, std::size_t to,
         (bwd ? L[row].bwd_s : L[row].fwd_s) += std::chrono::duration<double>(now - t).count();
         t = now;
     };
+    wb::ThreadPool& dense = dense_pool(n);  // as fast_lenet.hpp's dense layers
     // The whole batch's maps and δs, which fast_lenet.hpp keeps one block at a time.
     static wb::batch::Batch<float> dz3, dp1, dz1;
     // One call and its lap a line, as a table:
@@ -162,28 +163,28 @@ void timed_step(Setup& s, FastNet<float>& n, std::size_t from, std::size_t to,
                                                                               lap(C1, false);
     conv_relu_pool_forward(n.p1, p.c3w, p.c3b, c3_spec, pool_spec, nullptr, n.p3, n.argmax3, n.pool);
                                                                               lap(C3, false);
-    flatten(n.p3, n.f, n.pool);                                               lap(FLAT, false);
-    dense_forward(p.f5w, n.f, p.f5b, n.z5, n.pool);                           lap(F5, false);
-    relu(n.z5, n.a5, n.pool);                                                 lap(RELU, false);
-    dense_forward(p.f6w, n.a5, p.f6b, n.z6, n.pool);                          lap(F6, false);
-    relu(n.z6, n.a6, n.pool);                                                 lap(RELU, false);
-    dense_forward(p.f7w, n.a6, p.f7b, n.z7, n.pool);                          lap(F7, false);
+    flatten(n.p3, n.f, dense);                                                lap(FLAT, false);
+    dense_forward(p.f5w, n.f, p.f5b, n.z5, dense);                            lap(F5, false);
+    relu(n.z5, n.a5, dense);                                                  lap(RELU, false);
+    dense_forward(p.f6w, n.a5, p.f6b, n.z6, dense);                           lap(F6, false);
+    relu(n.z6, n.a6, dense);                                                  lap(RELU, false);
+    dense_forward(p.f7w, n.a6, p.f7b, n.z7, dense);                           lap(F7, false);
     softmax(n.z7, n.prob);                                                    lap(SOFTMAX, false);
     // C1's and C3's maps z1, z3 were pooled as they were made, never stored: their shapes
     const Shape z1 = conv_forward_shape(n.x, p.c1w, p.c1b.size(), c1_spec);
     const Shape z3 = conv_forward_shape(n.p1, p.c3w, p.c3b.size(), c3_spec);
     softmax_ce_backward(n.prob, y, n.dz7);                                    lap(SOFTMAX, true);
-    dense_backward(p.f7w, n.a6, n.dz7, &n.da6, g.f7w, g.f7b, n.pool);         lap(F7, true);
-    relu_backward(n.z6, n.da6, n.dz6, n.pool);                                lap(RELU, true);
-    dense_backward(p.f6w, n.a5, n.dz6, &n.da5, g.f6w, g.f6b, n.pool);         lap(F6, true);
-    relu_backward(n.z5, n.da5, n.dz5, n.pool);                                lap(RELU, true);
-    dense_backward(p.f5w, n.f, n.dz5, &n.df, g.f5w, g.f5b, n.pool);           lap(F5, true);
-    unflatten(n.df, n.p3.shape(), n.dp3, n.pool);                             lap(FLAT, true);
+    dense_backward(p.f7w, n.a6, n.dz7, &n.da6, g.f7w, g.f7b, dense);          lap(F7, true);
+    relu_backward(n.z6, n.da6, n.dz6, dense);                                 lap(RELU, true);
+    dense_backward(p.f6w, n.a5, n.dz6, &n.da5, g.f6w, g.f6b, dense);          lap(F6, true);
+    relu_backward(n.z5, n.da5, n.dz5, dense);                                 lap(RELU, true);
+    dense_backward(p.f5w, n.f, n.dz5, &n.df, g.f5w, g.f5b, dense);            lap(F5, true);
+    unflatten(n.df, n.p3.shape(), n.dp3, dense);                              lap(FLAT, true);
     max_pool_backward(z3, n.argmax3, n.dp3, pool_spec, dz3, n.pool);          lap(POOL3, true);
     conv_backward(n.p1, p.c3w, dz3, c3_spec, &dp1, g.c3w, g.c3b, n.pool);     lap(C3, true);
     max_pool_backward(z1, n.argmax1, dp1, pool_spec, dz1, n.pool);            lap(POOL1, true);
     conv_backward(n.x, p.c1w, dz1, c1_spec, nullptr, g.c1w, g.c1b, n.pool);   lap(C1, true);
-    sgd_update(s.p, s.v, g, settings, n.pool);                                lap(SGD, true);
+    sgd_update(s.p, s.v, g, settings);                                        lap(SGD, true);
     // clang-format on
 }
 

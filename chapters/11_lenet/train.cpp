@@ -157,7 +157,8 @@ const Tensor<float>& Trainer::step(const Minibatch& mb, const Sgd& s) {
         backward(st_.w, net, mb.labels);
     }
     if (layers_.update) layers_.update(st_.w, st_.v, net.grad, s);
-    else sgd_update(st_.w, st_.v, net.grad, s, net.pool);
+    else
+        sgd_update(st_.w, st_.v, net.grad, s);
     return net.prob;
 }
 

@@ -90,25 +90,17 @@ struct Sgd {
 };
 
 // [fast_update]
-/// add_l2() then sgd_momentum_step() on all 61,706 parameters, seen as one range split
-/// between the pool's threads. Each number is updated on its own, so the split never
-/// changes a result.
+/// add_l2() then sgd_momentum_step() on all 61,706 parameters, tensor by tensor, on the
+/// calling thread: the numbers were written all over both cores by the step, and fetching
+/// them took 2 threads 38-47 µs a step on this project's machine against one's 21-30.
 template <class T>
-void sgd_update(Params<T>& w, Params<T>& v, Params<T>& g, const Sgd& s, wb::ThreadPool& pool) {
+void sgd_update(Params<T>& w, Params<T>& v, Params<T>& g, const Sgd& s) {
     const auto ws = param_spans(w), vs = param_spans(v), gs = param_spans(g);
-    std::size_t total = 0;
-    for (const auto& t : ws) total += t.size();
-    pool.run(total, [&](std::size_t from, std::size_t to) {
-        std::size_t start = 0;  // of tensor t in the whole range
-        for (std::size_t t = 0; t < ws.size(); start += ws[t].size(), ++t) {
-            const std::size_t lo = std::max(from, start), hi = std::min(to, start + ws[t].size());
-            if (lo >= hi) continue;
-            const auto mine = [&](auto x) { return x.subspan(lo - start, hi - lo); };
-            add_l2(mine(gs[t]), std::span<const T>(mine(ws[t])), s.l2);
-            sgd_momentum_step(mine(ws[t]), mine(vs[t]), std::span<const T>(mine(gs[t])), static_cast<T>(s.lr),
-                              static_cast<T>(s.momentum));
-        }
-    });
+    for (std::size_t t = 0; t < ws.size(); ++t) {
+        add_l2(gs[t], std::span<const T>(ws[t]), s.l2);
+        sgd_momentum_step(ws[t], vs[t], std::span<const T>(gs[t]), static_cast<T>(s.lr),
+                          static_cast<T>(s.momentum));
+    }
 }
 // [fast_update]
 
@@ -120,7 +112,7 @@ inline void train_step(Params<float>& w, Params<float>& v, FastNet<float>& net, 
     set_input(net, mb);
     forward(w, net);
     backward(w, net, mb.labels);
-    sgd_update(w, v, net.grad, s, net.pool);
+    sgd_update(w, v, net.grad, s);
 }
 // [train_step]
 

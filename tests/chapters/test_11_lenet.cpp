@@ -158,28 +158,33 @@ TEST_CASE("the network's fast path gives the naive reference layers' gradients (
     }
 }
 
-TEST_CASE("the fast path's float gradients have the same bits on 1 and on 2 threads") {
+TEST_CASE("the fast path's float gradients have the same bits on 1 and on 2 threads (45 "
+          "images: the dense layers on the calling thread; 269: on both, dense_pool)") {
     const Params<double> pd = random_params(9);
     Params<float> p;
     auto pv = param_views(p);
     const auto dv = param_views(pd);
     for (std::size_t t = 0; t < pv.size(); ++t)
         std::copy(dv[t].values.begin(), dv[t].values.end(), pv[t].values.begin());
-    wb::Rng rng(10);
-    const Tensor<float> x = wb::random_tensor<float>(Shape{45, 1, 28, 28}, rng, 0, 1);
-    std::vector<int> y;
-    for (int i = 0; i < 45; ++i) y.push_back(rng.below(10));
-    FastNet<float> one(1), two(2);
-    for (FastNet<float>* net : {&one, &two}) {
-        net->x = wb::batch::Batch<float>::from(x);
-        forward(p, *net);
-        backward(p, *net, y);
-    }
-    const auto g1 = param_views(one.grad);
-    const auto g2 = param_views(two.grad);
-    for (std::size_t t = 0; t < g1.size(); ++t) {
-        CAPTURE(g1[t].name);
-        CHECK(std::equal(g1[t].values.begin(), g1[t].values.end(), g2[t].values.begin()));
+    for (int n : {45, 269}) {
+        CAPTURE(n);
+        wb::Rng rng(10);
+        const Tensor<float> x = wb::random_tensor<float>(Shape{n, 1, 28, 28}, rng, 0, 1);
+        std::vector<int> y;
+        for (int i = 0; i < n; ++i) y.push_back(rng.below(10));
+        FastNet<float> one(1), two(2);
+        for (FastNet<float>* net : {&one, &two}) {
+            net->x = wb::batch::Batch<float>::from(x);
+            forward(p, *net);
+            backward(p, *net, y);
+        }
+        CHECK(&dense_pool(two) == (n >= 256 ? &two.pool : &two.serial));
+        const auto g1 = param_views(one.grad);
+        const auto g2 = param_views(two.grad);
+        for (std::size_t t = 0; t < g1.size(); ++t) {
+            CAPTURE(g1[t].name);
+            CHECK(std::equal(g1[t].values.begin(), g1[t].values.end(), g2[t].values.begin()));
+        }
     }
 }
 
