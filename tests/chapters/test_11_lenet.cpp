@@ -159,7 +159,7 @@ TEST_CASE("the network's fast path gives the naive reference layers' gradients (
 }
 
 TEST_CASE("the fast path's float gradients have the same bits on 1 and on 2 threads (45 "
-          "images: the dense layers on the calling thread; 269: on both, dense_pool)") {
+          "images keep the dense layers on the calling thread, 269 split them)") {
     const Params<double> pd = random_params(9);
     Params<float> p;
     auto pv = param_views(p);
