@@ -154,9 +154,14 @@ void timed_step(Setup& s, FastNet<float>& n, std::size_t from, std::size_t to,
         (bwd ? L[row].bwd_s : L[row].fwd_s) += std::chrono::duration<double>(now - t).count();
         t = now;
     };
-    wb::ThreadPool& dense = dense_pool(n);  // as fast_lenet.hpp's dense layers
+    // The dense layers on the whole batch, split between the threads layer by layer:
+    // fast_lenet.hpp runs each thread's part of the batch through them (DensePart), which
+    // this clock cannot split into layers; the whole steps above time that.
+    wb::ThreadPool& dense = n.pool;
     // The whole batch's maps and δs, which fast_lenet.hpp keeps one block at a time.
     static wb::batch::Batch<float> dz3, dp1, dz1;
+    static Tensor<float> dz7, da6, dz6, da5, dz5,
+        df;  // the dense layers' δs (fast_lenet.hpp: DensePart)
     // One call and its lap a line, as a table:
     // clang-format off
     conv_relu_pool_forward(n.x, p.c1w, p.c1b, c1_spec, pool_spec, nullptr, n.p1, n.argmax1, n.pool);
@@ -173,13 +178,13 @@ void timed_step(Setup& s, FastNet<float>& n, std::size_t from, std::size_t to,
     // C1's and C3's maps z1, z3 were pooled as they were made, never stored: their shapes
     const Shape z1 = conv_forward_shape(n.x, p.c1w, p.c1b.size(), c1_spec);
     const Shape z3 = conv_forward_shape(n.p1, p.c3w, p.c3b.size(), c3_spec);
-    softmax_ce_backward(n.prob, y, n.dz7);                                    lap(SOFTMAX, true);
-    dense_backward(p.f7w, n.a6, n.dz7, &n.da6, g.f7w, g.f7b, dense);          lap(F7, true);
-    relu_backward(n.z6, n.da6, n.dz6, dense);                                 lap(RELU, true);
-    dense_backward(p.f6w, n.a5, n.dz6, &n.da5, g.f6w, g.f6b, dense);          lap(F6, true);
-    relu_backward(n.z5, n.da5, n.dz5, dense);                                 lap(RELU, true);
-    dense_backward(p.f5w, n.f, n.dz5, &n.df, g.f5w, g.f5b, dense);            lap(F5, true);
-    unflatten(n.df, n.p3.shape(), n.dp3, dense);                              lap(FLAT, true);
+    softmax_ce_backward(n.prob, y, dz7);                                      lap(SOFTMAX, true);
+    dense_backward(p.f7w, n.a6, dz7, &da6, g.f7w, g.f7b, dense);              lap(F7, true);
+    relu_backward(n.z6, da6, dz6, dense);                                     lap(RELU, true);
+    dense_backward(p.f6w, n.a5, dz6, &da5, g.f6w, g.f6b, dense);              lap(F6, true);
+    relu_backward(n.z5, da5, dz5, dense);                                     lap(RELU, true);
+    dense_backward(p.f5w, n.f, dz5, &df, g.f5w, g.f5b, dense);                lap(F5, true);
+    unflatten(df, n.p3.shape(), n.dp3, dense);                                lap(FLAT, true);
     max_pool_backward(z3, n.argmax3, n.dp3, pool_spec, dz3, n.pool);          lap(POOL3, true);
     conv_backward(n.p1, p.c3w, dz3, c3_spec, &dp1, g.c3w, g.c3b, n.pool);     lap(C3, true);
     max_pool_backward(z1, n.argmax1, dp1, pool_spec, dz1, n.pool);            lap(POOL1, true);

@@ -10,6 +10,8 @@
 #pragma once
 
 #include <algorithm>
+#include <span>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -23,6 +25,21 @@ namespace ch11 {
 
 using wb::batch::Batch;
 
+/// The dense layers' values and δs for one part of the batch: the images of one thread's
+/// blocks. The dense layers mix no images except in their ∂J/∂W and ∂J/∂b, so each thread
+/// takes its own images from p3 to the δ of p3 on its own core, where its p3 was made:
+/// split layer by layer instead, a dense layer on 2 threads took longer than on 1 at batch
+/// 64 (cores share data slowly here: 64 KB of another core's writes read in 1.9 µs, of
+/// one's own in 0.6). Each part has its own storage, so no cache line holds two parts.
+template <class T>
+struct DensePart {
+    int b0 = 0, b1 = 0;  ///< its blocks of images
+    std::vector<int> labels;
+    Tensor<T> f, z5, a5, z6, a6, z7, prob;
+    Tensor<T> dz7, da6, dz6, da5, dz5, df;
+    Tensor<T> ft, a5t, a6t;  ///< f, a5, a6 transposed: the B of each ∂J/∂W = Σ δ Aᵀ
+};
+
 /// Every value the forward pass computes and every δ the backward pass computes, for one
 /// minibatch, plus the gradient: allocated on the first step, reused by every later one.
 template <class T>
@@ -30,7 +47,7 @@ struct FastNet {
     explicit FastNet(int threads = 1) : pool(threads) {}
 
     wb::ThreadPool pool;
-    /// The calling thread alone: the dense layers' pool at small batches (dense_pool).
+    /// The calling thread alone: each part's dense layers, on the thread that took it.
     wb::ThreadPool serial{1};
     Batch<T> x;  ///< the images, N×1×28×28
     /// C1's and C3's maps: whole only when keep_maps (for the pictures); otherwise they hold
@@ -40,11 +57,13 @@ struct FastNet {
     bool keep_maps = false;
     Batch<T> p1, p3;  ///< max_pool(relu(z1)), max_pool(relu(z3)) (relu(z) is never stored)
     wb::batch::WindowArgmax<T> argmax1, argmax3;  ///< where each window of p1, p3 sends its δ
-    Tensor<T> f;                                  ///< 400×N, p3 flattened
-    Tensor<T> z5, a5, z6, a6, z7;                 ///< the dense layers
-    Tensor<T> prob;                               ///< softmax(z7)
-    Tensor<T> dz7, da6, dz6, da5, dz5, df;
-    Batch<T> dp3;  ///< (the convolutional part's other δs: BlockScratch)
+    /// The batch's parts, one a thread (DensePart), in the pool's split of the blocks.
+    std::vector<DensePart<T>> parts;
+    /// The whole batch's logits and probabilities, gathered from the parts (for the loss);
+    /// with keep_maps also f (400×N, p3 flattened), z5, a5, z6 and a6.
+    Tensor<T> f, z5, a5, z6, a6, z7, prob;
+    Tensor<T> w5t, w6t, w7t;  ///< F5's, F6's, F7's weights transposed, for the δs
+    Batch<T> dp3;             ///< (the convolutional part's other δs: BlockScratch)
     /// per-block shares of C3's and C1's gradients
     wb::batch::ConvGradShares<T> c3_shares, c1_shares;
     Params<T> grad;
@@ -67,24 +86,46 @@ BlockScratch<T>& block_scratch(const FastNet<T>& net) {
     return m;
 }
 
-/// The pool the dense layers (flatten to the loss and back) run on. Their operands are
-/// small and made or used by both cores, and on this project's machine, where cores share
-/// data slowly (a 64 KB read of another core's writes: 1.9 µs, of one's own: 0.6), a dense
-/// layer split between 2 threads took longer than on one at batch 64 (forward 67 µs a
-/// step against 45, backward 144 against 114); at batch 256 the backward gained 15%. So
-/// each thread's share must have at least 128 images; otherwise the calling thread does
-/// all of it. The result is the same either way (same bits on any number of threads).
+/// net.parts as the pool splits net.x's blocks (ThreadPool::run): part t holds blocks
+/// B·t/P … B·(t+1)/P − 1, P = min(threads, B).
 template <class T>
-wb::ThreadPool& dense_pool(FastNet<T>& n) {
-    constexpr int min_images = 128;  // a thread's share
-    return n.x.shape().n >= min_images * n.pool.size() ? n.pool : n.serial;
+void shape_parts(FastNet<T>& n) {
+    const int B = n.x.blocks(), P = std::min(n.pool.size(), B);
+    n.parts.resize(static_cast<std::size_t>(P));
+    for (int t = 0; t < P; ++t) {
+        n.parts[static_cast<std::size_t>(t)].b0 = B * t / P;
+        n.parts[static_cast<std::size_t>(t)].b1 = B * (t + 1) / P;
+    }
+}
+
+/// f(part) for every part of the batch, each on the thread that ran its blocks before.
+template <class T, class F>
+void for_each_part(FastNet<T>& n, F&& f) {
+    n.pool.run(static_cast<std::size_t>(n.x.blocks()), [&](std::size_t b0, std::size_t) {
+        for (DensePart<T>& part : n.parts)
+            if (part.b0 == static_cast<int>(b0)) f(part);
+    });
+}
+
+/// Matrix m (rows × N) from the parts' own (member `of` of each part), side by side.
+template <class T>
+void gather(const FastNet<T>& n, Tensor<T> DensePart<T>::*of, Tensor<T>& m) {
+    const int rows = (n.parts.front().*of).h(), N = n.x.shape().n;
+    wb::batch::detail::resize(m, Shape{1, 1, rows, N});
+    for (const DensePart<T>& part : n.parts) {
+        const Tensor<T>& mine = part.*of;
+        const int n0 = part.b0 * Batch<T>::L, cols = mine.w();
+        for (int r = 0; r < rows; ++r)
+            std::copy_n(mine.data() + static_cast<std::size_t>(r) * cols, cols,
+                        m.data() + static_cast<std::size_t>(r) * N + n0);
+    }
 }
 
 // [fast_forward]
 /// The forward pass of lenet.hpp's forward(), on net.x. The convolutional part never mixes
 /// images, so each block of images goes through all four of its layers in one go, while
-/// its maps are still in the core's cache; the dense layers then take the whole batch (on
-/// dense_pool).
+/// its maps are still in the core's cache; then each thread takes its part of the batch
+/// through the dense layers (DensePart).
 template <class T>
 void forward(const Params<T>& p, FastNet<T>& net) {
     using namespace wb::batch;
@@ -98,56 +139,104 @@ void forward(const Params<T>& p, FastNet<T>& net) {
     shape(n.z3, conv_forward_shape(n.p1, p.c3w, p.c3b.size(), c3_spec));
     n.p3.reshape(pool_shape(n.z3, pool_spec));
     n.argmax3.reshape(n.p3.shape());
-    // Checked before the blocks run: the pooling is one the convolution can do in registers
+    // Checked here, on the calling thread, before the parts run on the pool's: the pooling
+    // is one the convolution can do in registers, and each dense layer fits its input
     conv_relu_pool_shape(n.x, p.c1w, p.c1b.size(), c1_spec, pool_spec);
     conv_relu_pool_shape(n.p1, p.c3w, p.c3b.size(), c3_spec, pool_spec);
+    const Shape p3 = n.p3.shape();
+    for (auto [w, b, in] : {std::tuple{&p.f5w, &p.f5b, p3.c * p3.h * p3.w},
+                            {&p.f6w, &p.f6b, p.f5w.h()},
+                            {&p.f7w, &p.f7b, p.f6w.h()}})
+        wb::detail::require_dense("batch::dense_forward", w->shape(), Shape{1, 1, in, 1},
+                                  b->size());
+    shape_parts(n);
     Batch<T>* z1 = n.keep_maps ? &n.z1 : nullptr;
     Batch<T>* z3 = n.keep_maps ? &n.z3 : nullptr;
-    for_each_block(n.pool, n.x.blocks(), [&](int b) {
-        // Convolution, ReLU and pooling in one pass, each 2×2 window of z pooled in
-        // registers; it also notes where each window's δ will go
-        conv_relu_pool_forward(n.x, p.c1w, p.c1b, c1_spec, z1, n.p1, n.argmax1, b);
-        conv_relu_pool_forward(n.p1, p.c3w, p.c3b, c3_spec, z3, n.p3, n.argmax3, b);
+    for_each_part(n, [&](DensePart<T>& d) {
+        for (int b = d.b0; b < d.b1; ++b) {
+            // Convolution, ReLU and pooling in one pass, each 2×2 window of z pooled in
+            // registers; it also notes where each window's δ will go
+            conv_relu_pool_forward(n.x, p.c1w, p.c1b, c1_spec, z1, n.p1, n.argmax1, b);
+            conv_relu_pool_forward(n.p1, p.c3w, p.c3b, c3_spec, z3, n.p3, n.argmax3, b);
+        }
+        flatten_blocks(n.p3, d.b0, d.b1, d.f);
+        dense_forward(p.f5w, d.f, p.f5b, d.z5, n.serial);
+        relu(d.z5, d.a5, n.serial);
+        dense_forward(p.f6w, d.a5, p.f6b, d.z6, n.serial);
+        relu(d.z6, d.a6, n.serial);
+        dense_forward(p.f7w, d.a6, p.f7b, d.z7, n.serial);
+        softmax(d.z7, d.prob);
     });
-    wb::ThreadPool& dense = dense_pool(n);
-    flatten(n.p3, n.f, dense);
-    dense_forward(p.f5w, n.f, p.f5b, n.z5, dense);
-    relu(n.z5, n.a5, dense);
-    dense_forward(p.f6w, n.a5, p.f6b, n.z6, dense);
-    relu(n.z6, n.a6, dense);
-    dense_forward(p.f7w, n.a6, p.f7b, n.z7, dense);
-    softmax(n.z7, n.prob);
+    gather(n, &DensePart<T>::z7, n.z7);
+    gather(n, &DensePart<T>::prob, n.prob);
+    if (n.keep_maps)
+        for (auto [of, m] : {std::pair{&DensePart<T>::f, &n.f},
+                             {&DensePart<T>::z5, &n.z5},
+                             {&DensePart<T>::a5, &n.a5},
+                             {&DensePart<T>::z6, &n.z6},
+                             {&DensePart<T>::a6, &n.a6}})
+            gather(n, of, *m);
 }
 // [fast_forward]
 
 // [fast_backward]
-/// The chain rule of lenet.hpp's backward(), into net.grad: ∂(mean cross-entropy)/∂θ. The
-/// convolutional part again runs block by block, its δs in the thread's BlockScratch; each
-/// block leaves its share of C3's and C1's kernel and bias gradients, added in block order
-/// at the end (same bits on any number of threads).
+/// The chain rule of lenet.hpp's backward(), into net.grad: ∂(mean cross-entropy)/∂θ. Each
+/// thread takes its part of the batch back through the dense layers and on through the
+/// convolutional part, block by block, its δs in the thread's BlockScratch; then the
+/// gradients, which add up every image: the dense layers' over the parts in order, C3's
+/// and C1's from each block's share in block order (same bits on any number of threads).
 template <class T>
 void backward(const Params<T>& p, FastNet<T>& net, const std::vector<int>& labels) {
     using namespace wb::batch;
+    using detail::Transposition;
     auto& n = net;
     Params<T>& g = n.grad;
-    softmax_ce_backward(n.prob, labels, n.dz7);
-    wb::ThreadPool& dense = dense_pool(n);
-    dense_backward(p.f7w, n.a6, n.dz7, &n.da6, g.f7w, g.f7b, dense);
-    relu_backward(n.z6, n.da6, n.dz6, dense);
-    dense_backward(p.f6w, n.a5, n.dz6, &n.da5, g.f6w, g.f6b, dense);
-    relu_backward(n.z5, n.da5, n.dz5, dense);
-    dense_backward(p.f5w, n.f, n.dz5, &n.df, g.f5w, g.f5b, dense);
-    unflatten(n.df, n.p3.shape(), n.dp3, dense);
+    wb::detail::check_labels("batch::softmax_ce_backward", n.prob.shape(), labels);
+    const auto transposition = [](const Tensor<T>& a, Tensor<T>& t) {
+        detail::resize(t, Shape{1, 1, a.w(), a.h()});
+        return Transposition<T>{a.data(), static_cast<std::size_t>(a.h()),
+                                static_cast<std::size_t>(a.w()), t.data()};
+    };
+    detail::transpose(
+        {transposition(p.f7w, n.w7t), transposition(p.f6w, n.w6t), transposition(p.f5w, n.w5t)},
+        n.pool);
+    n.dp3.reshape(n.p3.shape());
     const BlockScratch<T>& shapes = block_scratch(n);
     conv_backward_begin(n.p1, p.c3w, shapes.dz3, c3_spec, true, n.c3_shares);
     conv_backward_begin(n.x, p.c1w, shapes.dz1, c1_spec, false, n.c1_shares);  // no δ for the image
-    for_each_block(n.pool, n.x.blocks(), [&](int b) {
-        BlockScratch<T>& d = block_scratch(n);
-        max_pool_backward(n.argmax3, n.dp3, pool_spec, d.dz3, b);  // ReLU's too (fused_relu)
-        conv_backward(n.p1, d.dz3, &d.dp1, n.c3_shares, b);
-        max_pool_backward(n.argmax1, d.dp1, pool_spec, d.dz1, b);
-        conv_backward(n.x, d.dz1, nullptr, n.c1_shares, b);
+    const int N = n.x.shape().n;
+    for_each_part(n, [&](DensePart<T>& d) {
+        const auto first = labels.begin() + d.b0 * Batch<T>::L;
+        d.labels.assign(first, first + d.prob.w());
+        softmax_ce_backward(d.prob, d.labels, d.dz7, N);
+        dense_delta(n.w7t.data(), p.f7w.w(), p.f7w.h(), d.dz7, d.da6, n.serial);
+        relu_backward(d.z6, d.da6, d.dz6, n.serial);
+        dense_delta(n.w6t.data(), p.f6w.w(), p.f6w.h(), d.dz6, d.da5, n.serial);
+        relu_backward(d.z5, d.da5, d.dz5, n.serial);
+        dense_delta(n.w5t.data(), p.f5w.w(), p.f5w.h(), d.dz5, d.df, n.serial);
+        unflatten_blocks(d.df, d.b0, d.b0, d.b1, n.dp3);
+        detail::transpose(
+            {transposition(d.a6, d.a6t), transposition(d.a5, d.a5t), transposition(d.f, d.ft)},
+            n.serial);
+        BlockScratch<T>& s = block_scratch(n);
+        for (int b = d.b0; b < d.b1; ++b) {
+            max_pool_backward(n.argmax3, n.dp3, pool_spec, s.dz3, b);  // ReLU's too (fused_relu)
+            conv_backward(n.p1, s.dz3, &s.dp1, n.c3_shares, b);
+            max_pool_backward(n.argmax1, s.dp1, pool_spec, s.dz1, b);
+            conv_backward(n.x, s.dz1, nullptr, n.c1_shares, b);
+        }
     });
+    const auto dense_grads = [&](Tensor<T> DensePart<T>::*dz, Tensor<T> DensePart<T>::*at,
+                                 const Tensor<T>& w, Tensor<T>& dw, std::vector<T>& db) {
+        static thread_local std::vector<GradPart<T>> parts;
+        parts.clear();
+        for (const DensePart<T>& d : n.parts)
+            parts.push_back({(d.*dz).data(), (d.*at).data(), (d.*dz).w()});
+        dense_weight_grad(std::span<const GradPart<T>>(parts), w.h(), w.w(), dw, db, n.pool);
+    };
+    dense_grads(&DensePart<T>::dz7, &DensePart<T>::a6t, p.f7w, g.f7w, g.f7b);
+    dense_grads(&DensePart<T>::dz6, &DensePart<T>::a5t, p.f6w, g.f6w, g.f6b);
+    dense_grads(&DensePart<T>::dz5, &DensePart<T>::ft, p.f5w, g.f5w, g.f5b);
     conv_backward_sum(n.c3_shares, g.c3w, g.c3b, n.pool);
     conv_backward_sum(n.c1_shares, g.c1w, g.c1b, n.pool);
 }

@@ -59,15 +59,20 @@ std::string first_not_finite(const FastNet<float>& n) {
     const auto batch = [&](const wb::batch::Batch<float>& b) {
         return bad(b.data(), static_cast<std::size_t>(b.blocks()) * b.block_size());
     };
-    const auto tensor = [&](const Tensor<float>& t) { return bad(t.data(), t.size()); };
+    const auto dense = [&](Tensor<float> DensePart<float>::*of) {
+        return std::any_of(n.parts.begin(), n.parts.end(), [&](const DensePart<float>& d) {
+            return bad((d.*of).data(), (d.*of).size());
+        });
+    };
     // C1's and C3's maps are not kept (FastNet::keep_maps), but ReLU and max pooling make no
     // NaN or infinity and pass on every NaN and +∞ of them: p1 holds one exactly when C1
     // made one that reaches the loss (a −∞ ReLU drops).
-    const std::pair<const char*, bool> layers[] = {{"C1 (conv)", batch(n.p1)},
-                                                   {"C3 (conv)", batch(n.p3)},
-                                                   {"FC 120", tensor(n.z5)},
-                                                   {"FC 84", tensor(n.z6)},
-                                                   {"FC 10 (the logits)", tensor(n.z7)}};
+    const std::pair<const char*, bool> layers[] = {
+        {"C1 (conv)", batch(n.p1)},
+        {"C3 (conv)", batch(n.p3)},
+        {"FC 120", dense(&DensePart<float>::z5)},
+        {"FC 84", dense(&DensePart<float>::z6)},
+        {"FC 10 (the logits)", dense(&DensePart<float>::z7)}};
     for (const auto& [name, has] : layers)
         if (has) return std::string("the first layer with a NaN or infinity is ") + name;
     return "no layer output holds one";

@@ -10,6 +10,7 @@
 #include <cmath>
 #include <cstddef>
 #include <initializer_list>
+#include <span>
 #include <type_traits>
 #include <vector>
 
@@ -40,26 +41,54 @@ void flatten(const Batch<T>& a, Tensor<T>& m, ThreadPool& pool) {
     });
 }
 
+/// Blocks b0 … b1 − 1 of a, from m: its columns from image m0·L on (the whole batch's, m0 =
+/// 0, or a part's whose first block is m0). Padding lanes become 0.
+template <class T>
+void unflatten_blocks(const Tensor<T>& m, int m0, int b0, int b1, Batch<T>& a) {
+    constexpr int L = lanes<T>;
+    const Shape s = a.shape();
+    const int rows = s.c * s.h * s.w;
+    const std::size_t cols = static_cast<std::size_t>(m.w());
+    for (int blk = b0; blk < b1; ++blk) {
+        T* out = a.block(blk);
+        const std::size_t first = static_cast<std::size_t>(blk - m0) * L;
+        const int count = std::min(L, s.n - blk * L);
+        for (int r = 0; r < rows; ++r) {
+            T* px = out + static_cast<std::size_t>(r) * L;
+            std::copy_n(m.data() + static_cast<std::size_t>(r) * cols + first, count, px);
+            std::fill(px + count, px + L, T{});
+        }
+    }
+}
+
 /// Same as wb::unflatten: the matrix back to N×C×H×W (`s`); padding lanes become 0.
 template <class T>
 void unflatten(const Tensor<T>& m, const Shape& s, Batch<T>& a, ThreadPool& pool) {
-    constexpr int L = lanes<T>;
     if (!(m.shape() == Shape{1, 1, s.c * s.h * s.w, s.n}))
         require_shape("batch::unflatten", "matrix (to become " + s.str() + ")", m.shape(),
                       Shape{1, 1, s.c * s.h * s.w, s.n});
     a.reshape(s);
-    const int rows = s.c * s.h * s.w;
     pool.run(static_cast<std::size_t>(a.blocks()), [&](std::size_t b0, std::size_t b1) {
-        for (int blk = static_cast<int>(b0); blk < static_cast<int>(b1); ++blk) {
-            T* out = a.block(blk);
-            const int n0 = blk * L, count = std::min(L, s.n - n0);
-            for (int r = 0; r < rows; ++r) {
-                T* px = out + static_cast<std::size_t>(r) * L;
-                std::copy_n(m.data() + static_cast<std::size_t>(r) * s.n + n0, count, px);
-                std::fill(px + count, px + L, T{});
-            }
-        }
+        unflatten_blocks(m, 0, static_cast<int>(b0), static_cast<int>(b1), a);
     });
+}
+
+/// flatten of blocks b0 … b1 − 1 alone: m = their images' columns of the (C·H·W)×N matrix,
+/// for a part of the batch that one thread takes through the dense layers.
+template <class T>
+void flatten_blocks(const Batch<T>& a, int b0, int b1, Tensor<T>& m) {
+    constexpr int L = lanes<T>;
+    const Shape s = a.shape();
+    const int rows = s.c * s.h * s.w, n0 = b0 * L, cols = std::min(b1 * L, s.n) - n0;
+    detail::resize(m, Shape{1, 1, rows, cols});
+    for (int blk = b0; blk < b1; ++blk) {
+        const T* in = a.block(blk);
+        const int count = std::min(L, s.n - blk * L);
+        T* to = m.data() + (blk * L - n0);
+        for (int r = 0; r < rows; ++r)
+            std::copy_n(in + static_cast<std::size_t>(r) * L, count,
+                        to + static_cast<std::size_t>(r) * cols);
+    }
 }
 
 namespace detail {
@@ -127,6 +156,57 @@ void dense_forward(const Tensor<T>& W, const Tensor<T>& A, const std::vector<T>&
     kernels::gemm<T>(out, n, in, {W.data(), in, 1}, A.data(), n, Z.data(), n, true, pool);
 }
 
+/// A dense layer's δ for its input, dA = Wᵀ dZ, from Wᵀ stored row by row (`wt`, in × out):
+/// read through strides, W's columns took F5's δ 0.65 µs an image, not 0.47.
+template <class T>
+void dense_delta(const T* wt, int in, int out, const Tensor<T>& dZ, Tensor<T>& dA,
+                 ThreadPool& pool) {
+    const int n = dZ.w();
+    detail::resize(dA, Shape{1, 1, in, n});
+    kernels::gemm<T>(in, n, out, {wt, out, 1}, dZ.data(), n, dA.data(), n, false, pool);
+}
+
+/// A part of the batch in a dense layer's ∂J/∂W and ∂J/∂b: its δ (out × n, row stride n)
+/// and its input transposed, Aᵀ (n × in).
+template <class T>
+struct GradPart {
+    const T* dZ;
+    const T* At;
+    int n;
+};
+
+/// dW = Σ dZ Aᵀ and db = Σ dZ 1 over the parts, in order: every element summed over the
+/// batch's images in order, as one part of all of them sums it (the same bits).
+template <class T>
+void dense_weight_grad(std::span<const GradPart<T>> parts, int out, int in, Tensor<T>& dW,
+                       std::vector<T>& db, ThreadPool& pool) {
+    static thread_local std::vector<kernels::Term<T>> terms;
+    terms.clear();
+    for (const GradPart<T>& g : parts) terms.push_back({g.n, {g.dZ, g.n, 1}, g.At, in});
+    detail::resize(dW, Shape{1, 1, out, in});
+    kernels::gemm<T>(out, in, std::span<const kernels::Term<T>>(terms), dW.data(), in, false, pool);
+    // db = dZ 1: each row summed in column order, eight rows side by side (one row's sum
+    // alone had each addition wait for the last).
+    db.assign(static_cast<std::size_t>(out), T{});
+    pool.run(static_cast<std::size_t>(out), [&](std::size_t i0, std::size_t i1) {
+        constexpr std::size_t R = 8;
+        for (const GradPart<T>& g : parts) {
+            const std::size_t cols = static_cast<std::size_t>(g.n);
+            std::size_t i = i0;
+            for (; i + R <= i1; i += R) {
+                T s[R];
+                std::copy_n(db.begin() + static_cast<std::ptrdiff_t>(i), R, s);
+                for (std::size_t j = 0; j < cols; ++j)
+#pragma GCC unroll 8
+                    for (std::size_t r = 0; r < R; ++r) s[r] += g.dZ[(i + r) * cols + j];
+                std::copy_n(s, R, db.begin() + static_cast<std::ptrdiff_t>(i));
+            }
+            for (; i < i1; ++i)
+                for (std::size_t j = 0; j < cols; ++j) db[i] += g.dZ[i * cols + j];
+        }
+    });
+}
+
 /// Same as wb::dense_backward: dA = Wᵀ dZ (when dA is not null), dW = dZ Aᵀ, db = dZ 1.
 template <class T>
 void dense_backward(const Tensor<T>& W, const Tensor<T>& A, const Tensor<T>& dZ,
@@ -134,8 +214,7 @@ void dense_backward(const Tensor<T>& W, const Tensor<T>& A, const Tensor<T>& dZ,
                     ThreadPool& pool) {
     wb::detail::require_dense("batch::dense_backward", W.shape(), A.shape(), {}, dZ.shape());
     const int out = W.h(), in = W.w(), n = A.w();
-    // Both products want a transposed operand stored row by row: dA's Wᵀ (read through
-    // strides, W's columns took F5's δ 0.65 µs an image, not 0.47) and dW's Aᵀ (the
+    // Both products want a transposed operand stored row by row: dA's Wᵀ and dW's Aᵀ (the
     // product's rows of B). The scratch buffers are the calling thread's; the workers only
     // write into them.
     T* at = detail::scratch<T, Scratch::transposed_input>(static_cast<std::size_t>(n) * in).data();
@@ -147,30 +226,9 @@ void dense_backward(const Tensor<T>& W, const Tensor<T>& A, const Tensor<T>& dZ,
         detail::transpose({a_t, w_t}, pool);
     else
         detail::transpose({a_t}, pool);
-    if (dA) {
-        detail::resize(*dA, A.shape());
-        kernels::gemm<T>(in, n, out, {wt, out, 1}, dZ.data(), n, dA->data(), n, false, pool);
-    }
-    detail::resize(dW, W.shape());
-    kernels::gemm<T>(out, in, n, {dZ.data(), n, 1}, at, in, dW.data(), in, false, pool);
-    // db = dZ 1: each row summed in column order, eight rows side by side (one row's sum
-    // alone had each addition wait for the last).
-    db.assign(static_cast<std::size_t>(out), T{});
-    pool.run(static_cast<std::size_t>(out), [&](std::size_t i0, std::size_t i1) {
-        constexpr std::size_t R = 8;
-        const T* z = dZ.data();
-        const std::size_t cols = static_cast<std::size_t>(n);
-        std::size_t i = i0;
-        for (; i + R <= i1; i += R) {
-            T s[R] = {};
-            for (std::size_t j = 0; j < cols; ++j)
-#pragma GCC unroll 8
-                for (std::size_t r = 0; r < R; ++r) s[r] += z[(i + r) * cols + j];
-            std::copy_n(s, R, db.begin() + static_cast<std::ptrdiff_t>(i));
-        }
-        for (; i < i1; ++i)
-            for (std::size_t j = 0; j < cols; ++j) db[i] += z[i * cols + j];
-    });
+    if (dA) dense_delta(wt, in, out, dZ, *dA, pool);
+    const GradPart<T> all{dZ.data(), at, n};
+    dense_weight_grad(std::span<const GradPart<T>>(&all, 1), out, in, dW, db, pool);
 }
 
 /// Same as wb::relu on a matrix; split by rows, as the product that made z was.
@@ -220,16 +278,18 @@ void softmax(const Tensor<T>& Z, Tensor<T>& P) {
         for (int n = 0; n < N; ++n) P(k, n) /= sum[n];
 }
 
-/// Same as wb::softmax_ce_backward: dZ = (P − T)/m.
+/// Same as wb::softmax_ce_backward: dZ = (P − T)/m, m the minibatch's size: P's columns,
+/// or `m` when P holds a part of the minibatch.
 template <class T>
-void softmax_ce_backward(const Tensor<T>& P, const std::vector<int>& labels, Tensor<T>& dZ) {
+void softmax_ce_backward(const Tensor<T>& P, const std::vector<int>& labels, Tensor<T>& dZ,
+                         int m = 0) {
     wb::detail::check_labels("batch::softmax_ce_backward", P.shape(), labels);
     detail::resize(dZ, P.shape());
-    const T m = static_cast<T>(P.w());
+    const T size = static_cast<T>(m ? m : P.w());
     for (int n = 0; n < P.w(); ++n)
         for (int k = 0; k < P.h(); ++k) {
             const T t = (k == labels[static_cast<std::size_t>(n)]) ? T(1) : T(0);
-            dZ(k, n) = (P(k, n) - t) / m;
+            dZ(k, n) = (P(k, n) - t) / size;
         }
 }
 

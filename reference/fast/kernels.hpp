@@ -16,6 +16,7 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <span>
 
 #include "../thread_pool.hpp"
 #include "simd.hpp"
@@ -144,15 +145,26 @@ void gemm_block(std::ptrdiff_t i0, std::ptrdiff_t i1, int j0, int j1, int k, Mat
 template <class T>
 inline constexpr int gemm_width = (gemm_nr * lanes<T>);  // (brackets: clang-format reads a pointer)
 
-/// C (m×n) = (C +) A·B with A any MatrixView of m×k and B row-major k×n. C is cut into
-/// blocks of MR rows × gemm_width columns, split between the pool's threads so that each
-/// reads part of the larger operand: by rows when m ≥ n (each thread reads its rows of A,
-/// all of B), else by columns (its columns of B, all of A). A skinny product such as F7's
-/// 10 rows still has parts for every thread. Each element's sum runs over p in order,
-/// whoever computes it.
+/// One term A·B of a product C = Σ A·B: A any MatrixView of m×k, B row-major k×n (row
+/// stride ldb). The terms of a dense layer's ∂J/∂W are its parts of the batch.
 template <class T>
-void gemm(int m, int n, int k, MatrixView<T> A, const T* B, std::ptrdiff_t ldb, T* C,
-          std::ptrdiff_t ldc, bool accumulate, ThreadPool& pool) {
+struct Term {
+    int k;
+    MatrixView<T> A;
+    const T* B;
+    std::ptrdiff_t ldb;
+};
+
+/// C (m×n) = (C +) Σ_t A_t·B_t, the terms in order. C is cut into blocks of MR rows ×
+/// gemm_width columns, split between the pool's threads so that each reads part of the
+/// larger operand: by rows when m ≥ n (each thread reads its rows of A, all of B), else by
+/// columns (its columns of B, all of A). A skinny product such as F7's 10 rows still has
+/// parts for every thread. Each element's sum runs over p in order, term after term
+/// (stored and loaded again between terms: the same float, so the same bits as one term of
+/// all the rows), whoever computes it.
+template <class T>
+void gemm(int m, int n, std::span<const Term<T>> terms, T* C, std::ptrdiff_t ldc, bool accumulate,
+          ThreadPool& pool) {
     constexpr int width = gemm_width<T>;
     const std::size_t panels = (static_cast<std::size_t>(m) + gemm_mr - 1) / gemm_mr;
     const std::size_t chunks = (static_cast<std::size_t>(n) + width - 1) / width;
@@ -165,12 +177,22 @@ void gemm(int m, int n, int k, MatrixView<T> A, const T* B, std::ptrdiff_t ldb, 
             const std::size_t first = b % run, last = (e - 1) % run;
             const std::size_t p0 = by_rows ? b / run : first, p1 = by_rows ? p0 : last;
             const std::size_t c0 = by_rows ? first : b / run, c1 = by_rows ? last : c0;
-            gemm_block(static_cast<std::ptrdiff_t>(p0) * gemm_mr,
-                       std::min<std::ptrdiff_t>(static_cast<std::ptrdiff_t>(p1 + 1) * gemm_mr, m),
-                       static_cast<int>(c0) * width, std::min(static_cast<int>(c1 + 1) * width, n),
-                       k, A, B, ldb, C, ldc, accumulate);
+            for (std::size_t t = 0; t < terms.size(); ++t)
+                gemm_block(
+                    static_cast<std::ptrdiff_t>(p0) * gemm_mr,
+                    std::min<std::ptrdiff_t>(static_cast<std::ptrdiff_t>(p1 + 1) * gemm_mr, m),
+                    static_cast<int>(c0) * width, std::min(static_cast<int>(c1 + 1) * width, n),
+                    terms[t].k, terms[t].A, terms[t].B, terms[t].ldb, C, ldc, accumulate || t > 0);
         }
     });
+}
+
+/// C (m×n) = (C +) A·B with A any MatrixView of m×k and B row-major k×n: one term.
+template <class T>
+void gemm(int m, int n, int k, MatrixView<T> A, const T* B, std::ptrdiff_t ldb, T* C,
+          std::ptrdiff_t ldc, bool accumulate, ThreadPool& pool) {
+    const Term<T> term{k, A, B, ldb};
+    gemm(m, n, std::span<const Term<T>>(&term, 1), C, ldc, accumulate, pool);
 }
 
 // ---- convolution in the batch-innermost layout ------------------------------------------
