@@ -87,10 +87,10 @@ BlockScratch<T>& block_scratch(const FastNet<T>& net) {
 }
 
 /// net.parts as the pool splits net.x's blocks (ThreadPool::run): part t holds blocks
-/// B·t/P … B·(t+1)/P − 1, P = min(threads, B).
+/// B·t/P … B·(t+1)/P − 1, P = min(threads, B) (an empty batch: one empty part).
 template <class T>
 void shape_parts(FastNet<T>& n) {
-    const int B = n.x.blocks(), P = std::min(n.pool.size(), B);
+    const int B = n.x.blocks(), P = std::max(1, std::min(n.pool.size(), B));  // 1 when empty
     n.parts.resize(static_cast<std::size_t>(P));
     for (int t = 0; t < P; ++t) {
         n.parts[static_cast<std::size_t>(t)].b0 = B * t / P;
