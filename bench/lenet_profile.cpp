@@ -160,8 +160,8 @@ void timed_step(Setup& s, FastNet<float>& n, std::size_t from, std::size_t to,
     wb::ThreadPool& dense = n.pool;
     // The whole batch's maps and δs, which fast_lenet.hpp keeps one block at a time.
     static wb::batch::Batch<float> dz3, dp1, dz1;
-    static Tensor<float> dz7, da6, dz6, da5, dz5,
-        df;  // the dense layers' δs (fast_lenet.hpp: DensePart)
+    // The dense layers' δs, which fast_lenet.hpp keeps in each thread's DensePart.
+    static Tensor<float> dz7, da6, dz6, da5, dz5, df;
     // One call and its lap a line, as a table:
     // clang-format off
     conv_relu_pool_forward(n.x, p.c1w, p.c1b, c1_spec, pool_spec, nullptr, n.p1, n.argmax1, n.pool);

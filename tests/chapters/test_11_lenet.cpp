@@ -159,7 +159,7 @@ TEST_CASE("the network's fast path gives the naive reference layers' gradients (
 }
 
 TEST_CASE("the fast path's float gradients have the same bits on 1 and on 2 threads (45 "
-          "images: 3 blocks in parts of 1 and 2, 269: 17 blocks, 8 and 9)") {
+          "and 269 images, each a part a thread, the last block partial)") {
     const Params<double> pd = random_params(9);
     Params<float> p;
     auto pv = param_views(p);
