@@ -166,6 +166,9 @@ template <class T>
 struct ConvGradShares {
     ConvSpec spec;
     kernels::Correlation g{}, back{};  ///< the forward correlation, and δ_out's
+    /// Whether δ_in is copied into a zero-filled map first (zero-insertion, stride > 1, or a
+    /// padding past F − 1 that crops it); with stride 1 δ_out's correlation reads it in place.
+    bool spread = false;
     std::size_t weights = 0, share = 0, blocks = 0;
     simd::Buffer<T> rotated, shares;
 };
@@ -186,6 +189,7 @@ void conv_backward_begin(const Batch<T>& a, const Tensor<T>& w, const Batch<T>& 
     // δ_out = pad(zero-insert(δ_in, S), F − 1 − P) ⋆ rot180(W), a stride-1 correlation of
     // K channels with C kernels; δ_in's entries land S apart from row and column F − 1 − P.
     const int P = spec.pad;
+    cg.spread = g.S != 1 || P > F1 - 1 || P > F2 - 1;
     cg.back = {.C = K,
                .H = as.h + F1 - 1,
                .W = as.w + F2 - 1,
@@ -199,6 +203,12 @@ void conv_backward_begin(const Batch<T>& a, const Tensor<T>& w, const Batch<T>& 
                .last_row = (g.Ho - 1) * g.S + F1 - 1 - P,
                .first_col = F2 - 1 - P,
                .last_col = (g.Wo - 1) * g.S + F2 - 1 - P};
+    if (!cg.spread) {  // only δ_in's rows and columns are stored: the border is skipped anyway
+        cg.back.H = g.Ho;
+        cg.back.W = g.Wo;
+        cg.back.row0 = cg.back.first_row;
+        cg.back.col0 = cg.back.first_col;
+    }
     cg.weights = w.size();
     cg.share = cg.weights + static_cast<std::size_t>(K);
     cg.blocks = static_cast<std::size_t>(a.blocks());
@@ -226,6 +236,9 @@ void conv_backward(const Batch<T>& a, const Batch<T>& delta_in,
     const T* d = delta_in.block(blk);
     kernels::weight_grad(g, detail::padded_block(a, blk, P), d, mine, mine + cg.weights);
     if (!delta_out) return;
+    if (!cg.spread)
+        return kernels::correlate(back, d, cg.rotated.data(), static_cast<const T*>(nullptr),
+                                  delta_out->block(blk));
     const std::size_t spread = static_cast<std::size_t>(K) * back.H * back.W * L;
     T* D = detail::framed_scratch<T, Scratch::spread_delta>(spread, std::pair{g, back});
     for (int k = 0; k < K; ++k)

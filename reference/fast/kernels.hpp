@@ -201,10 +201,10 @@ void gemm(int m, int n, int k, MatrixView<T> A, const T* B, std::ptrdiff_t ldb, 
 // formula of the notes runs unchanged on a whole vector of images at once.
 
 /// Sizes of one correlation, set by name (`{.C = …, .H = …}`): input C×H×W pixels, kernels
-/// K×C×F1×F2, stride S, output K×Ho×Wo pixels (Ho = (H − F1)/S + 1; the input is already
-/// padded).
+/// K×C×F1×F2, stride S, output K×Ho×Wo pixels (Ho = (H − F1)/S + 1 when the input is
+/// stored padded).
 struct Correlation {
-    int C, H, W;    ///< the input: channels, rows, columns (padding included)
+    int C, H, W;    ///< the input as stored: channels, rows, columns
     int K, F1, F2;  ///< the kernels: how many, rows, columns
     int S;          ///< the stride
     int Ho, Wo;     ///< the output: rows, columns
@@ -212,6 +212,10 @@ struct Correlation {
     /// are known to be zero (the border of a padded δ): the kernel skips the rows, and the
     /// kernel columns that meet only zeros in a whole tile, instead of multiplying zeros.
     int first_row = 0, last_row = 1 << 30, first_col = 0, last_col = 1 << 30;
+    /// Where the stored input's first row and column sit in the padded input. A zero border
+    /// the kernel skips need not be stored: correlate() alone reads δ this way, in place
+    /// (row0 = first_row, col0 = first_col, H × W the rows and columns between).
+    int row0 = 0, col0 = 0;
     friend bool operator==(const Correlation&, const Correlation&) = default;
 };
 
@@ -235,6 +239,8 @@ void correlate_tile(const Correlation& g, const T* in, const T* w, const T* init
     const int p1 = std::min(g.F1, g.last_row + 1 - i * g.S);
     const int q0 = std::max(0, g.first_col - (j0 + (JB - 1) * dj) * g.S);
     const int q1 = std::min(g.F2, g.last_col + 1 - j0 * g.S);
+    // Offsets, not pointers: row + q may start before the stored input, at columns skipped
+    const std::ptrdiff_t origin = static_cast<std::ptrdiff_t>(g.row0) * g.W + g.col0;
     // Whether the tile reaches into a zero border (a spread δ's): there its outputs meet
     // zeros at different kernel columns (kernel rows, down a column), and each output skips
     // its own; δ_out of C3 multiplied 18% more zeros than numbers when whole tiles did not.
@@ -244,9 +250,10 @@ void correlate_tile(const Correlation& g, const T* in, const T* w, const T* init
     const auto sum = [&]<bool Edge>() {
         for (int c = 0; c < g.C; ++c)
             for (int p = p0; p < p1; ++p) {
-                const T* row = in + ((static_cast<std::ptrdiff_t>(c) * g.H + i * g.S + p) * g.W +
-                                     static_cast<std::ptrdiff_t>(j0) * g.S) *
-                                        L;
+                const std::ptrdiff_t row =
+                    ((static_cast<std::ptrdiff_t>(c) * g.H + i * g.S + p) * g.W +
+                     static_cast<std::ptrdiff_t>(j0) * g.S - origin) *
+                    L;
                 const T* wk =
                     w + ((k0 * kernel) + (static_cast<std::ptrdiff_t>(c) * g.F1 + p) * g.F2);
                 for (int q = q0; q < q1; ++q) {
@@ -262,7 +269,7 @@ void correlate_tile(const Correlation& g, const T* in, const T* w, const T* init
                             if (Down ? y > g.last_row || y < g.first_row
                                      : x > g.last_col || x < g.first_col)
                                 continue;
-                            const Vec<T> xv = load(row + (jj * step + q) * L);
+                            const Vec<T> xv = load(in + row + (jj * step + q) * L);
 #pragma GCC unroll 16
                             for (int kk = 0; kk < KB; ++kk)
                                 acc[kk][jj] = madd(wv[kk], xv, acc[kk][jj]);
@@ -270,7 +277,8 @@ void correlate_tile(const Correlation& g, const T* in, const T* w, const T* init
                     } else {
                         Vec<T> x[JB];
 #pragma GCC unroll 16
-                        for (int jj = 0; jj < JB; ++jj) x[jj] = load(row + (jj * step + q) * L);
+                        for (int jj = 0; jj < JB; ++jj)
+                            x[jj] = load(in + row + (jj * step + q) * L);
 #pragma GCC unroll 16
                         for (int kk = 0; kk < KB; ++kk) {
                             const Vec<T> wv = splat(wk[kk * kernel + q]);
