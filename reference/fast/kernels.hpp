@@ -269,7 +269,7 @@ void correlate_tile(const Correlation& g, const T* in, const T* w, const T* init
                             if (Down ? y > g.last_row || y < g.first_row
                                      : x > g.last_col || x < g.first_col)
                                 continue;
-                            const Vec<T> xv = load(in + row + (jj * step + q) * L);
+                            const Vec<T> xv = load(in + (row + (jj * step + q) * L));
 #pragma GCC unroll 16
                             for (int kk = 0; kk < KB; ++kk)
                                 acc[kk][jj] = madd(wv[kk], xv, acc[kk][jj]);
@@ -278,7 +278,7 @@ void correlate_tile(const Correlation& g, const T* in, const T* w, const T* init
                         Vec<T> x[JB];
 #pragma GCC unroll 16
                         for (int jj = 0; jj < JB; ++jj)
-                            x[jj] = load(in + row + (jj * step + q) * L);
+                            x[jj] = load(in + (row + (jj * step + q) * L));
 #pragma GCC unroll 16
                         for (int kk = 0; kk < KB; ++kk) {
                             const Vec<T> wv = splat(wk[kk * kernel + q]);
