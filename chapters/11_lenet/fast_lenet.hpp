@@ -38,6 +38,10 @@ struct DensePart {
     Tensor<T> f, z5, a5, z6, a6, z7, prob;
     Tensor<T> dz7, da6, dz6, da5, dz5, df;
     Tensor<T> ft, a5t, a6t;  ///< f, a5, a6 transposed: the B of each ∂J/∂W = Σ δ Aᵀ
+    /// F5's, F6's, F7's weights transposed, for the δs: each part's own copy, made by its
+    /// thread from the weights its forward pass has just read (a copy shared by the threads,
+    /// half made on each core, sent half of it from core to core every step).
+    Tensor<T> w5t, w6t, w7t;
 };
 
 /// Every value the forward pass computes and every δ the backward pass computes, for one
@@ -62,8 +66,7 @@ struct FastNet {
     /// The whole batch's logits and probabilities, gathered from the parts (for the loss);
     /// with keep_maps also f (400×N, p3 flattened), z5, a5, z6 and a6.
     Tensor<T> f, z5, a5, z6, a6, z7, prob;
-    Tensor<T> w5t, w6t, w7t;  ///< F5's, F6's, F7's weights transposed, for the δs
-    Batch<T> dp3;             ///< (the convolutional part's other δs: BlockScratch)
+    Batch<T> dp3;  ///< (the convolutional part's other δs: BlockScratch)
     /// per-block shares of C3's and C1's gradients
     wb::batch::ConvGradShares<T> c3_shares, c1_shares;
     Params<T> grad;
@@ -197,9 +200,6 @@ void backward(const Params<T>& p, FastNet<T>& net, const std::vector<int>& label
         return Transposition<T>{a.data(), static_cast<std::size_t>(a.h()),
                                 static_cast<std::size_t>(a.w()), t.data()};
     };
-    detail::transpose(
-        {transposition(p.f7w, n.w7t), transposition(p.f6w, n.w6t), transposition(p.f5w, n.w5t)},
-        n.pool);
     n.dp3.reshape(n.p3.shape());
     const BlockScratch<T>& shapes = block_scratch(n);
     conv_backward_begin(n.p1, p.c3w, shapes.dz3, c3_spec, true, n.c3_shares);
@@ -209,11 +209,14 @@ void backward(const Params<T>& p, FastNet<T>& net, const std::vector<int>& label
         const auto first = labels.begin() + d.b0 * Batch<T>::L;
         d.labels.assign(first, first + d.prob.w());
         softmax_ce_backward(d.prob, d.labels, d.dz7, N);
-        dense_delta(n.w7t.data(), p.f7w.w(), p.f7w.h(), d.dz7, d.da6, n.serial);
+        detail::transpose(
+            {transposition(p.f7w, d.w7t), transposition(p.f6w, d.w6t), transposition(p.f5w, d.w5t)},
+            n.serial);
+        dense_delta(d.w7t.data(), p.f7w.w(), p.f7w.h(), d.dz7, d.da6, n.serial);
         relu_backward(d.z6, d.da6, d.dz6, n.serial);
-        dense_delta(n.w6t.data(), p.f6w.w(), p.f6w.h(), d.dz6, d.da5, n.serial);
+        dense_delta(d.w6t.data(), p.f6w.w(), p.f6w.h(), d.dz6, d.da5, n.serial);
         relu_backward(d.z5, d.da5, d.dz5, n.serial);
-        dense_delta(n.w5t.data(), p.f5w.w(), p.f5w.h(), d.dz5, d.df, n.serial);
+        dense_delta(d.w5t.data(), p.f5w.w(), p.f5w.h(), d.dz5, d.df, n.serial);
         unflatten_blocks(d.df, d.b0, d.b0, d.b1, n.dp3);
         detail::transpose(
             {transposition(d.a6, d.a6t), transposition(d.a5, d.a5t), transposition(d.f, d.ft)},
