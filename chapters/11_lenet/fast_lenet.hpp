@@ -73,18 +73,19 @@ struct FastNet {
 };
 
 /// The maps of one block of images inside the convolutional part that no later block needs:
-/// the δs (dz3, dp1, dz1), each made and used up within its block. Each thread keeps one
+/// the δs dz3 and dp1, each made and used up within its block (C1's dz1 is never stored: its
+/// ∂J/∂W reads dp1 through argmax1). Each thread keeps one
 /// block of each (Batch::reshape_one_block), in its core's cache whatever the batch size.
 template <class T>
 struct BlockScratch {
-    Batch<T> dz3, dp1, dz1;
+    Batch<T> dz3, dp1;
 };
 
 /// This thread's BlockScratch, shaped for net's batch.
 template <class T>
 BlockScratch<T>& block_scratch(const FastNet<T>& net) {
     static thread_local BlockScratch<T> m;
-    for (auto [mine, like] : {std::pair{&m.dz3, &net.z3}, {&m.dp1, &net.p1}, {&m.dz1, &net.z1}})
+    for (auto [mine, like] : {std::pair{&m.dz3, &net.z3}, {&m.dp1, &net.p1}})
         mine->reshape_one_block(like->shape());
     return m;
 }
@@ -203,7 +204,7 @@ void backward(const Params<T>& p, FastNet<T>& net, const std::vector<int>& label
     n.dp3.reshape(n.p3.shape());
     const BlockScratch<T>& shapes = block_scratch(n);
     conv_backward_begin(n.p1, p.c3w, shapes.dz3, c3_spec, true, n.c3_shares);
-    conv_backward_begin(n.x, p.c1w, shapes.dz1, c1_spec, false, n.c1_shares);  // no δ for the image
+    conv_backward_begin(n.x, p.c1w, n.z1, c1_spec, false, n.c1_shares);  // no δ for the image
     const int N = n.x.shape().n;
     for_each_part(n, [&](DensePart<T>& d) {
         const auto first = labels.begin() + d.b0 * Batch<T>::L;
@@ -225,8 +226,7 @@ void backward(const Params<T>& p, FastNet<T>& net, const std::vector<int>& label
         for (int b = d.b0; b < d.b1; ++b) {
             max_pool_backward(n.argmax3, n.dp3, pool_spec, s.dz3, b);  // ReLU's too (fused_relu)
             conv_backward(n.p1, s.dz3, &s.dp1, n.c3_shares, b);
-            max_pool_backward(n.argmax1, s.dp1, pool_spec, s.dz1, b);
-            conv_backward(n.x, s.dz1, nullptr, n.c1_shares, b);
+            conv_backward(n.x, n.argmax1, s.dp1, n.c1_shares, b);  // dz1 read through argmax1
         }
     });
     const auto dense_grads = [&](Tensor<T> DensePart<T>::*dz, Tensor<T> DensePart<T>::*at,

@@ -234,7 +234,8 @@ void conv_backward(const Batch<T>& a, const Batch<T>& delta_in,
     const int K = g.K, F1 = g.F1, F2 = g.F2, P = cg.spec.pad;
     T* mine = cg.shares.data() + static_cast<std::size_t>(blk) * cg.share;
     const T* d = delta_in.block(blk);
-    kernels::weight_grad(g, detail::padded_block(a, blk, P), d, mine, mine + cg.weights);
+    kernels::weight_grad(g, detail::padded_block(a, blk, P), kernels::DeltaMaps<T>{d, g.Ho, g.Wo},
+                         mine, mine + cg.weights);
     if (!delta_out) return;
     if (!cg.spread)
         return kernels::correlate(back, d, cg.rotated.data(), static_cast<const T*>(nullptr),
@@ -254,6 +255,46 @@ void conv_backward(const Batch<T>& a, const Batch<T>& delta_in,
         }
     kernels::correlate(back, D, cg.rotated.data(), static_cast<const T*>(nullptr),
                        delta_out->block(blk));
+}
+
+/// The δ of a 2×2, stride-2 max pooling's input, read in place from the pooled δ and the
+/// window argmax (conv_relu_pool_forward's): δ[k][i][j] = the window's δ where its argmax is
+/// (i mod 2, j mod 2), else 0, the values max_pool_backward writes. C1's δ stored so is
+/// 6×28×28 floats a block, four times the pooled δ, written once and read five times.
+template <class T>
+struct PooledDelta {
+    const T* delta;             ///< the pooled δ, K×Hp×Wp
+    const std::uint8_t* where;  ///< its windows' argmax, in the same layout
+    int Hp, Wp;
+
+    auto row(int k0, int i) const {
+        constexpr int L = lanes<T>;
+        using Mask = decltype(Vec<T>{} > Vec<T>{});
+        const std::ptrdiff_t plane = static_cast<std::ptrdiff_t>(Hp) * Wp;
+        const std::ptrdiff_t first = k0 * plane + static_cast<std::ptrdiff_t>(i / 2) * Wp;
+        const T* d = delta + first * L;
+        const std::uint8_t* w = where + first * L;
+        const int p = i % 2 * 2;  // the window position of row i: p·2 + q
+        return [d, w, plane, p](int kk, int j) {
+            const std::ptrdiff_t o = (kk * plane + j / 2) * L;
+            return detail::unpack<Mask, L>(w + o) == p + j % 2 ? simd::load(d + o) : Vec<T>{};
+        };
+    }
+};
+
+/// Block b of conv_backward without δ_out (the first layer's), its δ that of the 2×2 max
+/// pooling conv_relu_pool_forward did, read through the pooling's argmax `at` from the
+/// pooled δ (PooledDelta) instead of spread by max_pool_backward first: the same values
+/// in the same order, so the same bits. Shaped as conv_relu_pool_shape shapes the pooling.
+template <class T>
+void conv_backward(const Batch<T>& a, const WindowArgmax<T>& at, const Batch<T>& pooled_delta,
+                   ConvGradShares<T>& cg, int blk) {
+    const kernels::Correlation& g = cg.g;
+    const Shape s = pooled_delta.shape();  // conv_relu_pool_shape checked it, with `at`
+    T* mine = cg.shares.data() + static_cast<std::size_t>(blk) * cg.share;
+    kernels::weight_grad(g, detail::padded_block(a, blk, cg.spec.pad),
+                         PooledDelta<T>{pooled_delta.block(blk), at.block(blk), s.h, s.w}, mine,
+                         mine + cg.weights);
 }
 
 /// ∂J/∂W and ∂J/∂b: the blocks' shares added in block order.

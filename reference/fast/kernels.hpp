@@ -405,18 +405,16 @@ void correlate_windows(const Correlation& g, const T* in, const T* w, const T* i
 /// δw = A ⋆ δ, every image of the block added). Lanes are summed last (simd::sum_lanes).
 /// With Bias, also db[k] = Σ_lanes Σ_i Σ_j δ[k][i][j], from the δ the tile loads anyway
 /// (a pass of its own over C1's δ took 0.21 µs an image, a sixth of its ∂J/∂W).
-template <int KB, int QB, bool Unit, bool Bias, class T>
-void weight_grad_tile(const Correlation& g, const T* in, const T* delta, int k0, int c, int p,
+/// `delta` gives the δs a row at a time (DeltaMaps, or a pooled layer's δ read in place).
+template <int KB, int QB, bool Unit, bool Bias, class T, class Delta>
+void weight_grad_tile(const Correlation& g, const T* in, const Delta& delta, int k0, int c, int p,
                       int q0, T* dw, T* db) {
     constexpr int L = lanes<T>;
-    const std::ptrdiff_t plane = static_cast<std::ptrdiff_t>(g.Ho) * g.Wo;
     Vec<T> acc[KB][QB] = {};
     Vec<T> bias[KB] = {};
     for (int i = 0; i < g.Ho; ++i) {
         const T* row = in + ((static_cast<std::ptrdiff_t>(c) * g.H + i * g.S + p) * g.W + q0) * L;
-        const T* d =
-            delta +
-            (static_cast<std::ptrdiff_t>(k0) * plane + static_cast<std::ptrdiff_t>(i) * g.Wo) * L;
+        const auto d = delta.row(k0, i);  // d(kk, j) = δ[k0 + kk][i][j]
         // Stride 1: the window slides one pixel per column j, so the QB inputs of column j
         // are those of j − 1 moved down one, plus one load.
         Vec<T> x[QB];
@@ -433,7 +431,7 @@ void weight_grad_tile(const Correlation& g, const T* in, const T* delta, int k0,
             }
 #pragma GCC unroll 16
             for (int kk = 0; kk < KB; ++kk) {
-                const Vec<T> dv = load(d + (kk * plane + j) * L);
+                const Vec<T> dv = d(kk, j);
                 if constexpr (Bias) bias[kk] += dv;
 #pragma GCC unroll 16
                 for (int qq = 0; qq < QB; ++qq) acc[kk][qq] = madd(dv, x[qq], acc[kk][qq]);
@@ -461,10 +459,25 @@ void weight_grad_tile(const Correlation& g, const T* in, const T* delta, int k0,
 inline constexpr int grad_kb = simd::vector_bytes == 64 ? 5 : 2;
 inline constexpr int grad_qb = 5;
 
-/// Every kernel gradient of one block: dw (K×C×F1×F2) = this block's share of δw, and
-/// db (K) its share of ∂J/∂b = Σ δ, summed by each kernel's first tile.
+/// The δ maps K×Ho×Wo of one block, as weight_grad_tile reads them: a row at a time.
 template <class T>
-void weight_grad(const Correlation& g, const T* in, const T* delta, T* dw, T* db) {
+struct DeltaMaps {
+    const T* delta;
+    int Ho, Wo;
+
+    auto row(int k0, int i) const {
+        constexpr int L = lanes<T>;
+        const std::ptrdiff_t plane = static_cast<std::ptrdiff_t>(Ho) * Wo;
+        const T* d = delta + (k0 * plane + static_cast<std::ptrdiff_t>(i) * Wo) * L;
+        return [d, plane](int kk, int j) { return load(d + (kk * plane + j) * L); };
+    }
+};
+
+/// Every kernel gradient of one block: dw (K×C×F1×F2) = this block's share of δw, and
+/// db (K) its share of ∂J/∂b = Σ δ, summed by each kernel's first tile. `delta`: DeltaMaps
+/// of g's K×Ho×Wo, or anything else whose row(k0, i)(kk, j) is δ[k0 + kk][i][j].
+template <class T, class Delta>
+void weight_grad(const Correlation& g, const T* in, const Delta& delta, T* dw, T* db) {
     balanced_parts(g.K, grad_kb, [&](int k0, int kb) {
         for (int c = 0; c < g.C; ++c)
             for (int p = 0; p < g.F1; ++p)

@@ -203,7 +203,8 @@ TEST_CASE("a NaN (or ∞ and −∞) in a pooling window: batch max pooling and 
 }
 
 TEST_CASE("convolution, ReLU and 2×2 max pooling in one pass equal the naive layers one after "
-          "another exactly, route δ as they do, and refuse a pooling they cannot do in registers") {
+          "another exactly, route δ as they do (spread, or read in place for ∂J/∂W), and refuse a "
+          "pooling they cannot do in registers") {
     wb::Rng rng(45);
     int cases = 0;
     for (int trial = 0; cases < 40 && trial < 2000; ++trial) {
@@ -226,6 +227,17 @@ TEST_CASE("convolution, ReLU and 2×2 max pooling in one pass equal the naive la
             if (threads == 1) CHECK_EXACT(z.tensor(), c.z);
             wb::batch::max_pool_backward(c.z.shape(), at, db, {2, 2}, back, pool);
             CHECK_EXACT(back.tensor(), dz);
+            // ∂J/∂W and ∂J/∂b with δ read through the argmax (PooledDelta, as chapter 11's C1
+            // does): the same bits as from the δ max_pool_backward spreads
+            wb::Tensor<double> dw, dw_spread;
+            std::vector<double> dbias, dbias_spread;
+            wb::batch::conv_backward(ab, c.w, back, c.spec, nullptr, dw_spread, dbias_spread, pool);
+            wb::batch::ConvGradShares<double> cg;
+            wb::batch::conv_backward_begin(ab, c.w, back, c.spec, false, cg);
+            for (int blk = 0; blk < ab.blocks(); ++blk) wb::batch::conv_backward(ab, at, db, cg, blk);
+            wb::batch::conv_backward_sum(cg, dw, dbias, pool);
+            CHECK_EXACT(dw, dw_spread);
+            CHECK(dbias == dbias_spread);
         }
     }
     CHECK(cases == 40);
