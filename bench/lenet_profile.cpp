@@ -85,7 +85,6 @@ std::vector<Layer> lenet_layers() {
     // 64 images of the profiled batch.
     const auto dense = [](double in, double out) { return 4 * (2 * in + 2 * out + in + 4 * in * out / 64); };
     return {{"C1 conv 6@5x5", c1, c1, 4 * (784 + 4704 + 784 + 4704)},  // backward: dW only
-            {"ReLU + pool 1", 0, 0, 0},
             {"C3 conv 16@5x5", c3, 2 * c3, 4 * (1176 + 1600 + 1176 + 1600 + 1176)},
             {"ReLU + pool 3", 0, 0, 0},
             {"flatten", 0, 0, 0},
@@ -96,7 +95,7 @@ std::vector<Layer> lenet_layers() {
             {"softmax + CE", 0, 0, 0},
             {"L2 + SGD step", 0, 0, 0}};
 }
-enum { C1, POOL1, C3, POOL3, FLAT, F5, F6, F7, RELU, SOFTMAX, SGD };
+enum { C1, C3, POOL3, FLAT, F5, F6, F7, RELU, SOFTMAX, SGD };
 
 struct Setup;
 Tensor<float> gather(const Setup& s, std::size_t from, std::size_t to);
@@ -159,7 +158,7 @@ void timed_step(Setup& s, FastNet<float>& n, std::size_t from, std::size_t to,
     // this clock cannot split into layers; the whole steps above time that.
     wb::ThreadPool& dense = n.pool;
     // The whole batch's maps and δs, which fast_lenet.hpp keeps one block at a time.
-    static wb::batch::Batch<float> dz3, dp1, dz1;
+    static wb::batch::Batch<float> dz3, dp1;
     // The dense layers' δs, which fast_lenet.hpp keeps in each thread's DensePart.
     static Tensor<float> dz7, da6, dz6, da5, dz5, df;
     // One call and its lap a line, as a table:
@@ -175,8 +174,7 @@ void timed_step(Setup& s, FastNet<float>& n, std::size_t from, std::size_t to,
     relu(n.z6, n.a6, dense);                                                  lap(RELU, false);
     dense_forward(p.f7w, n.a6, p.f7b, n.z7, dense);                           lap(F7, false);
     softmax(n.z7, n.prob);                                                    lap(SOFTMAX, false);
-    // C1's and C3's maps z1, z3 were pooled as they were made, never stored: their shapes
-    const Shape z1 = conv_forward_shape(n.x, p.c1w, p.c1b.size(), c1_spec);
+    // C3's map z3 was pooled as it was made, never stored: its shape
     const Shape z3 = conv_forward_shape(n.p1, p.c3w, p.c3b.size(), c3_spec);
     softmax_ce_backward(n.prob, y, dz7);                                      lap(SOFTMAX, true);
     dense_backward(p.f7w, n.a6, dz7, &da6, g.f7w, g.f7b, dense);              lap(F7, true);
@@ -187,8 +185,7 @@ void timed_step(Setup& s, FastNet<float>& n, std::size_t from, std::size_t to,
     unflatten(df, n.p3.shape(), n.dp3, dense);                                lap(FLAT, true);
     max_pool_backward(z3, n.argmax3, n.dp3, pool_spec, dz3, n.pool);          lap(POOL3, true);
     conv_backward(n.p1, p.c3w, dz3, c3_spec, &dp1, g.c3w, g.c3b, n.pool);     lap(C3, true);
-    max_pool_backward(z1, n.argmax1, dp1, pool_spec, dz1, n.pool);            lap(POOL1, true);
-    conv_backward(n.x, p.c1w, dz1, c1_spec, nullptr, g.c1w, g.c1b, n.pool);   lap(C1, true);
+    conv_backward(n.x, p.c1w, n.argmax1, dp1, c1_spec, g.c1w, g.c1b, n.pool); lap(C1, true);
     sgd_update(s.p, s.v, g, settings);                                        lap(SGD, true);
     // clang-format on
 }
@@ -340,7 +337,9 @@ int main(int argc, char** argv) {
         std::printf(
             "\nper-layer profile, batch %d, %d thread(s), %d images (%.0f images/s); "
             "time in µs per image; the convolutional part layer at a time, to clock each layer "
-            "(forward, ReLU + pool are in the convolution's pass and row):\n",
+            "(forward, ReLU + pool are in the convolution's pass and row; C1's backward reads its "
+            "δ "
+            "through pool 1's argmax):\n",
             batch, threads, images, images / total);
         std::printf("%-16s %8s %8s %6s %9s %9s %8s %9s\n", "layer", "fwd", "bwd", "share", "GFLOP/s", "% peak",
                     "MFLOP", "FLOP/byte");

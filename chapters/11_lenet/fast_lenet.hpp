@@ -202,9 +202,9 @@ void backward(const Params<T>& p, FastNet<T>& net, const std::vector<int>& label
                                 static_cast<std::size_t>(a.w()), t.data()};
     };
     n.dp3.reshape(n.p3.shape());
-    const BlockScratch<T>& shapes = block_scratch(n);
-    conv_backward_begin(n.p1, p.c3w, shapes.dz3, c3_spec, true, n.c3_shares);
-    conv_backward_begin(n.x, p.c1w, n.z1, c1_spec, false, n.c1_shares);  // no δ for the image
+    conv_backward_begin(n.p1, p.c3w, n.z3.shape(), c3_spec, true, n.c3_shares);
+    conv_backward_begin(n.x, p.c1w, n.z1.shape(), c1_spec, false,
+                        n.c1_shares);  // no δ for the image
     const int N = n.x.shape().n;
     for_each_part(n, [&](DensePart<T>& d) {
         const auto first = labels.begin() + d.b0 * Batch<T>::L;

@@ -173,13 +173,14 @@ struct ConvGradShares {
     simd::Buffer<T> rotated, shares;
 };
 
-/// Prepares `cg` for the blocks of one batch; rot180(W) only when δ_out is wanted.
+/// Prepares `cg` for the blocks of one batch, whose δ_in has shape `delta_in`; rot180(W)
+/// only when δ_out is wanted.
 template <class T>
-void conv_backward_begin(const Batch<T>& a, const Tensor<T>& w, const Batch<T>& delta_in,
-                         ConvSpec spec, bool delta_out, ConvGradShares<T>& cg) {
+void conv_backward_begin(const Batch<T>& a, const Tensor<T>& w, Shape delta_in, ConvSpec spec,
+                         bool delta_out, ConvGradShares<T>& cg) {
     wb::detail::check_conv("batch::conv_backward", a.shape(), w.shape(),
                            static_cast<std::size_t>(w.n()), spec);
-    require_shape("batch::conv_backward", "delta_in", delta_in.shape(),
+    require_shape("batch::conv_backward", "delta_in", delta_in,
                   wb::detail::conv_output_shape(a.shape(), w.shape(), spec));
     const kernels::Correlation g = detail::correlation(a.shape(), w.shape(), spec);
     const int K = g.K, F1 = g.F1, F2 = g.F2, C = g.C;
@@ -269,7 +270,6 @@ struct PooledDelta {
 
     auto row(int k0, int i) const {
         constexpr int L = lanes<T>;
-        using Mask = decltype(Vec<T>{} > Vec<T>{});
         const std::ptrdiff_t plane = static_cast<std::ptrdiff_t>(Hp) * Wp;
         const std::ptrdiff_t first = k0 * plane + static_cast<std::ptrdiff_t>(i / 2) * Wp;
         const T* d = delta + first * L;
@@ -277,7 +277,7 @@ struct PooledDelta {
         const int p = i % 2 * 2;  // the window position of row i: p·2 + q
         return [d, w, plane, p](int kk, int j) {
             const std::ptrdiff_t o = (kk * plane + j / 2) * L;
-            return detail::unpack<Mask, L>(w + o) == p + j % 2 ? simd::load(d + o) : Vec<T>{};
+            return detail::load_where(w + o, p + j % 2, d + o);
         };
     }
 };
@@ -320,10 +320,27 @@ void conv_backward(const Batch<T>& a, const Tensor<T>& w, const Batch<T>& delta_
                    ThreadPool& pool) {
     static thread_local ConvGradShares<T> kept;
     ConvGradShares<T>& cg = kept;  // the workers must see this one (by name, each finds its own)
-    conv_backward_begin(a, w, delta_in, spec, delta_out != nullptr, cg);
+    conv_backward_begin(a, w, delta_in.shape(), spec, delta_out != nullptr, cg);
     if (delta_out) delta_out->reshape(a.shape());
     for_each_block(pool, a.blocks(),
                    [&](int blk) { conv_backward(a, delta_in, delta_out, cg, blk); });
+    conv_backward_sum(cg, dW, db, pool);
+}
+
+/// Same as conv_backward without δ_out on the δ max_pool_backward would spread from
+/// `pooled_delta` through `at` (conv_relu_pool_forward's 2×2 pooling), read in place.
+template <class T>
+void conv_backward(const Batch<T>& a, const Tensor<T>& w, const WindowArgmax<T>& at,
+                   const Batch<T>& pooled_delta, ConvSpec spec, Tensor<T>& dW, std::vector<T>& db,
+                   ThreadPool& pool) {
+    const Shape pooled = conv_relu_pool_shape(a, w, static_cast<std::size_t>(w.n()), spec, {2, 2});
+    require_shape("batch::conv_backward", "the pooled delta", pooled_delta.shape(), pooled);
+    require_shape("batch::conv_backward", "its argmax", at.shape(), pooled);
+    static thread_local ConvGradShares<T> kept;
+    ConvGradShares<T>& cg = kept;  // the workers must see this one (by name, each finds its own)
+    conv_backward_begin(a, w, wb::detail::conv_output_shape(a.shape(), w.shape(), spec), spec,
+                        false, cg);
+    for_each_block(pool, a.blocks(), [&](int blk) { conv_backward(a, at, pooled_delta, cg, blk); });
     conv_backward_sum(cg, dW, db, pool);
 }
 

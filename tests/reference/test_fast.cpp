@@ -232,10 +232,7 @@ TEST_CASE("convolution, ReLU and 2×2 max pooling in one pass equal the naive la
             wb::Tensor<double> dw, dw_spread;
             std::vector<double> dbias, dbias_spread;
             wb::batch::conv_backward(ab, c.w, back, c.spec, nullptr, dw_spread, dbias_spread, pool);
-            wb::batch::ConvGradShares<double> cg;
-            wb::batch::conv_backward_begin(ab, c.w, back, c.spec, false, cg);
-            for (int blk = 0; blk < ab.blocks(); ++blk) wb::batch::conv_backward(ab, at, db, cg, blk);
-            wb::batch::conv_backward_sum(cg, dw, dbias, pool);
+            wb::batch::conv_backward(ab, c.w, at, db, c.spec, dw, dbias, pool);
             CHECK_EXACT(dw, dw_spread);
             CHECK(dbias == dbias_spread);
         }
