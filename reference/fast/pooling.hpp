@@ -15,6 +15,10 @@
 #include <type_traits>
 #include <utility>
 
+#if defined(__AVX2__)
+#include <immintrin.h>
+#endif
+
 #include "../pooling.hpp"  // the naive layer ("pooling.hpp" alone would name this file)
 #include "batch.hpp"
 
@@ -89,22 +93,40 @@ M unpack(const std::uint8_t* at) {
     std::memcpy(&b, at, sizeof b);
     return __builtin_convertvector(b, M);
 }
-/// load(p) in the lanes whose window position (a byte at `at`) is t, 0 in the others. With
-/// AVX-512BW a byte compare into a mask register and a masked load; the generic unpack, for
-/// which GCC moves each byte through a scalar register, made C1's ∂J/∂W 4× slower.
+/// load(p) in the lanes whose window position (a byte at `at`) is t, 0 in the others: a byte
+/// compare into a mask register and a masked load with AVX-512BW, a widening compare and an
+/// AND with AVX2. The generic unpack, for which GCC moves each byte through a scalar
+/// register, made C1's ∂J/∂W 4× slower (bench/README.md).
 template <class T>
 Vec<T> load_where(const std::uint8_t* at, int t, const T* p) {
     constexpr int L = lanes<T>;
-#if defined(__AVX512BW__) && defined(__AVX512VL__)
-    const auto equal = [&](__m128i bytes) {
-        return _mm_cmpeq_epi8_mask(bytes, _mm_set1_epi8(static_cast<char>(t)));
+#if defined(__AVX2__)
+    constexpr bool f = std::is_same_v<T, float>, d = std::is_same_v<T, double>;
+    [[maybe_unused]] const auto bytes = [&] {  // the L bytes, in the low lanes of an __m128i
+        if constexpr (L == 16) return _mm_loadu_si128(reinterpret_cast<const __m128i*>(at));
+        if constexpr (L == 8) return _mm_loadl_epi64(reinterpret_cast<const __m128i*>(at));
+        std::int32_t four;
+        std::memcpy(&four, at, sizeof four);
+        return _mm_cvtsi32_si128(four);
     };
-    if constexpr (std::is_same_v<T, float> && L == 16)
-        return (Vec<T>)_mm512_maskz_loadu_ps(
-            equal(_mm_loadu_si128(reinterpret_cast<const __m128i*>(at))), p);
-    if constexpr (std::is_same_v<T, double> && L == 8)
-        return (Vec<T>)_mm512_maskz_loadu_pd(
-            static_cast<__mmask8>(equal(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(at)))), p);
+#endif
+#if defined(__AVX512BW__) && defined(__AVX512VL__)
+    if constexpr ((f || d) && L >= 4) {
+        const __mmask16 m = _mm_cmpeq_epi8_mask(bytes(), _mm_set1_epi8(static_cast<char>(t)));
+        if constexpr (f && L == 16) return (Vec<T>)_mm512_maskz_loadu_ps(m, p);
+        if constexpr (d && L == 8) return (Vec<T>)_mm512_maskz_loadu_pd(static_cast<__mmask8>(m), p);
+        if constexpr (f && L == 8) return (Vec<T>)_mm256_maskz_loadu_ps(static_cast<__mmask8>(m), p);
+        if constexpr (d && L == 4) return (Vec<T>)_mm256_maskz_loadu_pd(static_cast<__mmask8>(m), p);
+    }
+#elif defined(__AVX2__)
+    if constexpr (f && L == 8) {
+        const __m256i m = _mm256_cmpeq_epi32(_mm256_cvtepu8_epi32(bytes()), _mm256_set1_epi32(t));
+        return (Vec<T>)_mm256_and_ps(_mm256_castsi256_ps(m), _mm256_loadu_ps(p));
+    }
+    if constexpr (d && L == 4) {
+        const __m256i m = _mm256_cmpeq_epi64(_mm256_cvtepu8_epi64(bytes()), _mm256_set1_epi64x(t));
+        return (Vec<T>)_mm256_and_pd(_mm256_castsi256_pd(m), _mm256_loadu_pd(p));
+    }
 #endif
     using Mask = decltype(Vec<T>{} > Vec<T>{});
     return unpack<Mask, L>(at) == t ? simd::load(p) : Vec<T>{};
