@@ -74,8 +74,8 @@ struct FastNet {
 
 /// The maps of one block of images inside the convolutional part that no later block needs:
 /// the δs dz3 and dp1, each made and used up within its block (C1's dz1 is never stored: its
-/// ∂J/∂W reads dp1 through argmax1). Each thread keeps one
-/// block of each (Batch::reshape_one_block), in its core's cache whatever the batch size.
+/// ∂J/∂W reads dp1 through argmax1). Each thread keeps one block of each
+/// (Batch::reshape_one_block), in its core's cache whatever the batch size.
 template <class T>
 struct BlockScratch {
     Batch<T> dz3, dp1;
@@ -203,8 +203,8 @@ void backward(const Params<T>& p, FastNet<T>& net, const std::vector<int>& label
     };
     n.dp3.reshape(n.p3.shape());
     conv_backward_begin(n.p1, p.c3w, n.z3.shape(), c3_spec, true, n.c3_shares);
-    conv_backward_begin(n.x, p.c1w, n.z1.shape(), c1_spec, false,
-                        n.c1_shares);  // no δ for the image
+    // No δ for the image: C1's δ_out is not wanted
+    conv_backward_begin(n.x, p.c1w, n.z1.shape(), c1_spec, false, n.c1_shares);
     const int N = n.x.shape().n;
     for_each_part(n, [&](DensePart<T>& d) {
         const auto first = labels.begin() + d.b0 * Batch<T>::L;

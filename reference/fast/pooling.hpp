@@ -93,6 +93,13 @@ M unpack(const std::uint8_t* at) {
     std::memcpy(&b, at, sizeof b);
     return __builtin_convertvector(b, M);
 }
+template <class M, int L>
+void pack(std::uint8_t* at, M m) {
+    using Bytes [[gnu::vector_size(L)]] = std::uint8_t;
+    const Bytes b = __builtin_convertvector(m, Bytes);
+    std::memcpy(at, &b, sizeof b);
+}
+
 /// load(p) in the lanes whose window position (a byte at `at`) is t, 0 in the others: a byte
 /// compare into a mask register and a masked load with AVX-512BW, a widening compare and an
 /// AND with AVX2. The generic unpack, for which GCC moves each byte through a scalar
@@ -114,9 +121,12 @@ Vec<T> load_where(const std::uint8_t* at, int t, const T* p) {
     if constexpr ((f || d) && L >= 4) {
         const __mmask16 m = _mm_cmpeq_epi8_mask(bytes(), _mm_set1_epi8(static_cast<char>(t)));
         if constexpr (f && L == 16) return (Vec<T>)_mm512_maskz_loadu_ps(m, p);
-        if constexpr (d && L == 8) return (Vec<T>)_mm512_maskz_loadu_pd(static_cast<__mmask8>(m), p);
-        if constexpr (f && L == 8) return (Vec<T>)_mm256_maskz_loadu_ps(static_cast<__mmask8>(m), p);
-        if constexpr (d && L == 4) return (Vec<T>)_mm256_maskz_loadu_pd(static_cast<__mmask8>(m), p);
+        if constexpr (d && L == 8)
+            return (Vec<T>)_mm512_maskz_loadu_pd(static_cast<__mmask8>(m), p);
+        if constexpr (f && L == 8)
+            return (Vec<T>)_mm256_maskz_loadu_ps(static_cast<__mmask8>(m), p);
+        if constexpr (d && L == 4)
+            return (Vec<T>)_mm256_maskz_loadu_pd(static_cast<__mmask8>(m), p);
     }
 #elif defined(__AVX2__)
     if constexpr (f && L == 8) {
@@ -130,13 +140,6 @@ Vec<T> load_where(const std::uint8_t* at, int t, const T* p) {
 #endif
     using Mask = decltype(Vec<T>{} > Vec<T>{});
     return unpack<Mask, L>(at) == t ? simd::load(p) : Vec<T>{};
-}
-
-template <class M, int L>
-void pack(std::uint8_t* at, M m) {
-    using Bytes [[gnu::vector_size(L)]] = std::uint8_t;
-    const Bytes b = __builtin_convertvector(m, Bytes);
-    std::memcpy(at, &b, sizeof b);
 }
 
 /// One window's maximum and where it is, from value(t) for its n positions t = p·size + q:
