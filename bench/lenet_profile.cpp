@@ -84,7 +84,8 @@ std::vector<Layer> lenet_layers() {
     // and backward; a dense layer's weights (read 3 times, dW written once) shared by the
     // 64 images of the profiled batch.
     const auto dense = [](double in, double out) { return 4 * (2 * in + 2 * out + in + 4 * in * out / 64); };
-    return {{"C1 conv 6@5x5", c1, c1, 4 * (784 + 4704 + 784 + 4704)},  // backward: dW only
+    // C1 backward: dW only, its δ read as pool 1's δ (1176 floats) and argmax (1176 bytes)
+    return {{"C1 conv 6@5x5", c1, c1, 4 * (784 + 4704 + 784 + 1176) + 1176},
             {"C3 conv 16@5x5", c3, 2 * c3, 4 * (1176 + 1600 + 1176 + 1600 + 1176)},
             {"ReLU + pool 3", 0, 0, 0},
             {"flatten", 0, 0, 0},
