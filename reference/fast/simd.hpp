@@ -70,10 +70,12 @@ template <class T>
 inline void store(T* p, Vec<T> v) {
     std::memcpy(p, &v, sizeof v);
 }
-/// Every lane = x.
+/// Every lane = x. As x − 0, which is x for every x, so the compiler broadcasts x alone
+/// (often straight from memory into an FMA); 0 + x turns −0 into +0, and GCC kept an add
+/// before every broadcast.
 template <class T>
 inline Vec<T> splat(T x) {
-    return Vec<T>{} + x;
+    return x - Vec<T>{};
 }
 
 /// a·b + c, one rounding per lane where the machine has FMA (also exact on whole numbers).
