@@ -137,7 +137,7 @@ void conv_relu_pool_forward(const Batch<T>& a, const Tensor<T>& w, const std::ve
                                  L,
                         out[t]);
             const auto [best, arg] =
-                wb::batch::detail::window_max<fused_relu, T>(4, [&](int t) { return out[t]; });
+                wb::batch::detail::window_max_2x2<fused_relu, T>([&](int t) { return out[t]; });
             const std::size_t o = (static_cast<std::size_t>(k) * Hp + i / 2) * Wp + j / 2;
             simd::store(pb + o * L, best);
             wb::batch::detail::pack<Mask, L>(where + o * L, arg);

@@ -179,6 +179,30 @@ auto window_max(int n, Value value) {
     return std::pair{best, arg};
 }
 
+/// window_max of a 2×2 window (n = 4) as a tournament: the larger of positions 0, 1 against
+/// the larger of 2, 3, a tie going to the earlier each time, so the first maximum, as the
+/// scan finds it. Without a NaN the same result in fewer steps (no second pass for the
+/// position); with one, window_max itself.
+template <bool Relu, class T, class Value>
+auto window_max_2x2(Value value) {
+    using Mask = decltype(Vec<T>{} > Vec<T>{});
+    const Vec<T> v[4] = {value(0), value(1), value(2), value(3)};
+    const Vec<T> sum = (v[0] + v[1]) + (v[2] + v[3]);
+    if (simd::any(sum != sum)) return window_max<Relu, T>(4, [&](int t) { return v[t]; });
+    // A true comparison is −1 in every lane: 0 − top is position 1 where v1 won.
+    const Mask top = v[1] > v[0], bottom = v[3] > v[2];
+    const Vec<T> upper = top ? v[1] : v[0], lower = bottom ? v[3] : v[2];
+    const Mask second = lower > upper;
+    Vec<T> best = second ? lower : upper;
+    Mask arg = second ? Mask{} + 2 - bottom : Mask{} - top;
+    if constexpr (Relu) {  // no NaN here: relu(best) > 0 exactly where best > 0
+        const Mask kept = best > Vec<T>{};
+        arg = kept ? arg : Mask{} + nowhere;
+        best = kept ? best : Vec<T>{};
+    }
+    return std::pair{best, arg};
+}
+
 }  // namespace detail
 
 /// The shape of max pooling's output: checks that the window fits.

@@ -5,6 +5,8 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <cstring>
+#include <limits>
 #include <tuple>
 #include <type_traits>
 #include <vector>
@@ -200,6 +202,38 @@ TEST_CASE("a NaN (or ∞ and −∞) in a pooling window: batch max pooling and 
     CHECK_EXACT(z.tensor(), wb::max_pool_forward(wb::relu(a), {2, 2}));
     wb::batch::max_pool_backward(a.shape(), at, db, {2, 2}, back, pool);
     CHECK_EXACT(back.tensor(), wb::relu_backward(a, wb::max_pool_backward(wb::relu(a), d, {2, 2})));
+}
+
+TEST_CASE("the 2×2 window's tournament finds the scan's maximum and position, bit for bit, in "
+          "every window of −∞, −1, −0, +0, 1, ∞ and NaN (ties, signed zeros), with and without ReLU") {
+    const auto same = []<class T, bool Relu>() {
+        constexpr int N = wb::simd::lanes<T>;
+        using V = wb::simd::Vec<T>;
+        constexpr T inf = std::numeric_limits<T>::infinity();
+        const T values[] = {-inf, -1, T(-0.0), 0, 1, inf, std::numeric_limits<T>::quiet_NaN()};
+        constexpr int K = std::size(values), windows = K * K * K * K;
+        int checked = 0;
+        for (int w0 = 0; w0 < windows; w0 += N) {
+            T in[4][N];
+            for (int l = 0; l < N; ++l)  // lane l: window w0 + l, its digits base K
+                for (int t = 0, w = (w0 + l) % windows; t < 4; ++t, w /= K) in[t][l] = values[w % K];
+            using wb::simd::load;
+            const V v[4] = {load(in[0]), load(in[1]), load(in[2]), load(in[3])};
+            const auto value = [&](int t) { return v[t]; };
+            const auto [best, arg] = wb::batch::detail::window_max<Relu, T>(4, value);
+            const auto [best4, arg4] = wb::batch::detail::window_max_2x2<Relu, T>(value);
+            for (int l = 0; l < N; ++l, ++checked) {
+                CAPTURE(w0 + l);
+                CHECK(std::memcmp(&best[l], &best4[l], sizeof(T)) == 0);
+                CHECK(arg[l] == arg4[l]);
+            }
+        }
+        CHECK(checked >= windows);
+    };
+    same.template operator()<float, false>();
+    same.template operator()<float, true>();
+    same.template operator()<double, false>();
+    same.template operator()<double, true>();
 }
 
 TEST_CASE("convolution, ReLU and 2×2 max pooling in one pass equal the naive layers one after "
