@@ -19,7 +19,9 @@
 # see the same machine; the table shows the medians and ours / peer. Never a test.
 #
 #   bench/lenet.sh [--ch11 PATH] [--peers DIR] [--data DIR] [--images N] [--runs R]
-#                  [--batches "32 64 256"] [--threads "1 2"]
+#                  [--batches "32 64 256"] [--threads "1 2"] [--cpu C]
+#
+# --cpu: the CPU every side's 1-thread runs are pinned to (taskset; default 0).
 #
 # --peers: where bench/run put lenet_libtorch and lenet_dlib (skipped when absent).
 set -euo pipefail
@@ -32,6 +34,7 @@ images=8000
 runs=3
 batches="32 64 256"
 threads_list="1 2"
+cpu=0
 while [ $# -gt 0 ]; do
   case $1 in
     --ch11) ch11=$2; shift 2 ;;
@@ -41,6 +44,7 @@ while [ $# -gt 0 ]; do
     --runs) runs=$2; shift 2 ;;
     --batches) batches=$2; shift 2 ;;
     --threads) threads_list=$2; shift 2 ;;
+    --cpu) cpu=$2; shift 2 ;;
     *) echo "bench/lenet.sh: error: unknown option '$1'" >&2; exit 2 ;;
   esac
 done
@@ -57,23 +61,28 @@ for f in images-idx3-ubyte labels-idx1-ubyte; do
 done
 
 # One run of a side: "ours", or a peer with a setting "T/B" (framework threads T, BLAS threads B);
-# prints images/s.
+# prints images/s. A 1-thread run of every side is pinned to the same CPU: this machine's two
+# vCPUs are not alike (on 2026-12-06 a 1-thread step ran 14% slower on cpu1 than on cpu0, each
+# alone, at the same FMA peak), and unpinned runs landed on either, moving a side's median by
+# as much as the change being measured.
 rate() { sed -E 's/.* = ([0-9]+) images\/s.*/\1/'; }
 run_side() {
   local side=$1 batch=$2 t=$3 blas=${4:-1}
+  local pin=()
+  [ "$t" != 1 ] || pin=(taskset -c "$cpu")
   case $side in
-    ours) "$ch11" --data "$data" --epochs 1 --limit "$images" --batch "$batch" --threads "$t" \
+    ours) "${pin[@]}" "$ch11" --data "$data" --epochs 1 --limit "$images" --batch "$batch" --threads "$t" \
             --shift 0 --out "$out" | grep '^training:' | rate ;;
-    torch-refblas) LD_LIBRARY_PATH=$refblas OMP_NUM_THREADS=$t /usr/bin/python3 "$here/lenet_torch.py" --data "$data" \
+    torch-refblas) LD_LIBRARY_PATH=$refblas OMP_NUM_THREADS=$t "${pin[@]}" /usr/bin/python3 "$here/lenet_torch.py" --data "$data" \
             --images "$images" --batch "$batch" --threads "$t" | rate ;;
     torch-openblas) LD_LIBRARY_PATH=$openblas OPENBLAS_NUM_THREADS=$blas OMP_NUM_THREADS=$t \
-            /usr/bin/python3 "$here/lenet_torch.py" --data "$data" --images "$images" \
+            "${pin[@]}" /usr/bin/python3 "$here/lenet_torch.py" --data "$data" --images "$images" \
             --batch "$batch" --threads "$t" | rate ;;
     libtorch) LD_LIBRARY_PATH=$openblas OPENBLAS_NUM_THREADS=$blas OMP_NUM_THREADS=$t \
-            "$peers_dir/lenet_libtorch" "$out/train-images-idx3-ubyte" "$out/train-labels-idx1-ubyte" \
+            "${pin[@]}" "$peers_dir/lenet_libtorch" "$out/train-images-idx3-ubyte" "$out/train-labels-idx1-ubyte" \
             --images "$images" --batch "$batch" --threads "$t" | rate ;;
     dlib) LD_LIBRARY_PATH=$openblas OPENBLAS_NUM_THREADS=$blas OMP_NUM_THREADS=$t \
-            "$peers_dir/lenet_dlib" "$out/train-images-idx3-ubyte" "$out/train-labels-idx1-ubyte" \
+            "${pin[@]}" "$peers_dir/lenet_dlib" "$out/train-images-idx3-ubyte" "$out/train-labels-idx1-ubyte" \
             --images "$images" --batch "$batch" --threads "$t" | rate ;;
   esac
 }
@@ -90,7 +99,7 @@ fi
 
 torch_version=$(/usr/bin/python3 -c 'import torch; print(torch.__version__)' 2>/dev/null || echo none)
 echo "LeNet-5 training speed, images/s: $images images of $data, median of $runs interleaved runs per side"
-echo "ours: $ch11 --shift 0; peers: ${peers[*]} (PyTorch $torch_version; OpenBLAS from $openblas via LD_LIBRARY_PATH)"
+echo "ours: $ch11 --shift 0; peers: ${peers[*]} (PyTorch $torch_version; OpenBLAS from $openblas via LD_LIBRARY_PATH); every side's 1-thread runs pinned to cpu $cpu"
 
 # The search: each OpenBLAS peer's BLAS threads per framework thread count, at batch 64, best of 2.
 declare -A best_blas  # by "peer threads"
