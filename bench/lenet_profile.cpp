@@ -1,5 +1,5 @@
 // The machine's FMA peak, chapter 11's training step layer by layer, and the whole step at
-// several batch sizes and thread counts: `lenet_profile [--quick]`. A benchmark, never a
+// several batch sizes and thread counts: `lenet_profile [--quick | --ladder]`. A benchmark, never a
 // test. Images are random (speed does not depend on the pixels); the network, layers and
 // optimiser are chapter 11's own (chapters/11_lenet/fast_lenet.hpp).
 #include <immintrin.h>
@@ -284,8 +284,18 @@ void ladder(double peak) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    const bool quick = argc > 1 && std::strcmp(argv[1], "--quick") == 0;
-    const bool only_ladder = argc > 1 && std::strcmp(argv[1], "--ladder") == 0;
+    const char* usage = "usage: lenet_profile [--quick | --ladder]";
+    const char* option = argc > 1 ? argv[1] : "";
+    const bool quick = std::strcmp(option, "--quick") == 0;
+    const bool only_ladder = std::strcmp(option, "--ladder") == 0;
+    if (std::strcmp(option, "--help") == 0 || std::strcmp(option, "-h") == 0) {
+        std::puts(usage);
+        return 0;
+    }
+    if (argc > 2 || (argc == 2 && !quick && !only_ladder)) {  // a typo must not start a minute's run
+        std::fprintf(stderr, "lenet_profile: error: unknown option '%s'; %s\n", argv[argc - 1], usage);
+        return 2;
+    }
     const int images = quick ? 2048 : 8192;
     std::printf("kernels: %s, %d floats per vector\n", wb::simd::isa(), wb::simd::lanes<float>);
     const double p256 = peak_256(), p512 = peak_512();
