@@ -203,6 +203,7 @@ void Trainer::load(const std::string& path) {
                   std::to_string(s.epoch) + " × " + std::to_string(steps_per_epoch()) + ")");
     check_best(s, path);
     st_ = std::move(s);
+    net_->weights_changed();
 }
 
 void Trainer::check_best(const State& s, const std::string& path) const {

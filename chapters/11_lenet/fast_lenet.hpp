@@ -42,6 +42,12 @@ struct DensePart {
     /// thread from the weights its forward pass has just read (a copy shared by the threads,
     /// half made on each core, sent half of it from core to core every step).
     Tensor<T> w5t, w6t, w7t;
+    /// The weights and momentum this part trains with in train_step, unless it is part 0
+    /// (which trains the caller's): each part updates its own copy on its own core, so that
+    /// no weights cross between cores (the update on the calling thread sent all 247 kB of
+    /// them to the other core every step). They hold w's and v's bits while `current`.
+    Params<T> w, v, g;
+    bool current = false;
 };
 
 /// Every value the forward pass computes and every δ the backward pass computes, for one
@@ -70,6 +76,13 @@ struct FastNet {
     /// per-block shares of C3's and C1's gradients
     wb::batch::ConvGradShares<T> c3_shares, c1_shares;
     Params<T> grad;
+    /// While set (train_step), each part computes with its own weights (DensePart::w).
+    bool own_weights = false;
+    /// To call when the weights or momentum change other than by train_step on this net:
+    /// each part copies them again before its next step.
+    void weights_changed() {
+        for (DensePart<T>& d : parts) d.current = false;
+    }
 };
 
 /// The maps of one block of images inside the convolutional part that no later block needs:
@@ -110,6 +123,22 @@ void for_each_part(FastNet<T>& n, F&& f) {
             if (part.b0 == static_cast<int>(b0)) f(part);
     });
 }
+
+/// The weights part d computes with: its own copy in train_step, else p.
+template <class T>
+const Params<T>& weights_of(const FastNet<T>& n, const DensePart<T>& d, const Params<T>& p) {
+    return n.own_weights && &d != &n.parts.front() ? d.w : p;
+}
+
+/// FastNet::own_weights set for as long as it lives, even when a pass throws.
+template <class T>
+struct OwnWeights {
+    FastNet<T>& net;
+    explicit OwnWeights(FastNet<T>& n) : net(n) { net.own_weights = true; }
+    ~OwnWeights() { net.own_weights = false; }
+    OwnWeights(const OwnWeights&) = delete;
+    OwnWeights& operator=(const OwnWeights&) = delete;
+};
 
 /// Matrix m (rows × N) from the parts' own (member `of` of each part), side by side.
 template <class T>
@@ -157,18 +186,19 @@ void forward(const Params<T>& p, FastNet<T>& net) {
     Batch<T>* z1 = n.keep_maps ? &n.z1 : nullptr;
     Batch<T>* z3 = n.keep_maps ? &n.z3 : nullptr;
     for_each_part(n, [&](DensePart<T>& d) {
+        const Params<T>& q = weights_of(n, d, p);
         for (int b = d.b0; b < d.b1; ++b) {
             // Convolution, ReLU and pooling in one pass, each 2×2 window of z pooled in
             // registers; it also notes where each window's δ will go
-            conv_relu_pool_forward(n.x, p.c1w, p.c1b, c1_spec, z1, n.p1, n.argmax1, b);
-            conv_relu_pool_forward(n.p1, p.c3w, p.c3b, c3_spec, z3, n.p3, n.argmax3, b);
+            conv_relu_pool_forward(n.x, q.c1w, q.c1b, c1_spec, z1, n.p1, n.argmax1, b);
+            conv_relu_pool_forward(n.p1, q.c3w, q.c3b, c3_spec, z3, n.p3, n.argmax3, b);
         }
         flatten_blocks(n.p3, d.b0, d.b1, d.f);
-        dense_forward(p.f5w, d.f, p.f5b, d.z5, n.serial);
+        dense_forward(q.f5w, d.f, q.f5b, d.z5, n.serial);
         relu(d.z5, d.a5, n.serial);
-        dense_forward(p.f6w, d.a5, p.f6b, d.z6, n.serial);
+        dense_forward(q.f6w, d.a5, q.f6b, d.z6, n.serial);
         relu(d.z6, d.a6, n.serial);
-        dense_forward(p.f7w, d.a6, p.f7b, d.z7, n.serial);
+        dense_forward(q.f7w, d.a6, q.f7b, d.z7, n.serial);
         softmax(d.z7, d.prob);
     });
     gather(n, &DensePart<T>::z7, n.z7);
@@ -210,14 +240,15 @@ void backward(const Params<T>& p, FastNet<T>& net, const std::vector<int>& label
         const auto first = labels.begin() + d.b0 * Batch<T>::L;
         d.labels.assign(first, first + d.prob.w());
         softmax_ce_backward(d.prob, d.labels, d.dz7, N);
+        const Params<T>& q = weights_of(n, d, p);
         detail::transpose(
-            {transposition(p.f7w, d.w7t), transposition(p.f6w, d.w6t), transposition(p.f5w, d.w5t)},
+            {transposition(q.f7w, d.w7t), transposition(q.f6w, d.w6t), transposition(q.f5w, d.w5t)},
             n.serial);
-        dense_delta(d.w7t.data(), p.f7w.w(), p.f7w.h(), d.dz7, d.da6, n.serial);
+        dense_delta(d.w7t.data(), q.f7w.w(), q.f7w.h(), d.dz7, d.da6, n.serial);
         relu_backward(d.z6, d.da6, d.dz6, n.serial);
-        dense_delta(d.w6t.data(), p.f6w.w(), p.f6w.h(), d.dz6, d.da5, n.serial);
+        dense_delta(d.w6t.data(), q.f6w.w(), q.f6w.h(), d.dz6, d.da5, n.serial);
         relu_backward(d.z5, d.da5, d.dz5, n.serial);
-        dense_delta(d.w5t.data(), p.f5w.w(), p.f5w.h(), d.dz5, d.df, n.serial);
+        dense_delta(d.w5t.data(), q.f5w.w(), q.f5w.h(), d.dz5, d.df, n.serial);
         unflatten_blocks(d.df, d.b0, d.b0, d.b1, n.dp3);
         detail::transpose(
             {transposition(d.a6, d.a6t), transposition(d.a5, d.a5t), transposition(d.f, d.ft)},

@@ -154,6 +154,7 @@ const Tensor<float>& Trainer::step(const Minibatch& mb, const Sgd& s) {
         train_step(st_.w, st_.v, net, mb, s);
         return net.prob;
     }
+    net.weights_changed();  // the weights change here without train_step
     if (layers_.gradient) {
         layers_.gradient(st_.w, mb, net.prob, net.grad);
     } else {

@@ -122,7 +122,12 @@ public:
     void load(const std::string& path);
 
     const Config& config() const { return cfg_; }
-    State& state() { return st_; }
+    /// The state, to read or to change: the fast path's parts copy the weights again
+    /// before their next step.
+    State& state() {
+        net_->weights_changed();
+        return st_;
+    }
     const State& state() const { return st_; }
     long steps_per_epoch() const;
 

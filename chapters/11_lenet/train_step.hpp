@@ -104,15 +104,48 @@ void sgd_update(Params<T>& w, Params<T>& v, Params<T>& g, const Sgd& s) {
 }
 // [fast_update]
 
+/// Gives every part but the first its own copy of w and v (DensePart::w), made on the
+/// part's own core, unless it holds one already.
+template <class T>
+void copy_weights(const Params<T>& w, const Params<T>& v, FastNet<T>& net) {
+    shape_parts(net);
+    for_each_part(net, [&](DensePart<T>& d) {
+        if (&d == &net.parts.front() || d.current) return;
+        d.w = w;
+        d.v = v;
+        d.current = true;
+    });
+}
+
+/// sgd_update on each part's own weights (the first part's are w and v), each on its own
+/// core, from the whole gradient: the same arithmetic on the same numbers, so every copy
+/// keeps w's bits. Each part adds the L2 term into its own copy of the gradient, which the
+/// others are still reading.
+template <class T>
+void sgd_update_parts(Params<T>& w, Params<T>& v, FastNet<T>& net, const Sgd& s) {
+    if (net.parts.size() == 1) return sgd_update(w, v, net.grad, s);
+    for_each_part(net, [&](DensePart<T>& d) {
+        d.g = net.grad;
+        const bool first = &d == &net.parts.front();
+        sgd_update(first ? w : d.w, first ? v : d.v, d.g, s);
+    });
+}
+
 // [train_step]
 /// One step of minibatch SGD on the fast path: w and v (the momentum) updated from the
 /// minibatch's gradient; net.prob keeps the step's probabilities (for the running loss).
+/// Each thread's part of the batch trains its own copy of the weights (copy_weights); after
+/// changing w or v otherwise, call net.weights_changed().
 inline void train_step(Params<float>& w, Params<float>& v, FastNet<float>& net, const Minibatch& mb,
                        const Sgd& s) {
     set_input(net, mb);
-    forward(w, net);
-    backward(w, net, mb.labels);
-    sgd_update(w, v, net.grad, s);
+    copy_weights(w, v, net);
+    {
+        const OwnWeights parts_own(net);
+        forward(w, net);
+        backward(w, net, mb.labels);
+    }
+    sgd_update_parts(w, v, net, s);
 }
 // [train_step]
 

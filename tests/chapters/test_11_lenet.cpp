@@ -13,6 +13,7 @@
 #include <fstream>
 #include <functional>
 #include <iterator>
+#include <numeric>
 #include <string>
 #include <tuple>
 
@@ -376,6 +377,41 @@ TEST_CASE("the loss from the logits (log-sum-exp): finite for logits hundreds ap
     for (int i = 0; i < 40; ++i) all[static_cast<std::size_t>(i)] = i;
     const Forward<float> f = forward(w, gather_images(d, all, 0, 40));
     CHECK(std::abs(loss(w, f, d.labels, 0) - naive.loss) <= 1e-6 * naive.loss);  // the trainer's own loss
+}
+
+TEST_CASE("train_step: each thread's part trains its own copy of the weights and keeps the bits of one "
+          "thread, as parts come and go and when the weights change between steps") {
+    const Dataset d = head(digits().train, 160);
+    std::vector<int> order(160);
+    std::iota(order.begin(), order.end(), 0);
+    wb::Rng rng(5);
+    const Params<float> w0 = init_params<float>(rng);
+    FastNet<float> one(1), two(2), three(3);
+    struct Run {
+        FastNet<float>* net;
+        Params<float> w, v;
+    };
+    std::vector<Run> runs{{&one, w0, {}}, {&two, w0, {}}, {&three, w0, {}}};
+    const Sgd s{0.05f, 0.9f, 5e-4};
+    std::size_t at = 0;
+    // 48 images are 3 blocks (3 parts on 3 threads), 16 one part, 32 two, 64 four blocks
+    for (const std::size_t size : {48u, 16u, 32u, 64u}) {
+        CAPTURE(size);
+        const std::vector<int> y(d.labels.begin() + static_cast<std::ptrdiff_t>(at),
+                                 d.labels.begin() + static_cast<std::ptrdiff_t>(at + size));
+        const Minibatch mb{d.pixels.data(), std::span<const int>(order).subspan(at, size), nullptr, y};
+        for (Run& r : runs) train_step(r.w, r.v, *r.net, mb, s);
+        at += size;
+        for (const Run& r : runs) {
+            CHECK(same_weights(r.w, runs[0].w));
+            CHECK(same_weights(r.v, runs[0].v));
+        }
+        if (size == 32)  // changed from outside, as a resumed checkpoint does, with two parts' copies made
+            for (Run& r : runs) {
+                param_views(r.w)[4].values[3] += 0.25f;  // one weight of F5
+                r.net->weights_changed();
+            }
+    }
 }
 
 TEST_CASE("a NaN weight stops training in one line naming the first layer it reaches") {
