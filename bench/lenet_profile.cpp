@@ -292,8 +292,10 @@ int main(int argc, char** argv) {
         std::puts(usage);
         return 0;
     }
-    if (argc > 2 || (argc == 2 && !quick && !only_ladder)) {  // a typo must not start a minute's run
-        std::fprintf(stderr, "lenet_profile: error: unknown option '%s'; %s\n", argv[argc - 1], usage);
+    if (argc > 2 ||
+        (argc == 2 && !quick && !only_ladder)) {  // a typo must not start a minute's run
+        std::fprintf(stderr, "lenet_profile: error: unknown option '%s'; %s\n", argv[argc - 1],
+                     usage);
         return 2;
     }
     const int images = quick ? 2048 : 8192;
