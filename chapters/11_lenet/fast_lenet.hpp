@@ -156,12 +156,10 @@ void gather(const FastNet<T>& n, Tensor<T> DensePart<T>::*of, Tensor<T>& m) {
 }
 
 // [fast_forward]
-/// The forward pass of lenet.hpp's forward(), on net.x. The convolutional part never mixes
-/// images, so each block of images goes through all four of its layers in one go, while
-/// its maps are still in the core's cache; then each thread takes its part of the batch
-/// through the dense layers (DensePart).
+/// The forward pass's work before the parts run, on the calling thread: every map shaped,
+/// every layer's shape checked (a bad one throws here, never on a pool thread).
 template <class T>
-void forward(const Params<T>& p, FastNet<T>& net) {
+void forward_begin(const Params<T>& p, FastNet<T>& net) {
     using namespace wb::batch;
     auto& n = net;
     const auto shape = [&](Batch<T>& z, Shape s) {
@@ -173,8 +171,8 @@ void forward(const Params<T>& p, FastNet<T>& net) {
     shape(n.z3, conv_forward_shape(n.p1, p.c3w, p.c3b.size(), c3_spec));
     n.p3.reshape(pool_shape(n.z3, pool_spec));
     n.argmax3.reshape(n.p3.shape());
-    // Checked here, on the calling thread, before the parts run on the pool's: the pooling
-    // is one the convolution can do in registers, and each dense layer fits its input
+    // The pooling must be one the convolution can do in registers, and each dense layer
+    // must fit its input
     conv_relu_pool_shape(n.x, p.c1w, p.c1b.size(), c1_spec, pool_spec);
     conv_relu_pool_shape(n.p1, p.c3w, p.c3b.size(), c3_spec, pool_spec);
     const Shape p3 = n.p3.shape();
@@ -184,24 +182,38 @@ void forward(const Params<T>& p, FastNet<T>& net) {
         wb::detail::require_dense("batch::dense_forward", w->shape(), Shape{1, 1, in, 1},
                                   b->size());
     shape_parts(n);
+}
+
+/// Part d's forward pass, on its thread: its blocks of images through the convolutional
+/// part, each block through all four of its layers while its maps are in the core's cache,
+/// then its images through the dense layers (DensePart).
+template <class T>
+void forward_part(const Params<T>& p, FastNet<T>& net, DensePart<T>& d) {
+    using namespace wb::batch;
+    auto& n = net;
+    const Params<T>& q = weights_of(n, d, p);
     Batch<T>* z1 = n.keep_maps ? &n.z1 : nullptr;
     Batch<T>* z3 = n.keep_maps ? &n.z3 : nullptr;
-    for_each_part(n, [&](DensePart<T>& d) {
-        const Params<T>& q = weights_of(n, d, p);
-        for (int b = d.b0; b < d.b1; ++b) {
-            // Convolution, ReLU and pooling in one pass, each 2×2 window of z pooled in
-            // registers; it also notes where each window's δ will go
-            conv_relu_pool_forward(n.x, q.c1w, q.c1b, c1_spec, z1, n.p1, n.argmax1, b);
-            conv_relu_pool_forward(n.p1, q.c3w, q.c3b, c3_spec, z3, n.p3, n.argmax3, b);
-        }
-        flatten_blocks(n.p3, d.b0, d.b1, d.f);
-        dense_forward(q.f5w, d.f, q.f5b, d.z5, n.serial);
-        relu(d.z5, d.a5, n.serial);
-        dense_forward(q.f6w, d.a5, q.f6b, d.z6, n.serial);
-        relu(d.z6, d.a6, n.serial);
-        dense_forward(q.f7w, d.a6, q.f7b, d.z7, n.serial);
-        softmax(d.z7, d.prob);
-    });
+    for (int b = d.b0; b < d.b1; ++b) {
+        // Convolution, ReLU and pooling in one pass, each 2×2 window of z pooled in
+        // registers; it also notes where each window's δ will go
+        conv_relu_pool_forward(n.x, q.c1w, q.c1b, c1_spec, z1, n.p1, n.argmax1, b);
+        conv_relu_pool_forward(n.p1, q.c3w, q.c3b, c3_spec, z3, n.p3, n.argmax3, b);
+    }
+    flatten_blocks(n.p3, d.b0, d.b1, d.f);
+    dense_forward(q.f5w, d.f, q.f5b, d.z5, n.serial);
+    relu(d.z5, d.a5, n.serial);
+    dense_forward(q.f6w, d.a5, q.f6b, d.z6, n.serial);
+    relu(d.z6, d.a6, n.serial);
+    dense_forward(q.f7w, d.a6, q.f7b, d.z7, n.serial);
+    softmax(d.z7, d.prob);
+}
+
+/// The whole batch's logits and probabilities (and with keep_maps the dense layers'
+/// values), gathered from the parts.
+template <class T>
+void forward_end(FastNet<T>& net) {
+    auto& n = net;
     gather(n, &DensePart<T>::z7, n.z7);
     gather(n, &DensePart<T>::prob, n.prob);
     if (n.keep_maps)
@@ -212,55 +224,78 @@ void forward(const Params<T>& p, FastNet<T>& net) {
                              {&DensePart<T>::a6, &n.a6}})
             gather(n, of, *m);
 }
+
+/// The forward pass of lenet.hpp's forward(), on net.x: each thread takes its part of
+/// the batch through every layer (forward_part).
+template <class T>
+void forward(const Params<T>& p, FastNet<T>& net) {
+    forward_begin(p, net);
+    for_each_part(net, [&](DensePart<T>& d) { forward_part(p, net, d); });
+    forward_end(net);
+}
 // [fast_forward]
 
 // [fast_backward]
-/// The chain rule of lenet.hpp's backward(), into net.grad: ∂(mean cross-entropy)/∂θ. Each
-/// thread takes its part of the batch back through the dense layers and on through the
-/// convolutional part, block by block, its δs in the thread's BlockScratch; then the
-/// gradients, which add up every image: the dense layers' over the parts in order, C3's
-/// and C1's from each block's share in block order (same bits on any number of threads).
+/// The backward pass's work before the parts run, on the calling thread: the labels and
+/// shapes checked, C3's and C1's gradient shares set up (C3's with rot180(W) for its δ).
 template <class T>
-void backward(const Params<T>& p, FastNet<T>& net, const std::vector<int>& labels) {
+void backward_begin(const Params<T>& p, FastNet<T>& net, const std::vector<int>& labels) {
+    using namespace wb::batch;
+    auto& n = net;
+    wb::detail::check_labels("batch::softmax_ce_backward", Shape{1, 1, p.f7w.h(), n.x.shape().n},
+                             labels);
+    n.dp3.reshape(n.p3.shape());
+    conv_backward_begin(n.p1, p.c3w, n.z3.shape(), c3_spec, true, n.c3_shares);
+    // No δ for the image: C1's δ_out is not wanted
+    conv_backward_begin(n.x, p.c1w, n.z1.shape(), c1_spec, false, n.c1_shares);
+}
+
+/// Part d's chain rule, on the thread that ran its forward pass: its images back through
+/// the dense layers and on through the convolutional part, block by block, the δs in the
+/// thread's BlockScratch, each block's shares of C3's and C1's gradients kept apart.
+template <class T>
+void backward_part(const Params<T>& p, FastNet<T>& net, const std::vector<int>& labels,
+                   DensePart<T>& d) {
     using namespace wb::batch;
     using detail::Transposition;
     auto& n = net;
-    Params<T>& g = n.grad;
-    wb::detail::check_labels("batch::softmax_ce_backward", n.prob.shape(), labels);
     const auto transposition = [](const Tensor<T>& a, Tensor<T>& t) {
         detail::resize(t, Shape{1, 1, a.w(), a.h()});
         return Transposition<T>{a.data(), static_cast<std::size_t>(a.h()),
                                 static_cast<std::size_t>(a.w()), t.data()};
     };
-    n.dp3.reshape(n.p3.shape());
-    conv_backward_begin(n.p1, p.c3w, n.z3.shape(), c3_spec, true, n.c3_shares);
-    // No δ for the image: C1's δ_out is not wanted
-    conv_backward_begin(n.x, p.c1w, n.z1.shape(), c1_spec, false, n.c1_shares);
-    const int N = n.x.shape().n;
-    for_each_part(n, [&](DensePart<T>& d) {
-        const auto first = labels.begin() + d.b0 * Batch<T>::L;
-        d.labels.assign(first, first + d.prob.w());
-        softmax_ce_backward(d.prob, d.labels, d.dz7, N);
-        const Params<T>& q = weights_of(n, d, p);
-        detail::transpose(
-            {transposition(q.f7w, d.w7t), transposition(q.f6w, d.w6t), transposition(q.f5w, d.w5t)},
-            n.serial);
-        dense_delta(d.w7t.data(), q.f7w.w(), q.f7w.h(), d.dz7, d.da6, n.serial);
-        relu_backward(d.z6, d.da6, d.dz6, n.serial);
-        dense_delta(d.w6t.data(), q.f6w.w(), q.f6w.h(), d.dz6, d.da5, n.serial);
-        relu_backward(d.z5, d.da5, d.dz5, n.serial);
-        dense_delta(d.w5t.data(), q.f5w.w(), q.f5w.h(), d.dz5, d.df, n.serial);
-        unflatten_blocks(d.df, d.b0, d.b0, d.b1, n.dp3);
-        detail::transpose(
-            {transposition(d.a6, d.a6t), transposition(d.a5, d.a5t), transposition(d.f, d.ft)},
-            n.serial);
-        BlockScratch<T>& s = block_scratch(n);
-        for (int b = d.b0; b < d.b1; ++b) {
-            max_pool_backward(n.argmax3, n.dp3, pool_spec, s.dz3, b);  // ReLU's too (fused_relu)
-            conv_backward(n.p1, s.dz3, &s.dp1, n.c3_shares, b);
-            conv_backward(n.x, n.argmax1, s.dp1, n.c1_shares, b);  // dz1 read through argmax1
-        }
-    });
+    const auto first = labels.begin() + d.b0 * Batch<T>::L;
+    d.labels.assign(first, first + d.prob.w());
+    softmax_ce_backward(d.prob, d.labels, d.dz7, n.x.shape().n);
+    const Params<T>& q = weights_of(n, d, p);
+    detail::transpose(
+        {transposition(q.f7w, d.w7t), transposition(q.f6w, d.w6t), transposition(q.f5w, d.w5t)},
+        n.serial);
+    dense_delta(d.w7t.data(), q.f7w.w(), q.f7w.h(), d.dz7, d.da6, n.serial);
+    relu_backward(d.z6, d.da6, d.dz6, n.serial);
+    dense_delta(d.w6t.data(), q.f6w.w(), q.f6w.h(), d.dz6, d.da5, n.serial);
+    relu_backward(d.z5, d.da5, d.dz5, n.serial);
+    dense_delta(d.w5t.data(), q.f5w.w(), q.f5w.h(), d.dz5, d.df, n.serial);
+    unflatten_blocks(d.df, d.b0, d.b0, d.b1, n.dp3);
+    detail::transpose(
+        {transposition(d.a6, d.a6t), transposition(d.a5, d.a5t), transposition(d.f, d.ft)},
+        n.serial);
+    BlockScratch<T>& s = block_scratch(n);
+    for (int b = d.b0; b < d.b1; ++b) {
+        max_pool_backward(n.argmax3, n.dp3, pool_spec, s.dz3, b);  // ReLU's too (fused_relu)
+        conv_backward(n.p1, s.dz3, &s.dp1, n.c3_shares, b);
+        conv_backward(n.x, n.argmax1, s.dp1, n.c1_shares, b);  // dz1 read through argmax1
+    }
+}
+
+/// The gradients, which add up every image: the dense layers' over the parts in order,
+/// C3's and C1's from each block's share in block order (same bits on any number of
+/// threads), into net.grad.
+template <class T>
+void backward_end(const Params<T>& p, FastNet<T>& net) {
+    using namespace wb::batch;
+    auto& n = net;
+    Params<T>& g = n.grad;
     const auto dense_grads = [&](Tensor<T> DensePart<T>::*dz, Tensor<T> DensePart<T>::*at,
                                  const Tensor<T>& w, Tensor<T>& dw, std::vector<T>& db) {
         static thread_local std::vector<GradPart<T>> parts;
@@ -274,6 +309,16 @@ void backward(const Params<T>& p, FastNet<T>& net, const std::vector<int>& label
     dense_grads(&DensePart<T>::dz5, &DensePart<T>::ft, p.f5w, g.f5w, g.f5b);
     conv_backward_sum(n.c3_shares, g.c3w, g.c3b, n.pool);
     conv_backward_sum(n.c1_shares, g.c1w, g.c1b, n.pool);
+}
+
+/// The chain rule of lenet.hpp's backward(), into net.grad: ∂(mean cross-entropy)/∂θ. Each
+/// thread takes its part of the batch back through every layer (backward_part); then the
+/// parts' gradients are added up (backward_end).
+template <class T>
+void backward(const Params<T>& p, FastNet<T>& net, const std::vector<int>& labels) {
+    backward_begin(p, net, labels);
+    for_each_part(net, [&](DensePart<T>& d) { backward_part(p, net, labels, d); });
+    backward_end(p, net);
 }
 // [fast_backward]
 

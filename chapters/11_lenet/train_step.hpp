@@ -61,25 +61,31 @@ inline Tensor<float> gathered(const Minibatch& mb) {
     return x;
 }
 
+/// Blocks b0 … b1 − 1 of net.x from the minibatch's images (net.x shaped for it).
+inline void set_input_blocks(FastNet<float>& net, const Minibatch& mb, int b0, int b1) {
+    constexpr int L = Batch<float>::L;
+    static thread_local std::vector<float> moved(static_cast<std::size_t>(L) * image_pixels);
+    for (int b = b0; b < b1; ++b) {
+        const float* images[L];
+        const std::size_t first = static_cast<std::size_t>(b) * L;
+        const std::size_t count = std::min<std::size_t>(L, mb.size() - first);
+        for (std::size_t l = 0; l < count; ++l) {
+            const auto i = static_cast<std::size_t>(mb.images[first + l]);
+            images[l] = mb.pixels + i * image_pixels;
+            if (!mb.shifts) continue;
+            float* mine = moved.data() + l * image_pixels;
+            shifted(images[l], (*mb.shifts)[i], mine);
+            images[l] = mine;
+        }
+        net.x.set_block(b, {images, count});
+    }
+}
+
 /// Puts the minibatch's images into net.x, a block of images per part of the pool.
 inline void set_input(FastNet<float>& net, const Minibatch& mb) {
-    constexpr int L = Batch<float>::L;
     net.x.reshape(Shape{static_cast<int>(mb.size()), 1, image_side, image_side});
     net.pool.run(static_cast<std::size_t>(net.x.blocks()), [&](std::size_t b0, std::size_t b1) {
-        static thread_local std::vector<float> moved(static_cast<std::size_t>(L) * image_pixels);
-        for (std::size_t b = b0; b < b1; ++b) {
-            const float* images[L];
-            const std::size_t first = b * L, count = std::min<std::size_t>(L, mb.size() - first);
-            for (std::size_t l = 0; l < count; ++l) {
-                const auto i = static_cast<std::size_t>(mb.images[first + l]);
-                images[l] = mb.pixels + i * image_pixels;
-                if (!mb.shifts) continue;
-                float* mine = moved.data() + l * image_pixels;
-                shifted(images[l], (*mb.shifts)[i], mine);
-                images[l] = mine;
-            }
-            net.x.set_block(static_cast<int>(b), {images, count});
-        }
+        set_input_blocks(net, mb, static_cast<int>(b0), static_cast<int>(b1));
     });
 }
 
@@ -104,17 +110,14 @@ void sgd_update(Params<T>& w, Params<T>& v, Params<T>& g, const Sgd& s) {
 }
 // [fast_update]
 
-/// Gives every part but the first its own copy of w and v (DensePart::w), made on the
-/// part's own core, unless it holds one already.
+/// Gives part d, unless it is the first, its own copy of w and v (DensePart::w), unless it
+/// holds one already: made by d's thread, in its core's cache.
 template <class T>
-void copy_weights(const Params<T>& w, const Params<T>& v, FastNet<T>& net) {
-    shape_parts(net);
-    for_each_part(net, [&](DensePart<T>& d) {
-        if (&d == &net.parts.front() || d.current) return;
-        d.w = w;
-        d.v = v;
-        d.current = true;
-    });
+void copy_weights(const Params<T>& w, const Params<T>& v, FastNet<T>& net, DensePart<T>& d) {
+    if (&d == &net.parts.front() || d.current) return;
+    d.w = w;
+    d.v = v;
+    d.current = true;
 }
 
 /// sgd_update on each part's own weights (the first part's are w and v), each on its own
@@ -134,17 +137,26 @@ void sgd_update_parts(Params<T>& w, Params<T>& v, FastNet<T>& net, const Sgd& s)
 // [train_step]
 /// One step of minibatch SGD on the fast path: w and v (the momentum) updated from the
 /// minibatch's gradient; net.prob keeps the step's probabilities (for the running loss).
-/// Each thread's part of the batch trains its own copy of the weights (copy_weights); after
-/// changing w or v otherwise, call net.weights_changed().
+/// Each thread takes its part of the batch from its images to its share of the gradient
+/// in one go, with its own copy of the weights (copy_weights): the threads meet only to add
+/// up the gradient and to update. After changing w or v otherwise, call
+/// net.weights_changed().
 inline void train_step(Params<float>& w, Params<float>& v, FastNet<float>& net, const Minibatch& mb,
                        const Sgd& s) {
-    set_input(net, mb);
-    copy_weights(w, v, net);
+    net.x.reshape(Shape{static_cast<int>(mb.size()), 1, image_side, image_side});
+    forward_begin(w, net);
+    backward_begin(w, net, mb.labels);
     {
         const OwnWeights parts_own(net);
-        forward(w, net);
-        backward(w, net, mb.labels);
+        for_each_part(net, [&](DensePart<float>& d) {
+            set_input_blocks(net, mb, d.b0, d.b1);
+            copy_weights(w, v, net, d);
+            forward_part(w, net, d);
+            backward_part(w, net, mb.labels, d);
+        });
     }
+    forward_end(net);
+    backward_end(w, net);
     sgd_update_parts(w, v, net, s);
 }
 // [train_step]
