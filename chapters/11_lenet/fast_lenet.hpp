@@ -45,9 +45,8 @@ struct DensePart {
     /// The weights and momentum this part trains with in train_step, unless it is part 0
     /// (which trains the caller's): each part updates its own copy on its own core, so that
     /// no weights cross between cores (the update on the calling thread sent all 247 kB of
-    /// them to the other core every step). They hold w's and v's bits while `current`; g is
-    /// the part's own copy of the gradient, into which it adds the L2 term.
-    Params<T> w, v, g;
+    /// them to the other core every step). They hold w's and v's bits while `current`.
+    Params<T> w, v;
     bool current = false;
 };
 

@@ -96,16 +96,23 @@ struct Sgd {
 };
 
 // [fast_update]
-/// add_l2() then sgd_momentum_step() on all 61,706 parameters, tensor by tensor, on the
-/// calling thread (train_step calls it once for each part's copy, on the part's own core:
-/// sgd_update_parts).
+/// add_l2() then sgd_momentum_step() on all 61,706 parameters, in one pass and leaving g as
+/// it is: for each parameter the same operations on the same floats, so the same bits,
+/// while g can be read by every part at once (sgd_update_parts).
 template <class T>
-void sgd_update(Params<T>& w, Params<T>& v, Params<T>& g, const Sgd& s) {
-    const auto ws = param_spans(w), vs = param_spans(v), gs = param_spans(g);
+void sgd_update(Params<T>& w, Params<T>& v, const Params<T>& g, const Sgd& s) {
+    const auto ws = param_spans(w), vs = param_spans(v);
+    const auto gs = param_spans(g);
+    const T l2 = static_cast<T>(s.l2), lr = static_cast<T>(s.lr), mu = static_cast<T>(s.momentum);
     for (std::size_t t = 0; t < ws.size(); ++t) {
-        add_l2(gs[t], std::span<const T>(ws[t]), s.l2);
-        sgd_momentum_step(ws[t], vs[t], std::span<const T>(gs[t]), static_cast<T>(s.lr),
-                          static_cast<T>(s.momentum));
+        T* wt = ws[t].data();
+        T* vt = vs[t].data();
+        const T* gt = gs[t].data();
+        for (std::size_t i = 0; i < ws[t].size(); ++i) {
+            const T gi = s.l2 == 0 ? gt[i] : gt[i] + l2 * wt[i];  // add_l2 (λ = 0 keeps −0)
+            vt[i] = mu * vt[i] + gi;                              // sgd_momentum_step
+            wt[i] -= lr * vt[i];
+        }
     }
 }
 // [fast_update]
@@ -122,15 +129,13 @@ void copy_weights(const Params<T>& w, const Params<T>& v, FastNet<T>& net, Dense
 
 /// sgd_update on each part's own weights (the first part's are w and v), each on its own
 /// core, from the whole gradient: the same arithmetic on the same numbers, so every copy
-/// keeps w's bits. Each part adds the L2 term into its own copy of the gradient, which the
-/// others are still reading.
+/// keeps w's bits.
 template <class T>
 void sgd_update_parts(Params<T>& w, Params<T>& v, FastNet<T>& net, const Sgd& s) {
     if (net.parts.size() == 1) return sgd_update(w, v, net.grad, s);
     for_each_part(net, [&](DensePart<T>& d) {
-        d.g = net.grad;
         const bool first = &d == &net.parts.front();
-        sgd_update(first ? w : d.w, first ? v : d.v, d.g, s);
+        sgd_update(first ? w : d.w, first ? v : d.v, net.grad, s);
     });
 }
 
