@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -199,6 +200,42 @@ TEST_CASE("one SGD-with-momentum step by hand") {
     CHECK(cosine_lr(0.03, 0, 100) == doctest::Approx(0.03).epsilon(1e-12));
     CHECK(cosine_lr(0.03, 50, 100) == doctest::Approx(0.015).epsilon(1e-12));
     CHECK(cosine_lr(0.03, 100, 100) < 1e-12);
+}
+
+TEST_CASE("sgd_update in one pass leaves g as it is and gives the bits of add_l2 then "
+          "sgd_momentum_step, λ = 0 and −0 included") {
+    wb::Rng rng(7);
+    const Params<float> w0 = init_params<float>(rng);
+    Params<float> v0, g;
+    for (auto* p : {&v0, &g})
+        for (const auto& s : param_spans(*p))
+            for (float& x : s) x = static_cast<float>(rng.normal(0, 0.01));
+    // −0 in both v and g: 0.9·(−0) + (−0) is −0, but + 0·w would make it +0
+    for (auto* p : {&v0, &g})
+        for (const auto& s : param_spans(*p))
+            for (std::size_t i = 0; i < s.size(); i += 7) s[i] = -0.0f;
+    const auto bits_equal = [](const Params<float>& a, const Params<float>& b) {
+        const auto x = param_spans(a), y = param_spans(b);
+        for (std::size_t t = 0; t < x.size(); ++t)
+            if (std::memcmp(x[t].data(), y[t].data(), x[t].size_bytes()) != 0) return false;
+        return true;
+    };
+    for (const double l2 : {5e-4, 0.0}) {
+        CAPTURE(l2);
+        const Sgd s{0.03f, 0.9f, l2};
+        Params<float> w1 = w0, v1 = v0, g1 = g;  // two passes, g1 changed in place
+        add_l2(g1, w1, l2);
+        const auto ws = param_spans(w1), vs = param_spans(v1), gs = param_spans(g1);
+        for (std::size_t t = 0; t < ws.size(); ++t)
+            sgd_momentum_step(ws[t], vs[t], std::span<const float>(gs[t]), s.lr, s.momentum);
+        Params<float> w2 = w0, v2 = v0;
+        const Params<float> g2 = g;
+        sgd_update(w2, v2, g2, s);
+        CHECK(bits_equal(w1, w2));
+        CHECK(bits_equal(v1, v2));
+        CHECK(bits_equal(g2, g));
+        CHECK_FALSE(bits_equal(w2, w0));  // it did step
+    }
 }
 
 TEST_CASE("a short deterministic run on the first 256 digits, batch 16: loss 2.3 → below 0.2 in 5 epochs") {
