@@ -441,7 +441,7 @@ void weight_grad_tile(const Correlation& g, const T* in, const Delta& delta, int
         if constexpr (Unit)
 #pragma GCC unroll 16
             for (int qq = 0; qq + 1 < QB; ++qq) x[qq] = load(row + qq * L);
-        for (int j = 0; j < g.Wo; ++j) {
+        const auto column = [&](int j) {
             if constexpr (Unit) {
                 x[QB - 1] = load(row + static_cast<std::ptrdiff_t>(j + QB - 1) * L);
             } else {
@@ -459,7 +459,14 @@ void weight_grad_tile(const Correlation& g, const T* in, const Delta& delta, int
             if constexpr (Unit)
 #pragma GCC unroll 16
                 for (int qq = 0; qq + 1 < QB; ++qq) x[qq] = x[qq + 1];
+        };
+        // Columns in pairs, 2m and 2m + 1: a pooled δ (PooledDelta) finds both in one 2×2
+        // window, so its index and argmax tests are worked out once a pair.
+        for (int m = 0; m < g.Wo / 2; ++m) {
+            column(2 * m);
+            column(2 * m + 1);
         }
+        if (g.Wo % 2) column(g.Wo - 1);
     }
 #pragma GCC unroll 16
     for (int kk = 0; kk < KB; ++kk)
