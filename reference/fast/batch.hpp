@@ -85,11 +85,16 @@ public:
     /// chw[l]. Lanes past chw.size() (≤ L) become 0, so padding never adds to a gradient.
     void set_block(int b, std::span<const T* const> chw) {
         T* dst = block(b);
-        const std::size_t pixels = block_size() / L;
-        const int count = static_cast<int>(chw.size());
-        for (std::size_t i = 0; i < pixels; ++i, dst += L) {  // writes in order, reads L rows
-            for (int l = 0; l < count; ++l) dst[l] = chw[static_cast<std::size_t>(l)][i];
-            for (int l = count; l < L; ++l) dst[l] = T{};
+        const std::size_t pixels = block_size() / L, whole = pixels / L * L;
+        const std::size_t count = chw.size();
+        // L pixels of the L images at a time, transposed in registers: element by element
+        // this took 2.6% of a training step (16 scalar stores a pixel)
+        static constexpr T zeros[L] = {};
+        for (std::size_t i = 0; i < whole; i += L)
+            simd::transpose_block<T>([&](std::size_t l) { return l < count ? chw[l] + i : zeros; },
+                                     dst + i * L, L);
+        for (std::size_t i = whole; i < pixels; ++i) {  // the pixels past the last whole block
+            for (std::size_t l = 0; l < L; ++l) dst[i * L + l] = l < count ? chw[l][i] : T{};
         }
     }
 

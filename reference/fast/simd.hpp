@@ -142,14 +142,15 @@ namespace detail {
 /// each element whose row and column differ in bit w moves across, (r, c) → (c, r) one bit
 /// at a time. Lane c of the results: a' from a, or b's lane c − w; b' from b, or a's c + w.
 template <std::size_t w, class V, std::size_t... C>
-void swap_bit(V& a, V& b, std::index_sequence<C...>) {
+[[gnu::always_inline]] inline void swap_bit(V& a, V& b, std::index_sequence<C...>) {
     constexpr std::size_t n = sizeof...(C);
     const V a2 = __builtin_shufflevector(a, b, ((C & w) ? n + C - w : C)...);
     b = __builtin_shufflevector(a, b, ((C & w) ? n + C : C + w)...);
     a = a2;
 }
+/// Inlined (GCC did not: the L rows then went through the stack, as much time again).
 template <std::size_t w, class V, std::size_t L>
-void transpose_stages(V (&r)[L]) {
+[[gnu::always_inline]] inline void transpose_stages(V (&r)[L]) {
     if constexpr (w < L) {
         for (std::size_t i = 0; i < L; ++i)
             if (!(i & w)) swap_bit<w>(r[i], r[i + w], std::make_index_sequence<L>{});
@@ -159,15 +160,22 @@ void transpose_stages(V (&r)[L]) {
 }  // namespace detail
 
 /// out (lanes<T> rows, row stride ld_out) = the transpose of the lanes<T> × lanes<T> block
-/// at in (row stride ld_in): log2(lanes) stages of shuffles in registers, a sixth of the
+/// whose row i starts at row(i): log2(lanes) stages of shuffles in registers, a sixth of the
 /// time of element by element (a load and a store each).
-template <class T>
-void transpose_block(const T* in, std::ptrdiff_t ld_in, T* out, std::ptrdiff_t ld_out) {
+template <class T, class Row>
+void transpose_block(Row&& row, T* out, std::ptrdiff_t ld_out) {
     constexpr std::size_t L = lanes<T>;
     Vec<T> r[L];
-    for (std::size_t i = 0; i < L; ++i) r[i] = load(in + static_cast<std::ptrdiff_t>(i) * ld_in);
+    for (std::size_t i = 0; i < L; ++i) r[i] = load(static_cast<const T*>(row(i)));
     detail::transpose_stages<1>(r);
     for (std::size_t i = 0; i < L; ++i) store(out + static_cast<std::ptrdiff_t>(i) * ld_out, r[i]);
+}
+
+/// The same, the block's rows ld_in apart from in.
+template <class T>
+void transpose_block(const T* in, std::ptrdiff_t ld_in, T* out, std::ptrdiff_t ld_out) {
+    transpose_block<T>([=](std::size_t i) { return in + static_cast<std::ptrdiff_t>(i) * ld_in; },
+                       out, ld_out);
 }
 
 /// A zero-filled array of T aligned to a whole vector, for the blocked tensors and scratch.
