@@ -342,9 +342,10 @@ void correlate(const Correlation& g, const T* in, const T* w, const T* init, T* 
     correlate_tiles<conv_kb, conv_jb>(g, in, w, init, out);
 }
 
-/// The kernel side whose windows correlate_window sums in straight-line code, its p and q
-/// loops unrolled (LeNet's 5×5 kernels): C1's reduction is only 25 steps a window, and its
-/// loops' bookkeeping cost 5% of C1 forward (1.38 → 1.31 µs an image, bench/README.md).
+/// The kernel side whose one-channel windows (C1's) correlate_window sums in straight-line
+/// code, its p and q loops unrolled: such a window's whole reduction is 25 steps, and the
+/// loops' bookkeeping cost 6% of C1 forward (1.39 → 1.30 µs an image). Unrolled for C3's
+/// six channels too, the longer code made two threads at batch 32 5% slower (bench/README.md).
 inline constexpr int window_unrolled = 5;
 
 /// Window tile: kernels k0..k0+KB, the 2×2 outputs at rows i, i + 1 and columns j, j + 1,
@@ -381,15 +382,13 @@ void correlate_window(const Correlation& g, const T* in, const T* w, const T* in
     const std::ptrdiff_t plane = static_cast<std::ptrdiff_t>(g.H) * g.W * L;
     const std::ptrdiff_t line = static_cast<std::ptrdiff_t>(g.W) * L;
     constexpr int F = window_unrolled;
-    if (g.F1 == F && g.F2 == F && p0 == 0 && p1 == F && q0 == 0 && q1 == F) {
-        for (int c = 0; c < g.C; ++c) {  // a window inside the zero border: whole kernels
-            const T* base = corner + c * plane;
-            const T* wc = w + (k0 * kernel + static_cast<std::ptrdiff_t>(c) * F * F);
+    if (g.C == 1 && g.F1 == F && g.F2 == F && p0 == 0 && p1 == F && q0 == 0 && q1 == F) {
+        // One channel and a window inside the zero border: the whole kernel, straight
 #pragma GCC unroll 8
-            for (int p = 0; p < F; ++p)
+        for (int p = 0; p < F; ++p)
 #pragma GCC unroll 8
-                for (int q = 0; q < F; ++q) step(base + p * line + q * L, wc + p * F + q);
-        }
+            for (int q = 0; q < F; ++q)
+                step(corner + p * line + q * L, w + (k0 * kernel + p * F + q));
     } else {
         for (int c = 0; c < g.C; ++c)
             for (int p = p0; p < p1; ++p) {
