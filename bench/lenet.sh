@@ -19,9 +19,12 @@
 # see the same machine; the table shows the medians and ours / peer. Never a test.
 #
 #   bench/lenet.sh [--ch11 PATH] [--peers DIR] [--data DIR] [--images N] [--runs R]
-#                  [--batches "32 64 256"] [--threads "1 2"] [--cpu C]
+#                  [--batches "32 64 256"] [--threads "1 2"] [--cpu C] [--ceiling N]
 #
 # --cpu: the CPU every side's 1-thread runs are pinned to (taskset; default 0).
+#
+# --ceiling: images/s one thread trains at the FMA peak (lenet_profile prints it; bench/run
+# passes it): adds the table of the most any code doing our FLOPs could reach over each peer.
 #
 # --peers: where bench/run put lenet_libtorch and lenet_dlib (skipped when absent).
 set -euo pipefail
@@ -35,6 +38,7 @@ runs=3
 batches="32 64 256"
 threads_list="1 2"
 cpu=0
+ceiling=
 while [ $# -gt 0 ]; do
   case $1 in
     --ch11) ch11=$2; shift 2 ;;
@@ -45,9 +49,11 @@ while [ $# -gt 0 ]; do
     --batches) batches=$2; shift 2 ;;
     --threads) threads_list=$2; shift 2 ;;
     --cpu) cpu=$2; shift 2 ;;
+    --ceiling) ceiling=$2; shift 2 ;;
     *) echo "bench/lenet.sh: error: unknown option '$1'" >&2; exit 2 ;;
   esac
 done
+[ -z "$ceiling" ] || [[ $ceiling =~ ^[0-9]+$ ]] || { echo "bench/lenet.sh: error: --ceiling takes images/s, a whole number, not '$ceiling'" >&2; exit 2; }
 [ -x "$ch11" ] || { echo "bench/lenet.sh: error: no ch11 program at $ch11 (build it, or pass --ch11)" >&2; exit 2; }
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
@@ -157,3 +163,21 @@ for t in $threads_list; do
     echo "$line"
   done
 done
+
+# What the arithmetic allows: T threads at the 1-thread FMA peak over each peer's median. Where
+# this is under 5, no code doing our FLOPs reaches 5× that peer on this machine.
+if [ -n "$ceiling" ]; then
+  echo
+  echo "What the FMA peak allows: T × $ceiling images/s (one thread at the peak, lenet_profile) over each peer's median above; under 5, 5× is beyond this machine's arithmetic:"
+  printf '| threads | batch | at the peak |'; for p in "${peers[@]}"; do printf ' peak / %s |' "$p"; done; echo
+  printf '|---|---|---|'; for _ in "${peers[@]}"; do printf -- '---|'; done; echo
+  for t in $threads_list; do
+    for b in $batches; do
+      row="| $t | $b | $((t * ceiling)) |"
+      for p in "${peers[@]}"; do
+        row+=$(awk -v c="$((t * ceiling))" -v q="${med[$p $t $b]}" 'BEGIN { printf " %.2f× |", c / q }')
+      done
+      echo "$row"
+    done
+  done
+fi

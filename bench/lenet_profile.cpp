@@ -307,7 +307,9 @@ int main(int argc, char** argv) {
     if (p512 > 0) std::printf(", %.1f GFLOP/s with 512-bit vectors", p512);
     std::printf("; %% of peak below is of the %s figure\n", use512 ? "512-bit" : "256-bit");
     const double flops_per_image = 2'263'920;
-    std::printf("one training image = %.2f MFLOP (forward + backward)\n\n", flops_per_image / 1e6);
+    std::printf("one training image = %.2f MFLOP (forward + backward)\n", flops_per_image / 1e6);
+    // The ceiling of every speed-up in the bench: no code trains faster than its FLOPs at the peak.
+    std::printf("at that peak one thread trains at most %.0f images/s\n\n", peak * 1e9 / flops_per_image);
     if (only_ladder) {
         ladder(peak);
         return 0;
