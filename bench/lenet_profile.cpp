@@ -309,7 +309,8 @@ int main(int argc, char** argv) {
     const double flops_per_image = 2'263'920;
     std::printf("one training image = %.2f MFLOP (forward + backward)\n", flops_per_image / 1e6);
     // The ceiling of every speed-up in the bench: no code trains faster than its FLOPs at the peak.
-    std::printf("at that peak one thread trains at most %.0f images/s\n\n", peak * 1e9 / flops_per_image);
+    std::printf("at that peak one thread trains at most %.0f images/s\n\n",
+                peak * 1e9 / flops_per_image);
     if (only_ladder) {
         ladder(peak);
         return 0;
